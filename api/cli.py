@@ -1,0 +1,154 @@
+"""The `supportgraph` command: chat, eval, and the managed Redis."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import uuid
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from api.evaluation import run_eval
+from api.runtime import open_support_app
+from api.turns import TurnResult, read_turn, resume_turn, send_message
+from state.outputs import InvalidResume
+from state.redis_server import ManagedRedis, ManagedRedisError
+from state.settings import Settings, get_settings
+
+CUSTOMER_ID = r"^C-\d{4}$"
+
+
+def customer_id(value: str) -> str:
+    import re
+
+    if not re.fullmatch(CUSTOMER_ID, value):
+        raise argparse.ArgumentTypeError(f"customer id must look like C-1001, got {value!r}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="supportgraph", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    chat = commands.add_parser("chat", help="talk to the support agent in the terminal")
+    chat.add_argument("--thread", help="continue this thread (also after a restart)")
+    chat.add_argument("--customer", type=customer_id, help="signed-in customer, e.g. C-1001")
+
+    evaluate = commands.add_parser("eval", help="run a labelled JSONL file and score it")
+    evaluate.add_argument("file", type=Path)
+    evaluate.add_argument("--out", type=Path, required=True, help="results JSONL to write")
+
+    redis_cmd = commands.add_parser("redis", help="the managed local Redis")
+    redis_cmd.add_argument("action", choices=("start", "stop", "status"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = get_settings()
+    except ValidationError as exc:
+        print(f"supportgraph: invalid configuration: {exc}", file=sys.stderr)
+        return 2
+    handlers: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
+        "chat": run_chat,
+        "eval": run_evaluation,
+        "redis": run_redis,
+    }
+    try:
+        return handlers[args.command](args, settings)
+    except ManagedRedisError as exc:
+        print(f"supportgraph: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def run_redis(args: argparse.Namespace, settings: Settings) -> int:
+    server = ManagedRedis(settings.redis_home, settings.redis_port)
+    if args.action == "start":
+        print(f"managed Redis running at {server.ensure_running()} (data in {server.home})")
+    elif args.action == "stop":
+        print("stopped" if server.stop() else "not running")
+    else:
+        status = server.status()
+        print(f"running at {status.url} (pid {status.pid})" if status.running else "not running")
+        return 0 if status.running else 3
+    return 0
+
+
+def run_evaluation(args: argparse.Namespace, settings: Settings) -> int:
+    if not args.file.is_file():
+        print(f"supportgraph eval: no such file: {args.file}", file=sys.stderr)
+        return 2
+
+    async def evaluate() -> int:
+        async with open_support_app(settings) as app:
+            board = await run_eval(app.graph, args.file, args.out)
+        print("\n".join(board.lines()))
+        return 0
+
+    return asyncio.run(evaluate())
+
+
+def run_chat(args: argparse.Namespace, settings: Settings) -> int:
+    return asyncio.run(chat_loop(settings, args.thread or f"chat-{uuid.uuid4().hex[:12]}", args.customer))
+
+
+async def chat_loop(settings: Settings, thread_id: str, customer: str | None) -> int:
+    async with open_support_app(settings) as app:
+        print(f"thread {thread_id} · backend {app.deps.models.backend} · Redis {app.redis_url}")
+        print("Type a message; Ctrl-D to leave.")
+        result = await read_turn(app.graph, thread_id)
+        while True:
+            if result.interrupted:
+                result = await operator_decision(app.graph, thread_id, result)
+                continue
+            try:
+                text = input("you> ").strip()
+            except EOFError:
+                print()
+                return 0
+            if text:
+                result = await send_message(app.graph, thread_id, text, customer)
+                show(result)
+
+
+async def operator_decision(graph: object, thread_id: str, result: TurnResult) -> TurnResult:
+    for pending in result.interrupts:
+        print(f"[waiting for an operator] {json.dumps(pending['value'], indent=2)}")
+    print("operator: approve | reject <reason> | edit <json arguments> | reply <message>")
+    while True:
+        try:
+            line = input("operator> ").strip()
+        except EOFError:
+            raise KeyboardInterrupt from None
+        verb, _, rest = line.partition(" ")
+        try:
+            decision: dict[str, object] = {"decision": verb}
+            if verb == "reject":
+                decision["reason"] = rest
+            elif verb == "edit":
+                decision["arguments"] = json.loads(rest or "{}")
+            elif verb == "reply":
+                decision["message"] = rest
+            new = await resume_turn(graph, thread_id, decision)  # type: ignore[arg-type]
+        except (InvalidResume, json.JSONDecodeError) as exc:
+            print(f"refused: {exc}")
+            continue
+        show(new)
+        return new
+
+
+def show(result: TurnResult) -> None:
+    if result.answer:
+        print(f"agent> {result.answer}")
+    print(f"       [route={result.route} status={result.status}]")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

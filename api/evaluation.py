@@ -1,0 +1,112 @@
+"""`supportgraph eval`: run labelled queries, each on a fresh thread, and score them."""
+
+from __future__ import annotations
+
+import json
+import sys
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, Literal
+
+from langgraph.graph.state import CompiledStateGraph
+from pydantic import BaseModel, Field, ValidationError
+from tqdm import tqdm
+
+from api.turns import TurnResult, send_message
+
+
+class Expectation(BaseModel):
+    kind: Literal["faq", "agent", "ticket", "approval", "blocked"]
+    faq_id: str | None = None
+    route: str | None = None
+    category: str | None = None
+
+
+class EvalQuery(BaseModel):
+    id: str = Field(min_length=1)
+    text: str = Field(min_length=1)
+    customer_id: str | None = Field(default=None, pattern=r"^C-\d{4}$")
+    expect: Expectation | None = None
+
+
+class LineError(BaseModel):
+    line: int
+    error: str
+
+
+def read_queries(path: Path) -> Iterator[EvalQuery | LineError]:
+    """Every query of the file, or a line-numbered error for a line that is not one."""
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            try:
+                yield EvalQuery.model_validate(json.loads(line))
+            except json.JSONDecodeError as exc:
+                yield LineError(line=number, error=f"not JSON: {exc.msg} (column {exc.colno})")
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                where = ".".join(str(p) for p in first["loc"]) or "line"
+                yield LineError(line=number, error=f"{where}: {first['msg']}")
+
+
+def is_correct(expect: Expectation, result: TurnResult) -> bool:
+    if expect.kind == "faq":
+        return result.status == "faq_answered" and result.faq_id == expect.faq_id
+    if expect.kind == "agent":
+        return result.route == expect.route and result.status == "resolved"
+    if expect.kind == "ticket":
+        return result.status == "ticket_created" and result.category == expect.category
+    if expect.kind == "approval":
+        return result.interrupted or result.status in ("awaiting_approval", "handed_to_human")
+    return result.blocked
+
+
+def result_record(query_id: str, result: TurnResult) -> dict[str, Any]:
+    fields = ("status", "route", "faq_id", "category", "interrupted", "blocked", "ticket_id")
+    return {"id": query_id, **result.model_dump(include=set(fields)), "answer": result.answer}
+
+
+class Scoreboard:
+    def __init__(self) -> None:
+        self.total: Counter[str] = Counter()
+        self.correct: Counter[str] = Counter()
+        self.hallucinations = 0
+
+    def add(self, expect: Expectation, result: TurnResult) -> None:
+        self.total[expect.kind] += 1
+        self.correct[expect.kind] += is_correct(expect, result)
+        if expect.kind in ("ticket", "blocked") and result.status == "faq_answered":
+            self.hallucinations += 1
+
+    def lines(self) -> list[str]:
+        out = [
+            f"{kind:9s} {self.correct[kind]:3d}/{self.total[kind]:3d} "
+            f"{100.0 * self.correct[kind] / self.total[kind]:5.1f}%"
+            for kind in sorted(self.total)
+        ]
+        n, good = sum(self.total.values()), sum(self.correct.values())
+        overall = 100.0 * good / n if n else 0.0
+        out.append(f"overall   {good:3d}/{n:3d} {overall:5.1f}%")
+        out.append(f"hallucinated help-center answers: {self.hallucinations}")
+        return out
+
+
+async def run_eval(
+    graph: CompiledStateGraph[Any, Any, Any, Any], source: Path, out: Path
+) -> Scoreboard:
+    items = list(read_queries(source))
+    board = Scoreboard()
+    run = uuid.uuid4().hex[:8]
+    with out.open("w", encoding="utf-8") as sink:
+        for item in tqdm(items, desc="eval", unit="query", file=sys.stderr):
+            if isinstance(item, LineError):
+                tqdm.write(f"{source}:{item.line}: skipped: {item.error}", file=sys.stderr)
+                continue
+            result = await send_message(graph, f"eval-{run}-{item.id}", item.text, item.customer_id)
+            sink.write(json.dumps(result_record(item.id, result)) + "\n")
+            if item.expect is not None:
+                board.add(item.expect, result)
+    return board

@@ -1,0 +1,99 @@
+"""Running a turn and reading how it ended, shared by the CLI, the evaluator and the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.messages import AIMessage, HumanMessage
+from langchain_core.runnables import RunnableConfig
+from langgraph.graph.state import CompiledStateGraph
+from langgraph.types import Command
+from pydantic import BaseModel
+
+from nodes.pii import mask_pii
+from state.outputs import parse_resume
+
+
+class TurnResult(BaseModel):
+    thread_id: str
+    status: str | None
+    route: str | None
+    faq_id: str | None
+    category: str | None
+    ticket_id: str | None
+    interrupted: bool
+    blocked: bool
+    answer: str | None
+    interrupts: list[dict[str, Any]]
+
+
+def thread_config(thread_id: str) -> RunnableConfig:
+    return {"configurable": {"thread_id": thread_id}}
+
+
+def customer_input(text: str, customer_id: str | None) -> dict[str, Any]:
+    """The graph input for one message, masked before the checkpoint stores it."""
+    return {"messages": [HumanMessage(content=mask_pii(text))], "customer_id": customer_id}
+
+
+async def send_message(
+    graph: CompiledStateGraph[Any, Any, Any, Any],
+    thread_id: str,
+    text: str,
+    customer_id: str | None,
+) -> TurnResult:
+    await graph.ainvoke(customer_input(text, customer_id), thread_config(thread_id))
+    return await read_turn(graph, thread_id)
+
+
+async def resume_turn(
+    graph: CompiledStateGraph[Any, Any, Any, Any], thread_id: str, decision: object
+) -> TurnResult:
+    """Resume a paused thread; the decision is validated before anything runs."""
+    valid = parse_resume(decision)
+    await graph.ainvoke(
+        Command(resume=valid.model_dump(mode="json")), thread_config(thread_id)
+    )
+    return await read_turn(graph, thread_id)
+
+
+async def read_turn(graph: CompiledStateGraph[Any, Any, Any, Any], thread_id: str) -> TurnResult:
+    snapshot = await graph.aget_state(thread_config(thread_id), subgraphs=True)
+    values = {**snapshot.values, **_paused_subgraph_fields(snapshot)}
+    interrupts = [
+        {"id": i.id, "value": i.value} for i in _all_interrupts(snapshot)
+    ]
+    status = values.get("status")
+    answer = next(
+        (m.text for m in reversed(values.get("messages", [])) if isinstance(m, AIMessage) and m.text),
+        None,
+    )
+    return TurnResult(
+        thread_id=thread_id,
+        status=str(status) if status else None,
+        route=values.get("route"),
+        faq_id=values.get("faq_id"),
+        category=values.get("category"),
+        ticket_id=values.get("ticket_id"),
+        interrupted=bool(interrupts),
+        blocked=str(status) == "blocked",
+        answer=answer,
+        interrupts=interrupts,
+    )
+
+
+def _paused_subgraph_fields(snapshot: Any) -> dict[str, Any]:
+    """A subgraph paused mid-turn holds the newest status and route until it returns."""
+    for task in snapshot.tasks:
+        sub = getattr(task.state, "values", None)
+        if task.interrupts and sub:
+            return {k: sub[k] for k in ("status", "route") if sub.get(k) is not None}
+    return {}
+
+
+def _all_interrupts(snapshot: Any) -> list[Any]:
+    found = list(snapshot.interrupts)
+    if not found:
+        for task in snapshot.tasks:
+            found += list(task.interrupts)
+    return found

@@ -1,0 +1,45 @@
+"""Triage step 3: open the ticket, once per turn however often this node runs."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from langchain_core.messages import AIMessage
+from langchain_core.runnables import RunnableConfig
+
+from nodes.context import last_customer_text
+from state.records import RecordStore, Ticket, record_id
+from state.schema import SupportState, TurnStatus
+from tools.runtime import thread_id
+
+
+def make_create_ticket(
+    records: RecordStore,
+) -> Callable[[SupportState, RunnableConfig], Awaitable[dict[str, Any]]]:
+    async def create_ticket(state: SupportState, config: RunnableConfig) -> dict[str, Any]:
+        thread = thread_id(config)
+        key = f"{thread}:{state.turn_id}"
+        ticket, _ = await records.create_ticket_once(
+            Ticket(
+                ticket_id=record_id("TKT", key),
+                customer_id=state.customer_id,
+                category=state.category or "general",
+                priority=state.priority or "medium",
+                summary=state.ticket_summary or "",
+                message=last_customer_text(state.messages),
+                thread_id=thread,
+            )
+        )
+        reply = (
+            f"I've opened ticket {ticket.ticket_id} ({ticket.category}, {ticket.priority} "
+            "priority) so our team can look into this. You'll hear from us by e-mail or phone."
+        )
+        return {
+            "messages": [AIMessage(content=reply, name="triage")],
+            "ticket_id": ticket.ticket_id,
+            "status": TurnStatus.TICKET_CREATED,
+            "route": state.route or "triage",
+        }
+
+    return create_ticket

@@ -1,0 +1,118 @@
+"""The offline backend's decisions, learned from the help center and the shipped examples.
+
+Each decision is a supervised classifier; nothing here matches keywords. The chat model in
+`offline.py` turns these decisions into the same tool calls a hosted model would make.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from nodes.llm.classifier import TextClassifier
+from nodes.llm.examples import TrainingExample, load_examples
+from state.help_center import HelpCenterEntry, load_help_center
+from state.schema import Route
+
+TOOL_ROUTES: dict[str, Route] = {
+    "get_balance": "billing",
+    "get_invoices": "billing",
+    "get_autopay_status": "billing",
+    "refund": "billing",
+    "get_network_status": "technical",
+    "get_profile": "account",
+    "get_plan": "account",
+    "get_open_tickets": "account",
+    "change_plan": "account",
+    "cancel_service": "account",
+    "swap_sim": "account",
+}
+ACTION_TOOLS = {
+    "refund": "request_refund",
+    "change_plan": "change_plan",
+    "cancel_service": "cancel_service",
+    "swap_sim": "swap_sim",
+}
+BLOCK_THRESHOLD = 0.5
+FAQ_MIN_CONFIDENCE = 0.12
+
+
+@dataclass(frozen=True)
+class FaqChoice:
+    faq_id: str | None
+    confidence: float
+
+
+@dataclass(frozen=True)
+class OfflineBrain:
+    guardrail: TextClassifier
+    router: TextClassifier
+    faq: TextClassifier
+    specialist: TextClassifier
+    category: TextClassifier
+    priority: TextClassifier
+
+    @classmethod
+    def train(
+        cls, entries: Sequence[HelpCenterEntry], examples: Sequence[TrainingExample]
+    ) -> OfflineBrain:
+        questions = [e.question for e in entries]
+        tagged = [f"{e.question} {' '.join(e.tags)}" for e in entries]
+        faq_texts = [x.text for x in examples if x.route == "faq" and x.faq_id]
+        faq_labels = [str(x.faq_id) for x in examples if x.route == "faq" and x.faq_id]
+        routed = [x for x in examples if x.route != "blocked"]
+        tooled = [x for x in examples if x.tool or x.action]
+        triage = [x for x in examples if x.route == "triage" and x.category]
+        return cls(
+            guardrail=TextClassifier(
+                [x.text for x in examples] + questions,
+                [x.block_reason or "ok" for x in examples] + ["ok"] * len(questions),
+            ),
+            router=TextClassifier(
+                [x.text for x in routed] + questions,
+                [x.route for x in routed] + ["faq"] * len(questions),
+            ),
+            faq=TextClassifier(
+                faq_texts + questions + tagged,
+                faq_labels + [e.id for e in entries] * 2,
+                c=20.0,
+            ),
+            specialist=TextClassifier(
+                [x.text for x in tooled], [str(x.tool or x.action) for x in tooled]
+            ),
+            category=TextClassifier([x.text for x in triage], [str(x.category) for x in triage]),
+            priority=TextClassifier(
+                [x.text for x in triage], [str(x.priority or "medium") for x in triage]
+            ),
+        )
+
+    def block_reason(self, text: str) -> str | None:
+        label, probability = self.guardrail.best(text)
+        return label if label != "ok" and probability >= BLOCK_THRESHOLD else None
+
+    def route(self, text: str, allowed: Collection[str]) -> str:
+        return self.router.best(text, allowed)[0]
+
+    def choose_faq(self, text: str, candidates: Collection[str]) -> FaqChoice:
+        """The candidate entry the customer asks about, or none when no candidate fits."""
+        ranked = self.faq.ranked(text)
+        top_label, top_probability = ranked[0]
+        if top_label not in candidates or top_probability < FAQ_MIN_CONFIDENCE:
+            return FaqChoice(None, top_probability)
+        return FaqChoice(top_label, top_probability)
+
+    def specialist_label(self, text: str) -> str:
+        return self.specialist.best(text)[0]
+
+    def ticket(self, text: str) -> tuple[str, str]:
+        return self.category.best(text)[0], self.priority.best(text)[0]
+
+
+@lru_cache(maxsize=4)
+def load_brain(data_dir: Path) -> OfflineBrain:
+    """Train once per process; a few hundred examples take well under a second."""
+    entries = load_help_center(data_dir / "help_center.yaml")
+    examples = load_examples(data_dir / "training" / "examples.jsonl")
+    return OfflineBrain.train(entries, examples)

@@ -1,0 +1,34 @@
+"""Triage step 2: who is this? The signed-in id, else an e-mail or phone in the message."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from nodes.context import last_customer_text
+from state.customers import CustomerDirectory
+from state.schema import SupportState
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"\+?\d[\d\s().-]{8,}\d")
+
+
+def make_lookup_customer(
+    customers: CustomerDirectory,
+) -> Callable[[SupportState], Awaitable[dict[str, Any]]]:
+    async def lookup_customer(state: SupportState) -> dict[str, Any]:
+        if customers.get(state.customer_id):
+            return {}
+        text = last_customer_text(state.messages)
+        for email in _EMAIL.findall(text):
+            found = customers.find_by_email(email)
+            if found:
+                return {"customer_id": found.customer_id}
+        for phone in _PHONE.findall(text):
+            found = customers.find_by_phone(phone)
+            if found:
+                return {"customer_id": found.customer_id}
+        return {}
+
+    return lookup_customer

@@ -1,0 +1,33 @@
+"""PII masking applied before any model or checkpoint sees a customer's message."""
+
+from __future__ import annotations
+
+import re
+
+_CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
+_NATIONAL_ID = re.compile(r"(?<!\d)\d{3}-\d{2}-\d{4}(?!\d)")
+
+
+def luhn_valid(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char)
+        if index % 2 == 1:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return total % 10 == 0
+
+
+def _mask_card(match: re.Match[str]) -> str:
+    digits = re.sub(r"\D", "", match.group(0))
+    if 13 <= len(digits) <= 19 and luhn_valid(digits):
+        return f"[card ending {digits[-4:]}]"
+    return match.group(0)
+
+
+def mask_pii(text: str) -> str:
+    """Card numbers (Luhn-checked) and national-ID-like numbers, replaced by placeholders."""
+    text = _CARD.sub(_mask_card, text)
+    return _NATIONAL_ID.sub("[id number]", text)

@@ -1,0 +1,55 @@
+"""Router: one decision per turn, made by calling exactly one handoff tool."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import AIMessage, SystemMessage
+from langchain_core.tools import BaseTool
+
+from nodes.context import recent_turns
+from state.schema import SupportState
+from tools.handoffs import handoff_name
+
+PROMPT = """You route Nimbus Telecom customer messages. Call exactly one transfer tool:
+- transfer_to_faq: general questions the help center answers, including how refunds, plan
+  changes, SIM swaps and cancellations work and what they cost;
+- transfer_to_billing / transfer_to_technical / transfer_to_account: questions about this
+  customer's own data, or asking us to DO something (refund, plan change, cancel, SIM swap);
+- transfer_to_human: an explicit request to talk to a person;
+- transfer_to_triage: a real problem (something broken, a wrong charge, fraud, a complaint)
+  that needs a ticket.
+Signed-in customer: {customer}."""
+
+FALLBACK = "faq"
+"""Where a turn goes when the model names no valid handoff: the FAQ, which falls back to triage."""
+
+
+def make_router(
+    model: BaseChatModel, handoffs: list[BaseTool]
+) -> Callable[[SupportState], Awaitable[dict[str, Any]]]:
+    allowed = {tool.name for tool in handoffs}
+    bound = model.bind_tools(handoffs, tool_choice="any", parallel_tool_calls=False)
+
+    async def route_request(state: SupportState) -> dict[str, Any]:
+        prompt = PROMPT.format(customer=state.customer_id or "nobody (anonymous chat)")
+        response = await bound.ainvoke([SystemMessage(prompt), *recent_turns(state.messages)])
+        return {"messages": [verified_handoff(response, allowed)]}
+
+    return route_request
+
+
+def verified_handoff(response: Any, allowed: set[str]) -> AIMessage:
+    """Exactly one allowed handoff call; anything else is replaced by the fallback route."""
+    message = response if isinstance(response, AIMessage) else AIMessage(content=str(response))
+    calls = [c for c in message.tool_calls if c["name"] in allowed]
+    if calls:
+        return message.model_copy(update={"tool_calls": calls[:1]})
+    fallback = {
+        "name": handoff_name(FALLBACK),
+        "args": {"reason": "no valid route was chosen"},
+        "id": f"fallback_{message.id or 'router'}",
+    }
+    return AIMessage(content=message.text, tool_calls=[fallback], id=message.id)

@@ -1,0 +1,199 @@
+"""The help center and its search index (Redis vector search through redisvl).
+
+Each entry is embedded as its question, tags and answer, expanded with the customer phrasings
+of the shipped training examples (document expansion), so a customer's own words find the entry.
+The embedding is a sublinear TF-IDF space fitted on the help center itself: deterministic,
+local, and the same in Redis and in the in-memory index the unit tests use.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Protocol
+
+import hashlib
+import json
+
+import numpy as np
+import yaml
+from pydantic import BaseModel
+from redis.asyncio import Redis
+from redisvl.index import AsyncSearchIndex
+from redisvl.query import VectorQuery
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+
+class HelpCenterEntry(BaseModel):
+    id: str
+    category: str
+    question: str
+    answer: str
+    tags: list[str]
+
+    def document(self) -> str:
+        return f"{self.question} {' '.join(self.tags)} {self.answer}"
+
+
+class RetrievedEntry(BaseModel):
+    entry: HelpCenterEntry
+    score: float
+    """Cosine similarity between the query and the entry, in [0, 1]."""
+
+
+def load_help_center(path: Path) -> list[HelpCenterEntry]:
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [HelpCenterEntry.model_validate(item) for item in raw]
+
+
+class HelpCenterEmbedder:
+    """TF-IDF vectors over the help center, L2-normalised so dot product is cosine."""
+
+    def __init__(
+        self,
+        entries: Sequence[HelpCenterEntry],
+        phrasings: Mapping[str, Sequence[str]] | None = None,
+    ) -> None:
+        phrasings = phrasings or {}
+        self._docs = [
+            " ".join([e.document(), e.question, *phrasings.get(e.id, ())]) for e in entries
+        ]
+        self._vectorizer = TfidfVectorizer(
+            ngram_range=(1, 2), sublinear_tf=True, stop_words="english", max_features=4096
+        )
+        self._vectorizer.fit(self._docs)
+
+    @property
+    def dims(self) -> int:
+        return len(self._vectorizer.vocabulary_)
+
+    def embed(self, texts: Iterable[str]) -> np.ndarray:
+        matrix = self._vectorizer.transform(list(texts)).toarray().astype(np.float32)
+        norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        result: np.ndarray = matrix / norms
+        return result
+
+    @property
+    def vocabulary_digest(self) -> str:
+        terms = sorted((term, int(column)) for term, column in self._vectorizer.vocabulary_.items())
+        return hashlib.sha256(json.dumps(terms).encode()).hexdigest()
+
+    def embed_entries(self) -> np.ndarray:
+        return self.embed(self._docs)
+
+
+class HelpCenterIndex(Protocol):
+    async def search(self, query: str, k: int = 4) -> list[RetrievedEntry]: ...
+
+    def entry(self, faq_id: str) -> HelpCenterEntry | None: ...
+
+
+class _EntryLookup:
+    def __init__(self, entries: Sequence[HelpCenterEntry]) -> None:
+        self._entries = {e.id: e for e in entries}
+
+    def entry(self, faq_id: str) -> HelpCenterEntry | None:
+        return self._entries.get(faq_id)
+
+
+class MemoryHelpCenterIndex(_EntryLookup):
+    """Exact cosine search in process; ranks as the Redis index does."""
+
+    def __init__(self, entries: Sequence[HelpCenterEntry], embedder: HelpCenterEmbedder) -> None:
+        super().__init__(entries)
+        self._ordered = list(entries)
+        self._embedder = embedder
+        self._matrix = embedder.embed_entries()
+
+    async def search(self, query: str, k: int = 4) -> list[RetrievedEntry]:
+        vector = self._embedder.embed([query])[0]
+        if not vector.any():
+            return []
+        scores = self._matrix @ vector
+        order = np.argsort(-scores, kind="stable")[:k]
+        return [RetrievedEntry(entry=self._ordered[i], score=float(scores[i])) for i in order]
+
+
+class RedisHelpCenterIndex(_EntryLookup):
+    """KNN search over the entries stored as Redis hashes with a FLAT cosine vector field."""
+
+    def __init__(
+        self,
+        client: Redis,
+        entries: Sequence[HelpCenterEntry],
+        embedder: HelpCenterEmbedder,
+        prefix: str = "sg",
+    ) -> None:
+        super().__init__(entries)
+        self._ordered = list(entries)
+        self._embedder = embedder
+        schema = {
+            "index": {"name": f"{prefix}-help-center", "prefix": f"{prefix}:faq", "storage_type": "hash"},
+            "fields": [
+                {"name": "faq_id", "type": "tag"},
+                {"name": "category", "type": "tag"},
+                {"name": "question", "type": "text"},
+                {
+                    "name": "embedding",
+                    "type": "vector",
+                    "attrs": {
+                        "dims": embedder.dims,
+                        "distance_metric": "cosine",
+                        "algorithm": "flat",
+                        "datatype": "float32",
+                    },
+                },
+            ],
+        }
+        self._index = AsyncSearchIndex.from_dict(schema, redis_client=client)
+        self._client = client
+        self._fingerprint_key = f"{prefix}:faq-index:fingerprint"
+        content = [e.model_dump() for e in entries] + [embedder.dims, embedder.vocabulary_digest]
+        self._fingerprint = hashlib.sha256(json.dumps(content).encode()).hexdigest()
+
+    async def ensure_built(self) -> None:
+        """Build the index unless Redis already holds this exact help center.
+
+        A lock keeps several starting processes from rebuilding it under each other.
+        """
+        async with self._client.lock(f"{self._fingerprint_key}:lock", timeout=60):
+            current = await self._client.get(self._fingerprint_key)
+            if await self._index.exists() and current and current.decode() == self._fingerprint:
+                return
+            await self._build()
+            await self._client.set(self._fingerprint_key, self._fingerprint)
+
+    async def _build(self) -> None:
+        await self._index.create(overwrite=True, drop=True)
+        vectors = self._embedder.embed_entries()
+        rows = [
+            {
+                "faq_id": entry.id,
+                "category": entry.category,
+                "question": entry.question,
+                "embedding": vector.tobytes(),
+            }
+            for entry, vector in zip(self._ordered, vectors, strict=True)
+        ]
+        await self._index.load(rows, id_field="faq_id")
+
+    async def search(self, query: str, k: int = 4) -> list[RetrievedEntry]:
+        vector = self._embedder.embed([query])[0]
+        if not vector.any():
+            return []
+        results = await self._index.query(
+            VectorQuery(
+                vector=vector.tobytes(),
+                vector_field_name="embedding",
+                return_fields=["faq_id"],
+                num_results=k,
+            )
+        )
+        found = []
+        for row in results:
+            entry = self.entry(str(row["faq_id"]))
+            if entry is not None:
+                similarity = 1.0 - float(row["vector_distance"])
+                found.append(RetrievedEntry(entry=entry, score=similarity))
+        return found

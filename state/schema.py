@@ -1,0 +1,82 @@
+"""The graph's state: messages plus the fields that say where a turn went and how it ended."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from langchain_core.messages import AnyMessage
+from langgraph.graph.message import add_messages
+from pydantic import BaseModel, Field
+
+
+class TurnStatus(StrEnum):
+    """How a turn ended; exactly one per turn."""
+
+    FAQ_ANSWERED = "faq_answered"
+    RESOLVED = "resolved"
+    TICKET_CREATED = "ticket_created"
+    AWAITING_APPROVAL = "awaiting_approval"
+    BLOCKED = "blocked"
+    HANDED_TO_HUMAN = "handed_to_human"
+
+
+Route = Literal["faq", "billing", "technical", "account", "human", "triage"]
+SPECIALISTS: tuple[Route, ...] = ("billing", "technical", "account")
+ROUTES: tuple[Route, ...] = ("faq", "billing", "technical", "account", "human", "triage")
+TicketCategory = Literal["billing", "technical", "account", "general"]
+Priority = Literal["low", "medium", "high"]
+BlockReason = Literal["injection", "other_customer", "abuse", "off_topic"]
+
+
+class InputState(BaseModel):
+    """What a caller sends: the new message(s) and who is signed in."""
+
+    messages: Annotated[list[AnyMessage], add_messages]
+    customer_id: str | None = Field(default=None, pattern=r"^C-\d{4}$")
+
+
+class SupportState(InputState):
+    """The whole conversation state that the checkpointer keeps."""
+
+    status: TurnStatus | None = None
+    route: Route | None = None
+    category: TicketCategory | None = None
+    priority: Priority | None = None
+    faq_id: str | None = None
+    ticket_id: str | None = None
+    ticket_summary: str | None = None
+    block_reason: BlockReason | None = None
+    turn_id: str | None = None
+    """Id of the human message that opened the turn; the idempotency key of its side effects."""
+    handoffs: int = 0
+    """Handoffs taken in this turn; bounded so agents cannot pass the customer around forever."""
+
+
+class OutputState(BaseModel):
+    """What a turn returns to its caller."""
+
+    messages: Annotated[list[AnyMessage], add_messages]
+    customer_id: str | None = None
+    status: TurnStatus | None = None
+    route: Route | None = None
+    category: TicketCategory | None = None
+    priority: Priority | None = None
+    faq_id: str | None = None
+    ticket_id: str | None = None
+    block_reason: BlockReason | None = None
+
+
+def turn_reset() -> dict[str, Any]:
+    """The per-turn fields cleared when a new customer message arrives."""
+    return {
+        "status": None,
+        "route": None,
+        "category": None,
+        "priority": None,
+        "faq_id": None,
+        "ticket_id": None,
+        "ticket_summary": None,
+        "block_reason": None,
+        "handoffs": 0,
+    }

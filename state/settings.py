@@ -1,0 +1,67 @@
+"""Process settings, validated once at start-up and passed down explicitly."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+class Settings(BaseSettings):
+    """Everything configurable; environment variables use the `SUPPORTGRAPH_` prefix."""
+
+    model_config = SettingsConfigDict(env_prefix="SUPPORTGRAPH_", extra="ignore")
+
+    redis_url: str | None = Field(
+        default=None, validation_alias=AliasChoices("REDIS_URL", "SUPPORTGRAPH_REDIS_URL")
+    )
+    """An existing Redis with RediSearch + RedisJSON; unset starts the managed local Redis."""
+
+    redis_home: Path = REPO_ROOT / ".supportgraph" / "redis"
+    """Data directory (AOF, pid and port files) of the managed local Redis."""
+
+    redis_port: int = Field(default=0, ge=0, le=65535)
+    """Port of the managed local Redis; 0 picks a free one."""
+
+    model_backend: Literal["auto", "openai", "offline"] = "auto"
+    """`auto` uses OpenAI when a key is configured, else the offline backend."""
+
+    openai_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "SUPPORTGRAPH_OPENAI_API_KEY")
+    )
+    openai_base_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("OPENAI_BASE_URL", "SUPPORTGRAPH_OPENAI_BASE_URL"),
+    )
+    openai_model: str = "gpt-4o-mini"
+    openai_timeout_seconds: float = Field(default=30.0, gt=0)
+
+    data_dir: Path = REPO_ROOT / "data"
+    """The tenant: help_center.yaml, customers.json and the offline backend's training examples."""
+
+    key_prefix: str = Field(default="sg", pattern=r"^[A-Za-z0-9_-]{1,32}$")
+    """Prefix of every key the product writes to Redis besides the checkpointer's own."""
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("REDIS_URL must start with redis://, rediss:// or unix://")
+        return value or None
+
+    @property
+    def resolved_backend(self) -> Literal["openai", "offline"]:
+        if self.model_backend == "auto":
+            return "openai" if self.openai_api_key else "offline"
+        return self.model_backend
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """The process-wide settings, read from the environment on first use."""
+    return Settings()

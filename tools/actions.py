@@ -1,0 +1,196 @@
+"""Sensitive actions: verified, approved by an operator, then committed exactly once.
+
+Each tool follows proposer → verifier → approval → commit → reject signal: the model proposes
+arguments, a deterministic policy checks them against the customer's own records, an operator
+decides through `interrupt()`, and only then is the action written, under an idempotency key,
+so a node that re-runs on resume never commits twice. Every refusal goes back to the model as
+an error ToolMessage that says why.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any, Literal
+
+from langchain_core.messages import ToolMessage
+from langchain_core.tools import BaseTool, tool
+from langgraph.prebuilt import ToolRuntime
+
+from state.customers import INTERNET_TIERS, MOBILE_PLANS, Customer, CustomerDirectory, Invoice
+from state.outputs import ApprovalRequest, Reject, Reply
+from state.records import CommittedAction, RecordStore, record_id
+from tools.approval import PolicyViolation, await_approval
+from tools.runtime import idempotency_key, state_field, thread_id
+
+SENSITIVE_TOOLS = frozenset({"request_refund", "change_plan", "cancel_service", "swap_sim"})
+_WORD = re.compile(r"[a-z0-9]+")
+_IGNORED = frozenset({"the", "and", "for", "my", "on", "of", "a", "plan", "fee", "fees", "refund"})
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _IGNORED and len(w) > 2}
+
+
+def verify_refund(customer: Customer, args: dict[str, Any], *, final: bool) -> dict[str, Any]:
+    """A refund only on the customer's own invoice, never above the invoice or the charge."""
+    invoices = sorted(customer.invoices, key=lambda i: i.date, reverse=True)
+    invoice: Invoice | None = None
+    if args.get("invoice_id"):
+        invoice = next((i for i in invoices if i.invoice_id == args["invoice_id"]), None)
+        if invoice is None:
+            raise PolicyViolation(f"invoice {args['invoice_id']} is not on this customer's account")
+    wanted = _words(str(args.get("description") or ""))
+    best: tuple[int, Invoice, float, str] | None = None
+    for inv in [invoice] if invoice else invoices:
+        for item in inv.line_items:
+            overlap = len(wanted & _words(item.description))
+            if item.amount > 0 and overlap and (best is None or overlap > best[0]):
+                best = (overlap, inv, item.amount, item.description)
+    amount = args.get("amount")
+    if best is not None:
+        _, invoice, charge, description = best
+        amount = charge if amount is None else amount
+        if amount > charge:
+            raise PolicyViolation(f"${amount:.2f} is more than the ${charge:.2f} charged for {description}")
+        args = {**args, "invoice_id": invoice.invoice_id, "line_item": description}
+    if amount is not None:
+        ceiling = invoice.amount if invoice else max((i.amount for i in invoices), default=0.0)
+        if not 0 < float(amount) <= ceiling:
+            raise PolicyViolation(f"a refund must be more than $0 and at most ${ceiling:.2f}")
+    elif final:
+        raise PolicyViolation("the refund amount is unknown: edit the request with an 'amount'")
+    return {**args, "amount": amount}
+
+
+def verify_plan_change(customer: Customer, args: dict[str, Any], *, final: bool) -> dict[str, Any]:
+    new_plan = args.get("new_plan")
+    if new_plan not in (*MOBILE_PLANS, *INTERNET_TIERS):
+        raise PolicyViolation(
+            f"new_plan must be one of {', '.join((*MOBILE_PLANS, *INTERNET_TIERS))}"
+        )
+    current = customer.mobile_plan if new_plan in MOBILE_PLANS else customer.internet_tier
+    if current is None:
+        kind = "mobile plan" if new_plan in MOBILE_PLANS else "home internet"
+        raise PolicyViolation(f"the account has no {kind} to change")
+    if current == new_plan:
+        raise PolicyViolation(f"the account is already on {new_plan}")
+    return {**args, "current_plan": current}
+
+
+def verify_cancellation(customer: Customer, args: dict[str, Any], *, final: bool) -> dict[str, Any]:
+    service = args.get("service")
+    if service not in ("mobile", "internet", "account"):
+        raise PolicyViolation("service must be mobile, internet or account")
+    if customer.status == "closed":
+        raise PolicyViolation("the account is already closed")
+    if service == "mobile" and customer.mobile_plan is None:
+        raise PolicyViolation("the account has no mobile service")
+    if service == "internet" and customer.internet_tier is None:
+        raise PolicyViolation("the account has no home internet")
+    return args
+
+
+def verify_sim_swap(customer: Customer, args: dict[str, Any], *, final: bool) -> dict[str, Any]:
+    if args.get("sim_type") not in ("esim", "physical"):
+        raise PolicyViolation("sim_type must be esim or physical")
+    if customer.mobile_plan is None:
+        raise PolicyViolation("the account has no mobile line to move")
+    return args
+
+
+PolicyCheck = Callable[..., dict[str, Any]]
+
+
+def build_action_tools(customers: CustomerDirectory, records: RecordStore) -> dict[str, BaseTool]:
+    async def run_sensitive(
+        action: str, arguments: dict[str, Any], reason: str, runtime: ToolRuntime[Any, Any],
+        check: PolicyCheck,
+    ) -> ToolMessage:  # fmt: skip
+        call_id = runtime.tool_call_id or ""
+
+        def refused(text: str) -> ToolMessage:
+            return ToolMessage(content=text, tool_call_id=call_id, name=action, status="error")
+
+        customer = customers.get(state_field(runtime.state, "customer_id"))
+        if customer is None:
+            return refused("Refused: no customer is signed in, so no account can be changed.")
+        clean = {k: v for k, v in arguments.items() if v is not None}
+        try:
+            proposal = check(customer, clean, final=False)
+        except PolicyViolation as exc:
+            return refused(f"Refused by policy: {exc}. Nothing was changed.")
+        request = ApprovalRequest(
+            action=action, arguments=proposal, reason=reason[:500], customer_id=customer.customer_id
+        )
+        decision, final_args = await_approval(request, lambda a: check(customer, a, final=True))
+        if isinstance(decision, Reject):
+            return refused(f"The operator rejected this request: {decision.reason}. Nothing was changed.")
+        if isinstance(decision, Reply):
+            return refused(f"An operator replied instead of approving: {decision.message}")
+        key = idempotency_key(runtime, action)
+        committed, _ = await records.commit_action_once(
+            CommittedAction(
+                action_id=record_id("ACT", key),
+                action=action,
+                arguments=final_args,
+                customer_id=customer.customer_id,
+                thread_id=thread_id(runtime.config),
+            )
+        )
+        return ToolMessage(
+            content=_confirmation(action, committed), tool_call_id=call_id, name=action
+        )
+
+    @tool
+    async def request_refund(
+        reason: str,
+        runtime: ToolRuntime[Any, Any],
+        description: str | None = None,
+        amount: float | None = None,
+        invoice_id: str | None = None,
+    ) -> ToolMessage:
+        """Refund a charge on the customer's own invoice, after an operator approves it."""
+        args = {"description": description, "amount": amount, "invoice_id": invoice_id}
+        return await run_sensitive("request_refund", args, reason, runtime, verify_refund)
+
+    @tool
+    async def change_plan(new_plan: str | None, reason: str, runtime: ToolRuntime[Any, Any]) -> ToolMessage:
+        """Change the mobile plan or internet tier, after an operator approves it."""
+        return await run_sensitive(
+            "change_plan", {"new_plan": new_plan}, reason, runtime, verify_plan_change
+        )
+
+    @tool
+    async def cancel_service(
+        service: Literal["mobile", "internet", "account"], reason: str, runtime: ToolRuntime[Any, Any]
+    ) -> ToolMessage:
+        """Cancel mobile service, home internet, or the whole account, after approval."""
+        return await run_sensitive(
+            "cancel_service", {"service": service}, reason, runtime, verify_cancellation
+        )
+
+    @tool
+    async def swap_sim(
+        sim_type: Literal["esim", "physical"], reason: str, runtime: ToolRuntime[Any, Any]
+    ) -> ToolMessage:
+        """Move the customer's number to a new SIM or eSIM, after an operator approves it."""
+        return await run_sensitive(
+            "swap_sim", {"sim_type": sim_type}, reason, runtime, verify_sim_swap
+        )
+
+    found = [request_refund, change_plan, cancel_service, swap_sim]
+    for sensitive in found:
+        sensitive.metadata = {"risk_level": "high", "requires_confirmation": True}
+    return {t.name: t for t in found}
+
+
+def _confirmation(action: str, committed: CommittedAction) -> str:
+    args = committed.arguments
+    done = {
+        "request_refund": f"A refund of ${float(args.get('amount') or 0):.2f} was approved and issued",
+        "change_plan": f"Your plan change to {args.get('new_plan')} was approved and scheduled",
+        "cancel_service": f"Cancellation of your {args.get('service')} service was approved",
+        "swap_sim": f"Moving your number to a new {args.get('sim_type')} SIM was approved",
+    }[action]
+    return f"{done} (reference {committed.action_id})."

@@ -1,0 +1,73 @@
+"""Handoff tools: the model chooses where the conversation goes by calling one of these.
+
+Each returns a `Command` that moves the graph, with the ToolMessage answering the call so the
+history stays valid for any chat model. From inside a specialist subgraph the Command targets
+the parent graph and carries the subgraph's messages along, which would otherwise stay behind.
+The target is checked against an allow-list and a per-turn budget: past the budget the
+conversation goes to triage, where a person picks it up through a ticket.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from langchain_core.messages import ToolMessage
+from langchain_core.tools import BaseTool, tool
+from langgraph.prebuilt import ToolRuntime
+from langgraph.types import Command
+
+from state.schema import ROUTES, TurnStatus
+from tools.runtime import state_field
+
+MAX_HANDOFFS_PER_TURN = 4
+HANDOFF_PREFIX = "transfer_to_"
+BACK_TO_ROUTER = "transfer_back_to_router"
+DESCRIPTIONS = {
+    "faq": "general questions the help center answers (policies, prices, how-tos)",
+    "billing": "the customer's own balance, invoices, payments, autopay, refunds",
+    "technical": "network status in the customer's region",
+    "account": "the customer's own plan, tier, profile, open tickets, plan changes, "
+    "cancellations, SIM swaps",
+    "human": "an explicit request to talk to a person",
+    "triage": "a real problem no help-center entry answers and no lookup fixes: open a ticket",
+    "router": "a request outside your scope: send it back to be routed again",
+}
+
+
+def handoff_name(target: str) -> str:
+    return BACK_TO_ROUTER if target == "router" else f"{HANDOFF_PREFIX}{target}"
+
+
+def is_handoff(tool_name: str | None) -> bool:
+    return bool(tool_name) and (
+        str(tool_name).startswith(HANDOFF_PREFIX) or tool_name == BACK_TO_ROUTER
+    )
+
+
+def make_handoff_tool(target: str, *, from_subgraph: bool) -> BaseTool:
+    """A tool that moves the conversation to `target` (a route, or back to the router)."""
+    if target not in (*ROUTES, "router"):
+        raise ValueError(f"unknown handoff target {target!r}")
+    name = handoff_name(target)
+
+    @tool(name, description=f"Hand the conversation to {target}: {DESCRIPTIONS[target]}.")
+    def handoff(reason: str, runtime: ToolRuntime[Any, Any]) -> Command[Any]:
+        handoffs = int(state_field(runtime.state, "handoffs") or 0) + 1
+        destination = target if handoffs <= MAX_HANDOFFS_PER_TURN else "triage"
+        note = f"Transferred to {destination}."
+        if destination != target:
+            note = f"Too many transfers this turn; escalated to triage instead of {target}."
+        message = ToolMessage(content=note, name=name, tool_call_id=runtime.tool_call_id or "")
+        update: dict[str, Any] = {"handoffs": handoffs}
+        if destination != "router":
+            update["route"] = destination
+        if destination == "human":
+            update["status"] = TurnStatus.HANDED_TO_HUMAN
+        if from_subgraph:
+            carried = list(state_field(runtime.state, "messages") or [])
+            update["messages"] = [*carried, message]
+            return Command(graph=Command.PARENT, goto=destination, update=update)
+        update["messages"] = [message]
+        return Command(goto=destination, update=update)
+
+    return handoff
