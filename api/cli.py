@@ -96,7 +96,9 @@ def run_evaluation(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def run_chat(args: argparse.Namespace, settings: Settings) -> int:
-    return asyncio.run(chat_loop(settings, args.thread or f"chat-{uuid.uuid4().hex[:12]}", args.customer))
+    return asyncio.run(
+        chat_loop(settings, args.thread or f"chat-{uuid.uuid4().hex[:12]}", args.customer)
+    )
 
 
 async def chat_loop(settings: Settings, thread_id: str, customer: str | None) -> int:
@@ -109,7 +111,7 @@ async def chat_loop(settings: Settings, thread_id: str, customer: str | None) ->
                 result = await operator_decision(app.graph, thread_id, result)
                 continue
             try:
-                text = input("you> ").strip()
+                text = (await asyncio.to_thread(input, "you> ")).strip()
             except EOFError:
                 print()
                 return 0
@@ -124,7 +126,7 @@ async def operator_decision(graph: object, thread_id: str, result: TurnResult) -
     print("operator: approve | reject <reason> | edit <json arguments> | reply <message>")
     while True:
         try:
-            line = input("operator> ").strip()
+            line = (await asyncio.to_thread(input, "operator> ")).strip()
         except EOFError:
             raise KeyboardInterrupt from None
         verb, _, rest = line.partition(" ")

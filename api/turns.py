@@ -51,21 +51,21 @@ async def resume_turn(
 ) -> TurnResult:
     """Resume a paused thread; the decision is validated before anything runs."""
     valid = parse_resume(decision)
-    await graph.ainvoke(
-        Command(resume=valid.model_dump(mode="json")), thread_config(thread_id)
-    )
+    await graph.ainvoke(Command(resume=valid.model_dump(mode="json")), thread_config(thread_id))
     return await read_turn(graph, thread_id)
 
 
 async def read_turn(graph: CompiledStateGraph[Any, Any, Any, Any], thread_id: str) -> TurnResult:
     snapshot = await graph.aget_state(thread_config(thread_id), subgraphs=True)
     values = {**snapshot.values, **_paused_subgraph_fields(snapshot)}
-    interrupts = [
-        {"id": i.id, "value": i.value} for i in _all_interrupts(snapshot)
-    ]
+    interrupts = [{"id": i.id, "value": i.value} for i in _all_interrupts(snapshot)]
     status = values.get("status")
     answer = next(
-        (m.text for m in reversed(values.get("messages", [])) if isinstance(m, AIMessage) and m.text),
+        (
+            m.text
+            for m in reversed(values.get("messages", []))
+            if isinstance(m, AIMessage) and m.text
+        ),
         None,
     )
     return TurnResult(

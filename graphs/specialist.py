@@ -29,8 +29,12 @@ TOOLS_BY_SPECIALIST: dict[str, tuple[str, ...]] = {
 }
 
 
-def build_specialist_graph(route: Route, deps: SupportDeps) -> CompiledStateGraph[Any, Any, Any, Any]:
-    available = build_customer_tools(deps.customers) | build_action_tools(deps.customers, deps.records)
+def build_specialist_graph(
+    route: Route, deps: SupportDeps
+) -> CompiledStateGraph[Any, Any, Any, Any]:
+    available = build_customer_tools(deps.customers) | build_action_tools(
+        deps.customers, deps.records
+    )
     own = [available[name] for name in TOOLS_BY_SPECIALIST[route]]
     handoffs = [
         make_handoff_tool(target, from_subgraph=True)

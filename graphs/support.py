@@ -34,13 +34,23 @@ def build_support_graph(
     handoffs = [make_handoff_tool(route, from_subgraph=False) for route in ROUTES]
     graph = StateGraph(SupportState, input_schema=InputState, output_schema=OutputState)
     graph.add_node(
-        "guardrail", make_guardrail(models.for_role("guardrail"), deps.customers), retry_policy=MODEL_RETRY
+        "guardrail",
+        make_guardrail(models.for_role("guardrail"), deps.customers),
+        retry_policy=MODEL_RETRY,
     )
-    graph.add_node("router", make_router(models.for_role("router"), handoffs), retry_policy=MODEL_RETRY)
+    graph.add_node(
+        "router", make_router(models.for_role("router"), handoffs), retry_policy=MODEL_RETRY
+    )
     graph.add_node("route", ToolNode(handoffs), destinations=ROUTES)
-    graph.add_node("faq", make_faq(models.for_role("faq"), deps.help_center), retry_policy=MODEL_RETRY)
+    graph.add_node(
+        "faq", make_faq(models.for_role("faq"), deps.help_center), retry_policy=MODEL_RETRY
+    )
     for route in SPECIALISTS:
-        graph.add_node(route, build_specialist_graph(route, deps), destinations=(*SPECIALISTS, "router", "triage"))
+        graph.add_node(
+            route,
+            build_specialist_graph(route, deps),
+            destinations=(*SPECIALISTS, "router", "triage"),
+        )
     graph.add_node("human", wait_for_operator)
     graph.add_node("triage", build_triage_graph(deps))
 

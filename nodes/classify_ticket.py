@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
 
+from nodes.base import AsyncNode
 from nodes.context import last_customer_text
 from state.outputs import TicketClassification
 from state.schema import SupportState
@@ -22,7 +22,7 @@ priority: high (fraud, security, total loss of service, safety, collections), me
 
 def make_classify_ticket(
     model: BaseChatModel,
-) -> Callable[[SupportState], Awaitable[dict[str, Any]]]:
+) -> AsyncNode:
     classifier = model.with_structured_output(TicketClassification, method="function_calling")
 
     async def classify_ticket(state: SupportState) -> dict[str, Any]:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from langchain_core.messages import AIMessage
 from langchain_core.runnables import RunnableConfig
 
+from nodes.base import AsyncNode
 from nodes.context import last_customer_text
 from state.records import RecordStore, Ticket, record_id
 from state.schema import SupportState, TurnStatus
@@ -16,7 +16,7 @@ from tools.runtime import thread_id
 
 def make_create_ticket(
     records: RecordStore,
-) -> Callable[[SupportState, RunnableConfig], Awaitable[dict[str, Any]]]:
+) -> AsyncNode:
     async def create_ticket(state: SupportState, config: RunnableConfig) -> dict[str, Any]:
         thread = thread_id(config)
         key = f"{thread}:{state.turn_id}"

@@ -6,12 +6,12 @@ to triage, never to a guess.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
+from nodes.base import AsyncNode
 from nodes.context import last_customer_text
 from nodes.grounding import is_grounded
 from state.help_center import HelpCenterIndex, RetrievedEntry
@@ -31,9 +31,7 @@ def format_entries(question: str, found: list[RetrievedEntry]) -> str:
     return f"Question: {question}\n\nEntries:\n" + "\n\n".join(blocks)
 
 
-def make_faq(
-    model: BaseChatModel, index: HelpCenterIndex
-) -> Callable[[SupportState], Awaitable[dict[str, Any]]]:
+def make_faq(model: BaseChatModel, index: HelpCenterIndex) -> AsyncNode:
     answerer = model.with_structured_output(FaqAnswer, method="function_calling")
 
     async def answer_from_help_center(state: SupportState) -> dict[str, Any]:

@@ -8,13 +8,13 @@ blocks, never lift one.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 from langgraph.graph import END
 
+from nodes.base import AsyncNode
 from nodes.context import last_customer_message
 from nodes.pii import mask_pii
 from state.customers import CustomerDirectory
@@ -79,9 +79,7 @@ def deterministic_block(
     return None
 
 
-def make_guardrail(
-    model: BaseChatModel, customers: CustomerDirectory
-) -> Callable[[SupportState], Awaitable[dict[str, Any]]]:
+def make_guardrail(model: BaseChatModel, customers: CustomerDirectory) -> AsyncNode:
     judge = model.with_structured_output(GuardrailVerdict, method="function_calling")
 
     async def screen_message(state: SupportState) -> dict[str, Any]:

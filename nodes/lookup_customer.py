@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable
 from typing import Any
 
+from nodes.base import AsyncNode
 from nodes.context import last_customer_text
 from state.customers import CustomerDirectory
 from state.schema import SupportState
@@ -16,7 +16,7 @@ _PHONE = re.compile(r"\+?\d[\d\s().-]{8,}\d")
 
 def make_lookup_customer(
     customers: CustomerDirectory,
-) -> Callable[[SupportState], Awaitable[dict[str, Any]]]:
+) -> AsyncNode:
     async def lookup_customer(state: SupportState) -> dict[str, Any]:
         if customers.get(state.customer_id):
             return {}

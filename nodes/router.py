@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, SystemMessage
 from langchain_core.tools import BaseTool
 
+from nodes.base import AsyncNode
 from nodes.context import recent_turns
 from state.schema import SupportState
 from tools.handoffs import handoff_name
@@ -27,9 +27,7 @@ FALLBACK = "faq"
 """Where a turn goes when the model names no valid handoff: the FAQ, which falls back to triage."""
 
 
-def make_router(
-    model: BaseChatModel, handoffs: list[BaseTool]
-) -> Callable[[SupportState], Awaitable[dict[str, Any]]]:
+def make_router(model: BaseChatModel, handoffs: list[BaseTool]) -> AsyncNode:
     allowed = {tool.name for tool in handoffs}
     bound = model.bind_tools(handoffs, tool_choice="any", parallel_tool_calls=False)
 

@@ -7,13 +7,13 @@ checkpoint that waits already says so.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, SystemMessage
 from langchain_core.tools import BaseTool
 
+from nodes.base import AsyncNode
 from nodes.context import recent_turns
 from state.schema import Route, SupportState, TurnStatus
 
@@ -32,9 +32,7 @@ refuses, tell the customer why. Outside your scope, transfer to the right collea
 the router. Call at most one tool at a time."""
 
 
-def make_specialist(
-    route: Route, model: BaseChatModel, tools: list[BaseTool]
-) -> Callable[[SupportState], Awaitable[dict[str, Any]]]:
+def make_specialist(route: Route, model: BaseChatModel, tools: list[BaseTool]) -> AsyncNode:
     allowed = {t.name for t in tools}
     sensitive = {t.name for t in tools if (t.metadata or {}).get("requires_confirmation")}
     bound = model.bind_tools(tools, parallel_tool_calls=False)

@@ -8,12 +8,11 @@ local, and the same in Redis and in the in-memory index the unit tests use.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Protocol
-
-import hashlib
-import json
 
 import numpy as np
 import yaml
@@ -129,7 +128,11 @@ class RedisHelpCenterIndex(_EntryLookup):
         self._ordered = list(entries)
         self._embedder = embedder
         schema = {
-            "index": {"name": f"{prefix}-help-center", "prefix": f"{prefix}:faq", "storage_type": "hash"},
+            "index": {
+                "name": f"{prefix}-help-center",
+                "prefix": f"{prefix}:faq",
+                "storage_type": "hash",
+            },
             "fields": [
                 {"name": "faq_id", "type": "tag"},
                 {"name": "category", "type": "tag"},
@@ -159,7 +162,7 @@ class RedisHelpCenterIndex(_EntryLookup):
         """
         async with self._client.lock(f"{self._fingerprint_key}:lock", timeout=60):
             current = await self._client.get(self._fingerprint_key)
-            if await self._index.exists() and current and current.decode() == self._fingerprint:
+            if await self._index.exists() and current == self._fingerprint.encode():
                 return
             await self._build()
             await self._client.set(self._fingerprint_key, self._fingerprint)

@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     data_dir: Path = REPO_ROOT / "data"
     """The tenant: help_center.yaml, customers.json and the offline backend's training examples."""
 
+    cache_dir: Path | None = REPO_ROOT / ".supportgraph" / "cache"
+    """Where the offline backend keeps its trained classifiers; unset retrains every start."""
+
     key_prefix: str = Field(default="sg", pattern=r"^[A-Za-z0-9_-]{1,32}$")
     """Prefix of every key the product writes to Redis besides the checkpointer's own."""
 

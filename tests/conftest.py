@@ -20,6 +20,17 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 
 @pytest.fixture(scope="session")
+def brain_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One on-disk cache of the offline backend's trained classifiers for the whole session."""
+    from nodes.llm.brain import load_brain
+    from state.settings import Settings
+
+    cache = tmp_path_factory.mktemp("brain-cache")
+    load_brain(Settings().data_dir, cache)
+    return cache
+
+
+@pytest.fixture(scope="session")
 def managed_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ManagedRedis]:
     """A real Redis 8 with RediSearch + RedisJSON, private to this test session."""
     server = ManagedRedis(tmp_path_factory.mktemp("redis-home"))

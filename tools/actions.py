@@ -52,7 +52,9 @@ def verify_refund(customer: Customer, args: dict[str, Any], *, final: bool) -> d
         _, invoice, charge, description = best
         amount = charge if amount is None else amount
         if amount > charge:
-            raise PolicyViolation(f"${amount:.2f} is more than the ${charge:.2f} charged for {description}")
+            raise PolicyViolation(
+                f"${amount:.2f} is more than the ${charge:.2f} charged for {description}"
+            )
         args = {**args, "invoice_id": invoice.invoice_id, "line_item": description}
     if amount is not None:
         ceiling = invoice.amount if invoice else max((i.amount for i in invoices), default=0.0)
@@ -125,7 +127,9 @@ def build_action_tools(customers: CustomerDirectory, records: RecordStore) -> di
         )
         decision, final_args = await_approval(request, lambda a: check(customer, a, final=True))
         if isinstance(decision, Reject):
-            return refused(f"The operator rejected this request: {decision.reason}. Nothing was changed.")
+            return refused(
+                f"The operator rejected this request: {decision.reason}. Nothing was changed."
+            )
         if isinstance(decision, Reply):
             return refused(f"An operator replied instead of approving: {decision.message}")
         key = idempotency_key(runtime, action)
@@ -155,7 +159,9 @@ def build_action_tools(customers: CustomerDirectory, records: RecordStore) -> di
         return await run_sensitive("request_refund", args, reason, runtime, verify_refund)
 
     @tool
-    async def change_plan(new_plan: str | None, reason: str, runtime: ToolRuntime[Any, Any]) -> ToolMessage:
+    async def change_plan(
+        new_plan: str | None, reason: str, runtime: ToolRuntime[Any, Any]
+    ) -> ToolMessage:
         """Change the mobile plan or internet tier, after an operator approves it."""
         return await run_sensitive(
             "change_plan", {"new_plan": new_plan}, reason, runtime, verify_plan_change
@@ -163,7 +169,9 @@ def build_action_tools(customers: CustomerDirectory, records: RecordStore) -> di
 
     @tool
     async def cancel_service(
-        service: Literal["mobile", "internet", "account"], reason: str, runtime: ToolRuntime[Any, Any]
+        service: Literal["mobile", "internet", "account"],
+        reason: str,
+        runtime: ToolRuntime[Any, Any],
     ) -> ToolMessage:
         """Cancel mobile service, home internet, or the whole account, after approval."""
         return await run_sensitive(
@@ -188,7 +196,7 @@ def build_action_tools(customers: CustomerDirectory, records: RecordStore) -> di
 def _confirmation(action: str, committed: CommittedAction) -> str:
     args = committed.arguments
     done = {
-        "request_refund": f"A refund of ${float(args.get('amount') or 0):.2f} was approved and issued",
+        "request_refund": f"A refund of ${float(args.get('amount') or 0):.2f} was approved",
         "change_plan": f"Your plan change to {args.get('new_plan')} was approved and scheduled",
         "cancel_service": f"Cancellation of your {args.get('service')} service was approved",
         "swap_sim": f"Moving your number to a new {args.get('sim_type')} SIM was approved",

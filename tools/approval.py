@@ -12,8 +12,8 @@ from typing import Any
 from langgraph.types import interrupt
 
 from state.outputs import (
-    Approve,
     ApprovalRequest,
+    Approve,
     Edit,
     HumanHandoffRequest,
     InvalidResume,
@@ -44,7 +44,10 @@ def await_approval(
             continue
         if isinstance(decision, Reject | Reply):
             return decision, request.arguments
-        arguments = {**request.arguments, **(decision.arguments if isinstance(decision, Edit) else {})}
+        arguments = {
+            **request.arguments,
+            **(decision.arguments if isinstance(decision, Edit) else {}),
+        }
         try:
             return decision, verify(arguments)
         except PolicyViolation as exc:

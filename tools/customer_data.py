@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from langchain_core.tools import BaseTool, tool
@@ -10,7 +11,9 @@ from langgraph.prebuilt import ToolRuntime
 from state.customers import Customer, CustomerDirectory
 from tools.runtime import state_field
 
-SIGN_IN_FIRST = "No customer is signed in, so I can't look at account details. Please sign in first."
+SIGN_IN_FIRST = (
+    "No customer is signed in, so I can't look at account details. Please sign in first."
+)
 
 
 def _money(amount: float) -> str:
@@ -32,8 +35,6 @@ def build_customer_tools(customers: CustomerDirectory) -> dict[str, BaseTool]:
         unpaid = [inv for inv in customer.invoices if not inv.paid]
         if not unpaid or customer.balance_due <= 0:
             return f"Your balance is {_money(0)}: nothing is due right now."
-        from datetime import timedelta
-
         due = max(inv.date for inv in unpaid) + timedelta(days=21)
         return (
             f"Your balance due is {_money(customer.balance_due)}, due on {due.isoformat()}"
@@ -76,7 +77,8 @@ def build_customer_tools(customers: CustomerDirectory) -> dict[str, BaseTool]:
         if status is None:
             return f"I have no network status for {customer.region}."
         eta = f" Expected fix: {status.eta}." if status.eta else ""
-        return f"Network in {customer.region}: {status.status} since {status.since}. {status.note}{eta}"
+        headline = f"Network in {customer.region}: {status.status} since {status.since}."
+        return f"{headline} {status.note}{eta}"
 
     @tool
     def get_profile(runtime: ToolRuntime[Any, Any]) -> str:

@@ -6,10 +6,14 @@ Each decision is a supervised classifier; nothing here matches keywords. The cha
 
 from __future__ import annotations
 
+import hashlib
+import pickle
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+import sklearn
 
 from nodes.llm.classifier import TextClassifier
 from nodes.llm.examples import TrainingExample, load_examples
@@ -110,9 +114,41 @@ class OfflineBrain:
         return self.category.best(text)[0], self.priority.best(text)[0]
 
 
+TRAINING_FILES = ("help_center.yaml", "training/examples.jsonl")
+
+
+def training_digest(data_dir: Path) -> str:
+    """Identifies a trained brain: the training data, this code, and the sklearn version."""
+    digest = hashlib.sha256(sklearn.__version__.encode())
+    for path in [
+        *(data_dir / name for name in TRAINING_FILES),
+        *Path(__file__).parent.glob("*.py"),
+    ]:
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 @lru_cache(maxsize=4)
-def load_brain(data_dir: Path) -> OfflineBrain:
-    """Train once per process; a few hundred examples take well under a second."""
+def load_brain(data_dir: Path, cache_dir: Path | None = None) -> OfflineBrain:
+    """Train once, then reuse: from this process's memory, else from the on-disk cache.
+
+    Training takes several seconds on two cores; loading the pickled result takes milliseconds.
+    The cache is written by this code only and keyed by everything that shapes the result.
+    """
+    cached = cache_dir / f"brain-{training_digest(data_dir)}.pkl" if cache_dir else None
+    if cached is not None and cached.exists():
+        try:
+            brain = pickle.loads(cached.read_bytes())
+            if isinstance(brain, OfflineBrain):
+                return brain
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            pass
     entries = load_help_center(data_dir / "help_center.yaml")
     examples = load_examples(data_dir / "training" / "examples.jsonl")
-    return OfflineBrain.train(entries, examples)
+    brain = OfflineBrain.train(entries, examples)
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        partial = cached.with_suffix(".tmp")
+        partial.write_bytes(pickle.dumps(brain))
+        partial.replace(cached)
+    return brain

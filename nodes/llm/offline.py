@@ -80,7 +80,9 @@ class OfflineChatModel(BaseChatModel):
         if "FaqAnswer" in tools:
             return self._answer_faq(text)
         if self.role == "router":
-            targets = [t.removeprefix("transfer_to_") for t in tools if t.startswith("transfer_to_")]
+            targets = [
+                t.removeprefix("transfer_to_") for t in tools if t.startswith("transfer_to_")
+            ]
             route = self.brain.route(text, targets)
             return _call(f"transfer_to_{route}", {"reason": f"the customer needs {route}"})
         return self._act_as_specialist(messages, text, tools)

@@ -34,7 +34,7 @@ class ModelProvider:
     def _build(self, role: Role) -> BaseChatModel:
         if self.backend == "openai":
             return self._openai()
-        brain = load_brain(self.settings.data_dir)
+        brain = load_brain(self.settings.data_dir, self.settings.cache_dir)
         entries = load_help_center(self.settings.data_dir / "help_center.yaml")
         return OfflineChatModel(
             role=role, brain=brain, help_center_answers={e.id: e.answer for e in entries}
