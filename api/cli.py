@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from api.evaluation import run_eval
 from api.runtime import open_support_app
-from api.turns import TurnResult, read_turn, resume_turn, send_message
+from api.turns import NothingPending, TurnResult, read_turn, resume_turn, send_message
 from state.outputs import InvalidResume
 from state.redis_server import ManagedRedis, ManagedRedisError
 from state.settings import Settings, get_settings
@@ -139,7 +139,7 @@ async def operator_decision(graph: object, thread_id: str, result: TurnResult) -
             elif verb == "reply":
                 decision["message"] = rest
             new = await resume_turn(graph, thread_id, decision)  # type: ignore[arg-type]
-        except (InvalidResume, json.JSONDecodeError) as exc:
+        except (InvalidResume, NothingPending, json.JSONDecodeError) as exc:
             print(f"refused: {exc}")
             continue
         show(new)

@@ -46,11 +46,17 @@ async def send_message(
     return await read_turn(graph, thread_id)
 
 
+class NothingPending(LookupError):
+    """A resume for a thread that waits on no interrupt."""
+
+
 async def resume_turn(
     graph: CompiledStateGraph[Any, Any, Any, Any], thread_id: str, decision: object
 ) -> TurnResult:
     """Resume a paused thread; the decision is validated before anything runs."""
     valid = parse_resume(decision)
+    if not (await read_turn(graph, thread_id)).interrupted:
+        raise NothingPending(f"thread {thread_id} is not waiting for an operator")
     await graph.ainvoke(Command(resume=valid.model_dump(mode="json")), thread_config(thread_id))
     return await read_turn(graph, thread_id)
 

@@ -39,8 +39,13 @@ _graphs: dict[asyncio.AbstractEventLoop, asyncio.Task[SupportGraph]] = {}
 async def _build_graph() -> SupportGraph:
     settings = get_settings()
     url = await asyncio.to_thread(resolve_redis_url, settings)
-    deps = await redis_deps(settings, Redis.from_url(url))
-    return await asyncio.to_thread(build_support_graph, deps)
+    client = Redis.from_url(url)  # lives as long as the cached graph, i.e. the process
+    try:
+        deps = await redis_deps(settings, client)
+        return await asyncio.to_thread(build_support_graph, deps)
+    except BaseException:
+        await client.aclose()
+        raise
 
 
 async def make_graph() -> SupportGraph:

@@ -58,6 +58,16 @@ _THREAT = re.compile(
 )
 
 
+_BRACKETED = re.compile(r"\s*\(([^)]*)\)")
+
+
+def _name_forms(name: str) -> set[str]:
+    """A stored name and the ways people type it: "ji-ho park (박지호)" is also "ji-ho park"
+    and "박지호"."""
+    forms = {name, _BRACKETED.sub("", name).strip(), *_BRACKETED.findall(name)}
+    return {f.strip() for f in forms if f.strip()}
+
+
 def deterministic_block(
     text: str, customer_id: str | None, customers: CustomerDirectory
 ) -> BlockReason | None:
@@ -69,11 +79,15 @@ def deterministic_block(
         return "other_customer"
     lowered = text.lower()
     own = customers.get(customer_id)
-    for name in customers.names():
-        if name in lowered and (own is None or own.name.lower() != name):
-            if own is None and re.search(rf"\b(?:i am|i'm|my name is|this is) {name}", lowered):
-                continue
-            return "other_customer"
+    for name, owner in customers.names().items():
+        forms = _name_forms(name)
+        if (own is not None and owner == own.customer_id) or not any(f in lowered for f in forms):
+            continue
+        if own is None and any(
+            re.search(rf"\b(?:i am|i'm|my name is|this is) {re.escape(f)}", lowered) for f in forms
+        ):
+            continue
+        return "other_customer"
     if _THREAT.search(text):
         return "abuse"
     return None

@@ -21,10 +21,17 @@ def luhn_valid(digits: str) -> bool:
 
 
 def _mask_card(match: re.Match[str]) -> str:
-    digits = re.sub(r"\D", "", match.group(0))
-    if 13 <= len(digits) <= 19 and luhn_valid(digits):
-        return f"[card ending {digits[-4:]}]"
-    return match.group(0)
+    """The widest Luhn-valid run of whole digit groups, so a card followed or preceded by
+    other digits ("4111 1111 1111 1111 12/27") is still found inside the greedy match."""
+    run = match.group(0)
+    groups = [g.span() for g in re.finditer(r"\d+", run)]
+    for width in range(len(groups), 0, -1):
+        for first in range(len(groups) - width + 1):
+            start, end = groups[first][0], groups[first + width - 1][1]
+            digits = re.sub(r"\D", "", run[start:end])
+            if 13 <= len(digits) <= 19 and luhn_valid(digits):
+                return f"{run[:start]}[card ending {digits[-4:]}]{run[end:]}"
+    return run
 
 
 def mask_pii(text: str) -> str:

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal
 
 from langchain_core.messages import AnyMessage
 from langgraph.graph.message import add_messages
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class TurnStatus(StrEnum):
@@ -32,6 +32,8 @@ BlockReason = Literal["injection", "other_customer", "abuse", "off_topic"]
 class InputState(BaseModel):
     """What a caller sends: the new message(s) and who is signed in."""
 
+    model_config = ConfigDict(use_enum_values=True)
+
     messages: Annotated[list[AnyMessage], add_messages]
     customer_id: str | None = Field(default=None, pattern=r"^C-\d{4}$")
 
@@ -55,6 +57,8 @@ class SupportState(InputState):
 
 class OutputState(BaseModel):
     """What a turn returns to its caller."""
+
+    model_config = ConfigDict(use_enum_values=True)
 
     messages: Annotated[list[AnyMessage], add_messages]
     customer_id: str | None = None

@@ -32,6 +32,16 @@ def _words(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in _IGNORED and len(w) > 2}
 
 
+def _dollars(value: Any) -> float | None:
+    """An amount as a number: an operator's edit arrives as JSON and may carry it as text."""
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise PolicyViolation(f"the amount must be a number of dollars, not {value!r}") from None
+
+
 def verify_refund(customer: Customer, args: dict[str, Any], *, final: bool) -> dict[str, Any]:
     """A refund only on the customer's own invoice, never above the invoice or the charge."""
     invoices = sorted(customer.invoices, key=lambda i: i.date, reverse=True)
@@ -47,7 +57,7 @@ def verify_refund(customer: Customer, args: dict[str, Any], *, final: bool) -> d
             overlap = len(wanted & _words(item.description))
             if item.amount > 0 and overlap and (best is None or overlap > best[0]):
                 best = (overlap, inv, item.amount, item.description)
-    amount = args.get("amount")
+    amount = _dollars(args.get("amount"))
     if best is not None:
         _, invoice, charge, description = best
         amount = charge if amount is None else amount

@@ -12,6 +12,10 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 KB = REPO.parent / "shared" / "kb"
+RESULT_FIELDS = {"id", "status", "route", "faq_id", "category", "interrupted", "blocked"} | {
+    "ticket_id",
+    "answer",
+}
 
 
 def run_eval(
@@ -65,9 +69,7 @@ def test_malformed_lines_are_reported_and_the_rest_still_runs(
     assert f"{source}:4: skipped: customer_id" in result.stderr
     rows = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["id"] for r in rows] == ["a", "d"]
-    assert set(rows[0]) == {
-        "id", "status", "route", "faq_id", "category", "interrupted", "blocked", "ticket_id", "answer",
-    }  # fmt: skip
+    assert set(rows[0]) == RESULT_FIELDS
     assert rows[1]["blocked"] is True
     assert "blocked     1/  1 100.0%" in result.stdout
 
