@@ -38,8 +38,10 @@ class InputState(BaseModel):
     customer_id: str | None = Field(default=None, pattern=r"^C-\d{4}$")
 
 
-class SupportState(InputState):
-    """The whole conversation state that the checkpointer keeps."""
+class TurnOutcome(BaseModel):
+    """Where the current turn went and how it ended; cleared when a new turn starts."""
+
+    model_config = ConfigDict(use_enum_values=True)
 
     status: TurnStatus | None = None
     route: Route | None = None
@@ -47,40 +49,23 @@ class SupportState(InputState):
     priority: Priority | None = None
     faq_id: str | None = None
     ticket_id: str | None = None
-    ticket_summary: str | None = None
     block_reason: BlockReason | None = None
+
+
+class SupportState(InputState, TurnOutcome):
+    """The whole conversation state that the checkpointer keeps."""
+
+    ticket_summary: str | None = None
     turn_id: str | None = None
     """Id of the human message that opened the turn; the idempotency key of its side effects."""
     handoffs: int = 0
     """Handoffs taken in this turn; bounded so agents cannot pass the customer around forever."""
 
 
-class OutputState(BaseModel):
+class OutputState(InputState, TurnOutcome):
     """What a turn returns to its caller."""
-
-    model_config = ConfigDict(use_enum_values=True)
-
-    messages: Annotated[list[AnyMessage], add_messages]
-    customer_id: str | None = None
-    status: TurnStatus | None = None
-    route: Route | None = None
-    category: TicketCategory | None = None
-    priority: Priority | None = None
-    faq_id: str | None = None
-    ticket_id: str | None = None
-    block_reason: BlockReason | None = None
 
 
 def turn_reset() -> dict[str, Any]:
     """The per-turn fields cleared when a new customer message arrives."""
-    return {
-        "status": None,
-        "route": None,
-        "category": None,
-        "priority": None,
-        "faq_id": None,
-        "ticket_id": None,
-        "ticket_summary": None,
-        "block_reason": None,
-        "handoffs": 0,
-    }
+    return {**dict.fromkeys(TurnOutcome.model_fields), "ticket_summary": None, "handoffs": 0}

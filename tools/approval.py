@@ -7,7 +7,7 @@ payload, so the approval stays pending and the operator sees why their answer wa
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from langgraph.types import interrupt
 
@@ -30,43 +30,51 @@ class PolicyViolation(ValueError):
 Verifier = Callable[[dict[str, Any]], dict[str, Any]]
 
 
-def await_approval(
-    request: ApprovalRequest, verify: Verifier
-) -> tuple[Approve | Edit | Reject | Reply, dict[str, Any]]:
-    """The operator's decision and the arguments to commit (verified again after an edit)."""
+Decision = Approve | Edit | Reject | Reply
+T = TypeVar("T")
+
+
+def _interrupt_until(
+    request: ApprovalRequest | HumanHandoffRequest, accept: Callable[[Decision], T | str]
+) -> T:
+    """Interrupt until `accept` returns something other than a refusal (a `str`)."""
     error: str | None = None
     while True:
         raw = interrupt(request.model_copy(update={"error": error}).model_dump(mode="json"))
+        outcome: T | str
         try:
-            decision = parse_resume(raw)
+            outcome = accept(parse_resume(raw))
         except InvalidResume as exc:
-            error = str(exc)
-            continue
+            outcome = str(exc)
+        if not isinstance(outcome, str):
+            return outcome
+        error = outcome
+
+
+def await_approval(request: ApprovalRequest, verify: Verifier) -> tuple[Decision, dict[str, Any]]:
+    """The operator's decision and the arguments to commit (verified again after an edit)."""
+
+    def accept(decision: Decision) -> tuple[Decision, dict[str, Any]] | str:
         if isinstance(decision, Reject | Reply):
             return decision, request.arguments
-        arguments = {
-            **request.arguments,
-            **(decision.arguments if isinstance(decision, Edit) else {}),
-        }
+        edits = decision.arguments if isinstance(decision, Edit) else {}
         try:
-            return decision, verify(arguments)
+            return decision, verify({**request.arguments, **edits})
         except PolicyViolation as exc:
-            error = f"{decision.decision} refused: {exc}"
+            return f"{decision.decision} refused: {exc}"
+
+    return _interrupt_until(request, accept)
 
 
 def await_operator_reply(request: HumanHandoffRequest) -> Reply:
     """Wait until an operator writes to the customer; other decisions are refused."""
-    error: str | None = None
-    while True:
-        raw = interrupt(request.model_copy(update={"error": error}).model_dump(mode="json"))
-        try:
-            decision = parse_resume(raw)
-        except InvalidResume as exc:
-            error = str(exc)
-            continue
+
+    def accept(decision: Decision) -> Reply | str:
         if isinstance(decision, Reply):
             return decision
-        error = (
+        return (
             f"'{decision.decision}' does not answer a customer waiting for a person: "
             'send {"decision": "reply", "message": ...}'
         )
+
+    return _interrupt_until(request, accept)
