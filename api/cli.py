@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import re
 import sys
 import uuid
 from collections.abc import Callable, Sequence
@@ -23,8 +24,6 @@ CUSTOMER_ID = r"^C-\d{4}$"
 
 
 def customer_id(value: str) -> str:
-    import re
-
     if not re.fullmatch(CUSTOMER_ID, value):
         raise argparse.ArgumentTypeError(f"customer id must look like C-1001, got {value!r}")
     return value
