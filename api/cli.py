@@ -29,6 +29,18 @@ def customer_id(value: str) -> str:
     return value
 
 
+def port_number(value: str) -> int:
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"port must be 0-65535, got {value!r}")
+    return int(value)
+
+
+def worker_count(value: str) -> int:
+    if not value.isdigit() or not 1 <= int(value) <= 64:
+        raise argparse.ArgumentTypeError(f"workers must be 1-64, got {value!r}")
+    return int(value)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="supportgraph", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -40,6 +52,11 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("eval", help="run a labelled JSONL file and score it")
     evaluate.add_argument("file", type=Path)
     evaluate.add_argument("--out", type=Path, required=True, help="results JSONL to write")
+
+    serve_cmd = commands.add_parser("serve", help="serve the LangGraph Platform API over HTTP")
+    serve_cmd.add_argument("--host", help="interface to bind (default: settings, 127.0.0.1)")
+    serve_cmd.add_argument("--port", type=port_number, help="port (default 2024; 0 picks one)")
+    serve_cmd.add_argument("--workers", type=worker_count, default=1, help="processes (default 1)")
 
     redis_cmd = commands.add_parser("redis", help="the managed local Redis")
     redis_cmd.add_argument("action", choices=("start", "stop", "status"))
@@ -57,6 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "chat": run_chat,
         "eval": run_evaluation,
         "redis": run_redis,
+        "serve": run_serve,
     }
     try:
         return handlers[args.command](args, settings)
@@ -65,6 +83,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+
+
+def run_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from api.serve import serve
+
+    port = settings.port if args.port is None else args.port
+    return serve(settings, args.host or settings.host, port, args.workers)
 
 
 def run_redis(args: argparse.Namespace, settings: Settings) -> int:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
@@ -49,6 +50,25 @@ class Settings(BaseSettings):
 
     key_prefix: str = Field(default="sg", pattern=r"^[A-Za-z0-9_-]{1,32}$")
     """Prefix of every key the product writes to Redis besides the checkpointer's own."""
+
+    api_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
+    """Keys accepted in `x-api-key` (comma-separated or a JSON list); none = open local server."""
+
+    run_durability: Literal["sync", "async", "exit"] = "exit"
+    """When runs write checkpoints unless a request says otherwise: `exit` writes once per run
+    (and at every interrupt); a run cut off halfway is retried from its input."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=2024, ge=0, le=65535)
+
+    @field_validator("api_keys", mode="before")
+    @classmethod
+    def _split_keys(cls, value: object) -> object:
+        if isinstance(value, str):
+            if value.lstrip().startswith("["):
+                return json.loads(value)
+            return [k.strip() for k in value.split(",") if k.strip()]
+        return value
 
     @field_validator("redis_url")
     @classmethod

@@ -1,0 +1,255 @@
+"""Execute one run: wait for the thread, stream the graph, record how it ended.
+
+The executor is the only code that moves a run through pending → running → a final status,
+and it always releases the thread, whether the graph finished, raised, or was cancelled.
+Events go to an optional in-process sink (an SSE response or a `wait` call); the run's outcome
+is in Redis either way, so `join` works from any process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.runnables import RunnableConfig
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.graph.state import CompiledStateGraph
+from langgraph.types import StateSnapshot, StreamMode
+
+from api.encoding import all_interrupts, interrupt_json, jsonable
+from api.run_input import graph_input
+from state.runs import CancelAction, RunRecord, RunStatus, RunStore
+from state.threads import ThreadStore
+
+log = logging.getLogger(__name__)
+
+_GRAPH_MODES: dict[str, StreamMode] = {
+    "values": "values",
+    "updates": "updates",
+    "messages-tuple": "messages",
+    "custom": "custom",
+    "debug": "debug",
+}
+
+Sink = Callable[[str, Any], Awaitable[None]]
+"""Receives (event name, JSON-ready data) for each streamed event."""
+
+LEASE_MS = 15_000
+"""How long a thread stays locked by a run whose process stopped renewing it."""
+
+_WAIT_MIN, _WAIT_MAX = 0.005, 0.1
+
+
+@dataclass
+class RunOutcome:
+    status: RunStatus
+    values: dict[str, Any] = field(default_factory=dict)
+    error: dict[str, str] | None = None
+
+    def wait_body(self) -> dict[str, Any]:
+        """The `runs/wait` and `join` body: final values, or the error the SDK raises."""
+        if self.error is not None:
+            return {"__error__": self.error}
+        return self.values
+
+
+class RunRejected(Exception):
+    """A run that cannot start on the thread as it is now (e.g. a resume with nothing pending)."""
+
+
+class RunExecutor:
+    """Runs graph executions for this process and remembers which ones are in flight."""
+
+    def __init__(
+        self,
+        graph: CompiledStateGraph[Any, Any, Any, Any],
+        checkpointer: BaseCheckpointSaver[Any],
+        runs: RunStore,
+        threads: ThreadStore,
+        worker_id: str,
+    ) -> None:
+        self.graph = graph
+        self.checkpointer = checkpointer
+        self.runs = runs
+        self.threads = threads
+        self.worker_id = worker_id
+        self.tasks: dict[str, asyncio.Task[RunOutcome]] = {}
+        self.running: dict[str, RunRecord] = {}
+        self.cancel_actions: dict[str, CancelAction] = {}
+        self._wakeups: dict[str, asyncio.Event] = {}
+
+    def start(self, run: RunRecord, sink: Sink | None = None) -> asyncio.Task[RunOutcome]:
+        task = asyncio.create_task(self._execute(run, sink), name=f"run:{run.run_id}")
+        self.tasks[run.run_id] = task
+        task.add_done_callback(lambda _: self.tasks.pop(run.run_id, None))
+        return task
+
+    def cancel_local(self, run_id: str, action: CancelAction) -> bool:
+        task = self.tasks.get(run_id)
+        if task is None or task.done():
+            return False
+        self.cancel_actions[run_id] = action
+        task.cancel()
+        return True
+
+    async def _execute(self, run: RunRecord, sink: Sink | None) -> RunOutcome:
+        try:
+            turn = await self._wait_for_turn(run)
+        except asyncio.CancelledError:
+            if run.run_id not in self.cancel_actions:
+                raise
+            return await self._cancelled(run, sink)
+        if turn == "cancelled":
+            self.cancel_actions.setdefault(run.run_id, "interrupt")
+            return await self._cancelled(run, sink)
+        if turn == "gone":
+            stored = await self.runs.get(run.run_id)
+            return RunOutcome(stored.status if stored else "interrupted")
+        self.running[run.run_id] = run
+        try:
+            return await self._run_graph(run, sink)
+        except asyncio.CancelledError:
+            if run.run_id not in self.cancel_actions:
+                raise  # the server is stopping: the run stays running and is retried
+            return await self._cancelled(run, sink)
+        finally:
+            self.running.pop(run.run_id, None)
+            self._wake(run.thread_id)
+
+    async def _wait_for_turn(self, run: RunRecord) -> str:
+        if run.params.not_before is not None:
+            await asyncio.sleep(max(0.0, run.params.not_before - time.time()))
+        delay = _WAIT_MIN
+        while True:
+            turn = await self.runs.try_acquire(run, LEASE_MS)
+            if turn != "wait":
+                return turn
+            event = self._wakeups.setdefault(run.thread_id, asyncio.Event())
+            try:
+                await asyncio.wait_for(event.wait(), delay)
+            except TimeoutError:
+                delay = min(delay * 2, _WAIT_MAX)
+
+    def _wake(self, thread_id: str) -> None:
+        event = self._wakeups.pop(thread_id, None)
+        if event is not None:
+            event.set()
+
+    async def _run_graph(self, run: RunRecord, sink: Sink | None) -> RunOutcome:
+        if sink is not None:
+            await sink("metadata", {"run_id": run.run_id, "attempt": run.attempt})
+        config = self._config(run)
+        try:
+            payload = await self._start_payload(run, config)
+            await self._stream(run, payload, config, sink)
+            snapshot = await self.graph.aget_state(_thread_config(run))
+        except RunRejected as exc:
+            error = {"error": "RunRejected", "message": str(exc)}
+            snapshot = await self.graph.aget_state(_thread_config(run))
+            await self.runs.finish(run, "error", _thread_status(snapshot), str(exc))
+            if sink is not None:
+                await sink("error", error)
+            return RunOutcome("error", error=error)
+        except Exception as exc:  # the graph's own failure becomes the run's error status
+            log.exception("run %s failed", run.run_id)
+            error = {"error": type(exc).__name__, "message": str(exc)}
+            await self.runs.finish(run, "error", "error", f"{type(exc).__name__}: {exc}")
+            if sink is not None:
+                await sink("error", error)
+            return RunOutcome("error", error=error)
+        await self.runs.finish(run, "success", _thread_status(snapshot))
+        return RunOutcome("success", values=result_values(snapshot))
+
+    async def _start_payload(self, run: RunRecord, config: RunnableConfig) -> Any:
+        """The input, or None to continue a retried run from where its last attempt stopped."""
+        params = run.params
+        if run.attempt > 1:
+            latest = await self.checkpointer.aget_tuple(_thread_config(run))
+            if latest is not None and latest.metadata.get("run_id") == run.run_id:
+                return None
+        if params.command is not None and "resume" in params.command:
+            snapshot = await self.graph.aget_state(config)
+            if not all_interrupts(snapshot):
+                raise RunRejected(f"thread {run.thread_id} has no pending interrupt to resume")
+        return graph_input(params.input, params.command)
+
+    async def _stream(
+        self, run: RunRecord, payload: Any, config: RunnableConfig, sink: Sink | None
+    ) -> None:
+        params = run.params
+        modes: list[StreamMode] = [_GRAPH_MODES[m] for m in params.stream_mode]
+        stream = self.graph.astream(
+            payload,
+            config,
+            stream_mode=modes if sink is not None else ["values"],
+            subgraphs=params.stream_subgraphs,
+            interrupt_before=params.interrupt_before,
+            interrupt_after=params.interrupt_after,
+            durability=params.durability,
+            context=params.context,
+        )
+        async for chunk in stream:
+            if sink is None:
+                continue
+            parts: Any = chunk if params.stream_subgraphs else ((), *chunk)
+            namespace, mode, data = parts
+            await sink("|".join((mode, *namespace)), jsonable(data))
+
+    def _config(self, run: RunRecord) -> RunnableConfig:
+        user = dict(run.params.config)
+        configurable = {
+            **user.get("configurable", {}),
+            "thread_id": run.thread_id,
+            "checkpoint_ns": run.params.checkpoint_ns,
+        }
+        if run.params.checkpoint_id:
+            configurable["checkpoint_id"] = run.params.checkpoint_id
+        metadata = {
+            **user.get("metadata", {}),
+            **run.metadata,
+            "run_id": run.run_id,
+            "thread_id": run.thread_id,
+            "assistant_id": run.assistant_id,
+            "graph_id": self.graph.name,
+            "run_attempt": run.attempt,
+        }
+        return {**user, "configurable": configurable, "metadata": metadata}  # type: ignore[typeddict-item]
+
+    async def _cancelled(self, run: RunRecord, sink: Sink | None) -> RunOutcome:
+        action = self.cancel_actions.pop(run.run_id, "interrupt")
+        snapshot = await self.graph.aget_state(_thread_config(run))
+        if action == "rollback":
+            await delete_run_checkpoints(self.checkpointer, run)
+            snapshot = await self.graph.aget_state(_thread_config(run))
+            await self.runs.finish(run, "interrupted", _thread_status(snapshot))
+            await self.runs.delete(run)
+        else:
+            await self.runs.finish(run, "interrupted", _thread_status(snapshot))
+        if sink is not None:
+            await sink("error", {"error": "UserInterrupt", "message": f"run {action}ed"})
+        return RunOutcome("interrupted", values=result_values(snapshot))
+
+
+async def delete_run_checkpoints(checkpointer: BaseCheckpointSaver[Any], run: RunRecord) -> None:
+    """Remove what a rolled-back run wrote to its thread."""
+    await checkpointer.adelete_for_runs([run.run_id])
+
+
+def _thread_config(run: RunRecord) -> RunnableConfig:
+    return {"configurable": {"thread_id": run.thread_id, "checkpoint_ns": ""}}
+
+
+def _thread_status(snapshot: StateSnapshot) -> str:
+    return "interrupted" if snapshot.next else "idle"
+
+
+def result_values(snapshot: StateSnapshot) -> dict[str, Any]:
+    values = jsonable(snapshot.values) if isinstance(snapshot.values, dict) else {}
+    interrupts = all_interrupts(snapshot)
+    if interrupts:
+        values["__interrupt__"] = [interrupt_json(i) for i in interrupts]
+    return dict(values)

@@ -1,0 +1,106 @@
+"""This process's lease on its runs, and the sweep that takes over runs of dead processes.
+
+Every server process renews a short worker lease in Redis together with the thread locks of
+the runs it executes, and polls for cancel requests aimed at those runs from other processes.
+A run whose worker's lease lapsed is adopted by whichever process sweeps first: a pending run
+just changes hands; a running one is retried from its last checkpoint with the same message
+ids, so its side effects (keyed by thread and turn) are not repeated; after `MAX_ATTEMPTS` it
+is marked `error` instead of being lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+
+from redis.exceptions import RedisError
+
+from api.execution import LEASE_MS, RunExecutor
+from state.runs import TERMINAL, RunStore
+from state.threads import ApiKeys
+
+log = logging.getLogger(__name__)
+
+WORKER_LEASE_MS = 5_000
+HEARTBEAT_SECONDS = 0.5
+SWEEP_SECONDS = 2.0
+MAX_ATTEMPTS = 3
+
+
+class WorkerLoop:
+    def __init__(self, executor: RunExecutor, runs: RunStore, keys: ApiKeys) -> None:
+        self.executor = executor
+        self.runs = runs
+        self.keys = keys
+        self.worker_id = executor.worker_id
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self) -> None:
+        await self._renew_lease()
+        self._tasks = [
+            asyncio.create_task(self._every(HEARTBEAT_SECONDS, self.heartbeat), name="heartbeat"),
+            asyncio.create_task(self._every(SWEEP_SECONDS, self.sweep), name="sweep"),
+        ]
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        with contextlib.suppress(RedisError):
+            await self.runs.redis.delete(self.keys.worker(self.worker_id))
+
+    async def _every(self, seconds: float, step: Callable[[], Awaitable[None]]) -> None:
+        while True:
+            await asyncio.sleep(seconds)
+            try:
+                await step()
+            except RedisError as exc:
+                log.warning("%s skipped: Redis unavailable (%s)", step.__name__, exc)
+            except Exception:
+                log.exception("%s failed", step.__name__)
+
+    async def _renew_lease(self) -> None:
+        await self.runs.redis.set(self.keys.worker(self.worker_id), "1", px=WORKER_LEASE_MS)
+
+    async def heartbeat(self) -> None:
+        """Keep this worker and its thread locks alive; honour cancels sent elsewhere."""
+        await self._renew_lease()
+        running = list(self.executor.running.values())
+        for run in running:
+            await self.runs.renew(run, LEASE_MS)
+        local = list(self.executor.tasks)
+        for run_id, action in (await self.runs.cancel_requested(local)).items():
+            self.executor.cancel_local(run_id, action)
+
+    async def sweep(self) -> None:
+        """Adopt the runs of workers whose lease lapsed."""
+        active = await self.runs.active_ids()
+        if not active:
+            return
+        records = await self.runs.get_many(active)
+        workers = sorted({r.worker for r in records if r.worker != self.worker_id})
+        if not workers:
+            return
+        alive = await self.runs.redis.exists(*[self.keys.worker(w) for w in workers])
+        if alive == len(workers):
+            return
+        lease_keys = [self.keys.worker(w) for w in workers]
+        states = await asyncio.gather(*(self.runs.redis.exists(k) for k in lease_keys))
+        dead = {w for w, up in zip(workers, states, strict=True) if not up}
+        for run in records:
+            if run.worker not in dead or run.status in TERMINAL:
+                continue
+            outcome = await self.runs.adopt(run, run.worker, self.worker_id, MAX_ATTEMPTS)
+            if outcome == "exhausted":
+                await self.runs.finish(
+                    run, "error", "error", f"worker died {MAX_ATTEMPTS} times running this run"
+                )
+            elif outcome in ("pending", "retry"):
+                adopted = await self.runs.get(run.run_id)
+                if adopted is not None:
+                    log.info("adopted run %s (%s) from worker %s", run.run_id, outcome, run.worker)
+                    self.executor.start(adopted)

@@ -1,0 +1,180 @@
+"""Thread records of the HTTP API: owner, metadata and status, one Redis hash per thread.
+
+The conversation itself lives in the checkpointer; this record is what the API adds on top
+(who may see the thread, its metadata, whether a run holds it). Every process of the server
+reads and writes the same records, so any of them can answer for any thread.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+from redis.asyncio import Redis
+
+ThreadStatus = Literal["idle", "busy", "interrupted", "error"]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class ThreadRecord(BaseModel):
+    thread_id: str
+    owner: str
+    created_at: datetime
+    updated_at: datetime
+    metadata: dict[str, Any] = Field(default_factory=dict)
+    status: ThreadStatus = "idle"
+    error: str | None = None
+
+
+class ApiKeys:
+    """The key names of the API's records, under the product's prefix."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = f"{prefix}:api"
+
+    def thread(self, thread_id: str) -> str:
+        return f"{self.prefix}:thread:{thread_id}"
+
+    def thread_runs(self, thread_id: str) -> str:
+        return f"{self.prefix}:thread:{thread_id}:runs"
+
+    def queue(self, thread_id: str) -> str:
+        return f"{self.prefix}:thread:{thread_id}:queue"
+
+    def lock(self, thread_id: str) -> str:
+        return f"{self.prefix}:thread:{thread_id}:lock"
+
+    def owner_threads(self, owner: str) -> str:
+        return f"{self.prefix}:owner:{owner}:threads"
+
+    def run(self, run_id: str) -> str:
+        return f"{self.prefix}:run:{run_id}"
+
+    def cancel(self, run_id: str) -> str:
+        return f"{self.prefix}:run:{run_id}:cancel"
+
+    @property
+    def active_runs(self) -> str:
+        return f"{self.prefix}:runs:active"
+
+    def worker(self, worker_id: str) -> str:
+        return f"{self.prefix}:worker:{worker_id}"
+
+
+def text(value: bytes | str) -> str:
+    """redis-py answers bytes; keys and fields here are always UTF-8 text."""
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def texts(values: Iterable[Any]) -> list[str]:
+    return [text(v) for v in values]
+
+
+def _decode(raw: Mapping[Any, Any]) -> dict[str, str]:
+    return {text(k): text(v) for k, v in raw.items()}
+
+
+class ThreadStore:
+    """CRUD of thread records; ownership is checked by the caller through `get`."""
+
+    def __init__(self, redis: Redis, keys: ApiKeys) -> None:
+        self.redis = redis
+        self.keys = keys
+
+    async def create(
+        self, thread_id: str, owner: str, metadata: dict[str, Any]
+    ) -> tuple[ThreadRecord, bool]:
+        """Create the thread unless it exists; returns the stored record and whether it is new."""
+        now = utc_now()
+        record = ThreadRecord(
+            thread_id=thread_id, owner=owner, created_at=now, updated_at=now, metadata=metadata
+        )
+        key = self.keys.thread(thread_id)
+        created = await self.redis.hsetnx(key, "owner", owner)
+        if not created:
+            existing = await self.get(thread_id)
+            if existing is None:
+                raise RuntimeError(f"thread {thread_id} vanished while being created")
+            return existing, False
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hset(key, mapping=self._fields(record))
+            pipe.zadd(self.keys.owner_threads(owner), {thread_id: time.time()})
+            await pipe.execute()
+        return record, True
+
+    async def get(self, thread_id: str) -> ThreadRecord | None:
+        return _record(thread_id, await self.redis.hgetall(self.keys.thread(thread_id)))
+
+    async def get_many(self, thread_ids: list[str]) -> list[ThreadRecord]:
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for thread_id in thread_ids:
+                pipe.hgetall(self.keys.thread(thread_id))
+            rows = await pipe.execute()
+        found = (_record(t, raw) for t, raw in zip(thread_ids, rows, strict=True))
+        return [r for r in found if r is not None]
+
+    async def update_metadata(self, record: ThreadRecord, metadata: dict[str, Any]) -> ThreadRecord:
+        merged = {**record.metadata, **metadata}
+        now = utc_now()
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hset(
+                self.keys.thread(record.thread_id),
+                mapping={"metadata": json.dumps(merged), "updated_at": now.isoformat()},
+            )
+            pipe.zadd(self.keys.owner_threads(record.owner), {record.thread_id: time.time()})
+            await pipe.execute()
+        return record.model_copy(update={"metadata": merged, "updated_at": now})
+
+    async def touch(self, record: ThreadRecord) -> None:
+        await self.redis.zadd(
+            self.keys.owner_threads(record.owner), {record.thread_id: time.time()}
+        )
+
+    async def list_ids(self, owner: str) -> list[str]:
+        """The owner's threads, most recently updated first."""
+        ids = await self.redis.zrevrange(self.keys.owner_threads(owner), 0, -1)
+        return texts(ids)
+
+    async def delete(self, record: ThreadRecord, run_ids: list[str]) -> None:
+        keys = self.keys
+        tid = record.thread_id
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.delete(keys.thread(tid), keys.thread_runs(tid), keys.queue(tid))
+            for run_id in run_ids:
+                pipe.delete(keys.run(run_id), keys.cancel(run_id))
+                pipe.srem(keys.active_runs, run_id)
+            pipe.zrem(keys.owner_threads(record.owner), tid)
+            await pipe.execute()
+
+    @staticmethod
+    def _fields(record: ThreadRecord) -> dict[Any, Any]:
+        return {
+            "owner": record.owner,
+            "created_at": record.created_at.isoformat(),
+            "updated_at": record.updated_at.isoformat(),
+            "metadata": json.dumps(record.metadata),
+            "status": record.status,
+            "error": record.error or "",
+        }
+
+
+def _record(thread_id: str, row: Mapping[Any, Any]) -> ThreadRecord | None:
+    raw = _decode(row)
+    if "created_at" not in raw:
+        return None
+    return ThreadRecord(
+        thread_id=thread_id,
+        owner=raw["owner"],
+        created_at=datetime.fromisoformat(raw["created_at"]),
+        updated_at=datetime.fromisoformat(raw["updated_at"]),
+        metadata=json.loads(raw.get("metadata", "{}")),
+        status=raw.get("status", "idle"),
+        error=raw.get("error") or None,
+    )
