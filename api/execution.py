@@ -18,7 +18,7 @@ from typing import Any
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph.state import CompiledStateGraph
-from langgraph.types import StateSnapshot, StreamMode
+from langgraph.types import Interrupt, StateSnapshot, StreamMode
 
 from api.encoding import all_interrupts, interrupt_json, jsonable
 from api.run_input import graph_input
@@ -57,6 +57,23 @@ class RunOutcome:
         return self.values
 
 
+@dataclass
+class _Seen:
+    """What a run's root stream showed: its last values and the interrupts it stopped at."""
+
+    values: dict[str, Any] | None = None
+    interrupts: list[Interrupt] = field(default_factory=list)
+
+    def observe(self, mode: str, data: Any) -> None:
+        if not isinstance(data, dict):
+            return
+        if "__interrupt__" in data:
+            if mode == "updates":
+                self.interrupts += list(data["__interrupt__"])
+        elif mode == "values":
+            self.values = data
+
+
 class RunRejected(Exception):
     """A run that cannot start on the thread as it is now (e.g. a resume with nothing pending)."""
 
@@ -81,6 +98,8 @@ class RunExecutor:
         self.running: dict[str, RunRecord] = {}
         self.cancel_actions: dict[str, CancelAction] = {}
         self._wakeups: dict[str, asyncio.Event] = {}
+        self.started: set[str] = set()
+        """Runs that reached the graph (a rollback has checkpoints to remove)."""
 
     def start(self, run: RunRecord, sink: Sink | None = None) -> asyncio.Task[RunOutcome]:
         task = asyncio.create_task(self._execute(run, sink), name=f"run:{run.run_id}")
@@ -110,6 +129,7 @@ class RunExecutor:
             stored = await self.runs.get(run.run_id)
             return RunOutcome(stored.status if stored else "interrupted")
         self.running[run.run_id] = run
+        self.started.add(run.run_id)
         try:
             return await self._run_graph(run, sink)
         except asyncio.CancelledError:
@@ -118,6 +138,7 @@ class RunExecutor:
             return await self._cancelled(run, sink)
         finally:
             self.running.pop(run.run_id, None)
+            self.started.discard(run.run_id)
             self._wake(run.thread_id)
 
     async def _wait_for_turn(self, run: RunRecord) -> str:
@@ -145,8 +166,8 @@ class RunExecutor:
         config = self._config(run)
         try:
             payload = await self._start_payload(run, config)
-            await self._stream(run, payload, config, sink)
-            snapshot = await self.graph.aget_state(_thread_config(run))
+            seen = await self._stream(run, payload, config, sink)
+            thread_status, values = await self._ending(run, seen)
         except RunRejected as exc:
             error = {"error": "RunRejected", "message": str(exc)}
             snapshot = await self.graph.aget_state(_thread_config(run))
@@ -161,8 +182,21 @@ class RunExecutor:
             if sink is not None:
                 await sink("error", error)
             return RunOutcome("error", error=error)
-        await self.runs.finish(run, "success", _thread_status(snapshot))
-        return RunOutcome("success", values=result_values(snapshot))
+        await self.runs.finish(run, "success", thread_status)
+        return RunOutcome("success", values=values)
+
+    async def _ending(self, run: RunRecord, seen: _Seen) -> tuple[str, dict[str, Any]]:
+        """Thread status and final values, read from the stream when it says enough: a static
+        breakpoint or a run that produced no values needs the checkpoint itself."""
+        params = run.params
+        if seen.values is None or params.interrupt_before or params.interrupt_after:
+            snapshot = await self.graph.aget_state(_thread_config(run))
+            return _thread_status(snapshot), result_values(snapshot)
+        values: dict[str, Any] = jsonable(seen.values)
+        if not seen.interrupts:
+            return "idle", values
+        values["__interrupt__"] = [interrupt_json(i) for i in seen.interrupts]
+        return "interrupted", values
 
     async def _start_payload(self, run: RunRecord, config: RunnableConfig) -> Any:
         """The input, or None to continue a retried run from where its last attempt stopped."""
@@ -179,13 +213,15 @@ class RunExecutor:
 
     async def _stream(
         self, run: RunRecord, payload: Any, config: RunnableConfig, sink: Sink | None
-    ) -> None:
+    ) -> _Seen:
+        """Forward the requested modes to the sink; keep the root's last values and interrupts."""
         params = run.params
-        modes: list[StreamMode] = [_GRAPH_MODES[m] for m in params.stream_mode]
+        requested = {_GRAPH_MODES[m] for m in params.stream_mode} if sink is not None else set()
+        seen = _Seen()
         stream = self.graph.astream(
             payload,
             config,
-            stream_mode=modes if sink is not None else ["values"],
+            stream_mode=sorted(requested | {"values", "updates"}),
             subgraphs=params.stream_subgraphs,
             interrupt_before=params.interrupt_before,
             interrupt_after=params.interrupt_after,
@@ -193,11 +229,13 @@ class RunExecutor:
             context=params.context,
         )
         async for chunk in stream:
-            if sink is None:
-                continue
             parts: Any = chunk if params.stream_subgraphs else ((), *chunk)
             namespace, mode, data = parts
-            await sink("|".join((mode, *namespace)), jsonable(data))
+            if not namespace:
+                seen.observe(mode, data)
+            if sink is not None and mode in requested:
+                await sink("|".join((mode, *namespace)), jsonable(data))
+        return seen
 
     def _config(self, run: RunRecord) -> RunnableConfig:
         user = dict(run.params.config)
@@ -220,23 +258,23 @@ class RunExecutor:
         return {**user, "configurable": configurable, "metadata": metadata}  # type: ignore[typeddict-item]
 
     async def _cancelled(self, run: RunRecord, sink: Sink | None) -> RunOutcome:
+        """Record the cancel; the thread is released even if cleaning up after the run fails."""
         action = self.cancel_actions.pop(run.run_id, "interrupt")
-        snapshot = await self.graph.aget_state(_thread_config(run))
-        if action == "rollback":
-            await delete_run_checkpoints(self.checkpointer, run)
+        thread_status = "idle"
+        snapshot: StateSnapshot | None = None
+        try:
+            if action == "rollback" and run.run_id in self.started:
+                await self.checkpointer.adelete_for_runs([run.run_id])
             snapshot = await self.graph.aget_state(_thread_config(run))
-            await self.runs.finish(run, "interrupted", _thread_status(snapshot))
-            await self.runs.delete(run)
-        else:
-            await self.runs.finish(run, "interrupted", _thread_status(snapshot))
+            thread_status = _thread_status(snapshot)
+        finally:
+            self.started.discard(run.run_id)
+            await self.runs.finish(run, "interrupted", thread_status)
+            if action == "rollback":
+                await self.runs.delete(run)
         if sink is not None:
             await sink("error", {"error": "UserInterrupt", "message": f"run {action}ed"})
-        return RunOutcome("interrupted", values=result_values(snapshot))
-
-
-async def delete_run_checkpoints(checkpointer: BaseCheckpointSaver[Any], run: RunRecord) -> None:
-    """Remove what a rolled-back run wrote to its thread."""
-    await checkpointer.adelete_for_runs([run.run_id])
+        return RunOutcome("interrupted", values=result_values(snapshot) if snapshot else {})
 
 
 def _thread_config(run: RunRecord) -> RunnableConfig:

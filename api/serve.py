@@ -3,20 +3,13 @@
 from __future__ import annotations
 
 import os
-import socket
 
 import uvicorn
 
 from api.runtime import resolve_redis_url
 from nodes.llm.brain import load_brain
+from state.redis_server import free_port
 from state.settings import Settings
-
-
-def free_port(host: str) -> int:
-    with socket.socket() as sock:
-        sock.bind((host, 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def serve(settings: Settings, host: str, port: int, workers: int) -> int:
@@ -25,7 +18,7 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> int:
     os.environ["REDIS_URL"] = redis_url
     if settings.resolved_backend == "offline":
         load_brain(settings.data_dir, settings.cache_dir)
-    port = port or free_port(host)
+    port = port or free_port()
     print(
         f"supportgraph API at http://{host}:{port}  (docs: http://{host}:{port}/docs)", flush=True
     )

@@ -1,4 +1,7 @@
-"""Triage step 3: open the ticket, once per turn however often this node runs."""
+"""Triage step 3: open the ticket, once per turn however often this node runs.
+
+Streams a `custom` event when the ticket exists, so a client can show it before the turn ends.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from typing import Any
 
 from langchain_core.messages import AIMessage
 from langchain_core.runnables import RunnableConfig
+from langgraph.config import get_stream_writer
 
 from nodes.base import AsyncNode
 from nodes.context import last_customer_text
@@ -20,7 +24,7 @@ def make_create_ticket(
     async def create_ticket(state: SupportState, config: RunnableConfig) -> dict[str, Any]:
         thread = thread_id(config)
         key = f"{thread}:{state.turn_id}"
-        ticket, _ = await records.create_ticket_once(
+        ticket, created = await records.create_ticket_once(
             Ticket(
                 ticket_id=record_id("TKT", key),
                 customer_id=state.customer_id,
@@ -30,6 +34,9 @@ def make_create_ticket(
                 message=last_customer_text(state.messages),
                 thread_id=thread,
             )
+        )
+        get_stream_writer()(
+            {"event": "ticket_created", "ticket_id": ticket.ticket_id, "created": created}
         )
         reply = (
             f"I've opened ticket {ticket.ticket_id} ({ticket.category}, {ticket.priority} "

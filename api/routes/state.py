@@ -33,11 +33,10 @@ def _config(
 
 
 async def _snapshot(svc: ApiServices, config: RunnableConfig, subgraphs: bool) -> StateSnapshot:
-    snapshot = await svc.graph.aget_state(config, subgraphs=subgraphs)
     wanted = config["configurable"].get("checkpoint_id")
-    if wanted and snapshot.config.get("configurable", {}).get("checkpoint_id") != wanted:
+    if wanted and await svc.app.checkpointer.aget_tuple(config) is None:
         raise HTTPException(404, f"checkpoint {wanted} not found")
-    return snapshot
+    return await svc.graph.aget_state(config, subgraphs=subgraphs)
 
 
 @router.get("/state")
