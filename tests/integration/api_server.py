@@ -50,8 +50,7 @@ class ApiServer:
         }
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "api.cli", "serve", "--port", str(self.port)]
-            + ["--workers", str(self.workers)],
+            self.command(),
             cwd=REPO_ROOT,
             env=env,
             stdout=log,
@@ -60,6 +59,10 @@ class ApiServer:
         )
         self._wait_ready()
         return self
+
+    def command(self) -> list[str]:
+        port, workers = str(self.port), str(self.workers)
+        return [sys.executable, "-m", "api.cli", "serve", "--port", port, "--workers", workers]
 
     def _wait_ready(self) -> None:
         deadline = time.monotonic() + START_TIMEOUT

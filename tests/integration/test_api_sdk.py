@@ -30,8 +30,12 @@ def user(text: str, customer: str = "C-1001") -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def server(redis_url: str, brain_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ApiServer]:
-    api = ApiServer(redis_url, brain_cache_dir, log_path=tmp_path_factory.mktemp("api") / "server.log")
+def server(
+    redis_url: str, brain_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ApiServer]:
+    api = ApiServer(
+        redis_url, brain_cache_dir, log_path=tmp_path_factory.mktemp("api") / "server.log"
+    )
     api.start()
     yield api
     api.stop()
