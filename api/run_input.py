@@ -16,7 +16,8 @@ from langgraph.types import Command, Send
 from pydantic import ValidationError
 
 from api.schemas import CommandBody, RunCreate
-from nodes.pii import mask_pii
+from nodes.pii import contacts_of, mask_pii
+from state.customers import CustomerDirectory
 from state.schema import InputState
 
 _RESERVED_CONFIGURABLE = ("thread_id", "checkpoint_id", "checkpoint_ns", "checkpoint_map")
@@ -31,7 +32,9 @@ class InvalidRun(ValueError):
         self.message = message
 
 
-def normalize_input(raw: dict[str, Any] | None, run_id: str) -> dict[str, Any] | None:
+def normalize_input(
+    raw: dict[str, Any] | None, run_id: str, customers: CustomerDirectory
+) -> dict[str, Any] | None:
     """Masked, id-stamped, schema-checked graph input, as JSON ready to store with the run."""
     if raw is None:
         return None
@@ -42,7 +45,9 @@ def normalize_input(raw: dict[str, Any] | None, run_id: str) -> dict[str, Any] |
         )
     data = dict(raw)
     if "messages" in data:
-        data["messages"] = [m.model_dump() for m in masked_messages(data["messages"], run_id)]
+        contacts = contacts_of(customers, _customer(data.get("customer_id")))
+        messages = masked_messages(data["messages"], run_id, contacts)
+        data["messages"] = [m.model_dump() for m in messages]
     try:
         InputState.model_validate({"messages": [], **data})
     except ValidationError as exc:
@@ -52,7 +57,13 @@ def normalize_input(raw: dict[str, Any] | None, run_id: str) -> dict[str, Any] |
     return data
 
 
-def masked_messages(raw: Any, run_id: str) -> list[BaseMessage]:
+def _customer(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def masked_messages(
+    raw: Any, run_id: str, own_contacts: frozenset[str] | None = None
+) -> list[BaseMessage]:
     """Messages with PII masked in customer text and ids derived from `run_id` where missing."""
     if isinstance(raw, str | dict):
         raw = [raw]
@@ -68,7 +79,7 @@ def masked_messages(raw: Any, run_id: str) -> list[BaseMessage]:
         if not message.id:
             update["id"] = str(uuid.uuid5(uuid.UUID(run_id), str(index)))
         if isinstance(message, HumanMessage) and isinstance(message.content, str):
-            update["content"] = mask_pii(message.content)
+            update["content"] = mask_pii(message.content, own_contacts)
         stamped.append(message.model_copy(update=update) if update else message)
     return stamped
 

@@ -111,7 +111,7 @@ async def _params(
         if found is None:
             raise HTTPException(404, f"checkpoint {checkpoint_id} not found on thread {thread_id}")
     return RunKwargs(
-        input=normalize_input(body.input, run_id),
+        input=normalize_input(body.input, run_id, svc.app.deps.customers),
         command=command,
         config=user_config(body),
         context=body.context,

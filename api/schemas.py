@@ -49,7 +49,7 @@ class CheckpointRef(Body):
 
 
 class StateUpdate(Body):
-    values: dict[str, Any] | list[dict[str, Any]] | None = None
+    values: dict[str, Any] | None = None
     as_node: str | None = None
     checkpoint: CheckpointRef | None = None
     checkpoint_id: str | None = None

@@ -1,16 +1,24 @@
-"""The support graph: guardrail → router → faq | specialists | human | triage."""
+"""The support graph: guardrail → router → faq | specialists | human | triage.
+
+Model nodes, and nodes that read or write Redis, retry transient failures (`TRANSIENT_RETRY`);
+with the hosted backend, model nodes record in the state when the offline backend answered.
+The router's handoff runs in a `PolicyToolNode` like every other tool call; a handoff its
+policy refuses goes to triage, since there is no model in this loop to take the refusal.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from langchain_core.messages import ToolMessage
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph import END, START, StateGraph
 from langgraph.graph.state import CompiledStateGraph
-from langgraph.prebuilt import ToolNode
-from langgraph.types import RetryPolicy
+from langgraph.prebuilt.tool_node import ToolCallRequest
+from langgraph.types import Command
 
 from graphs.deps import SupportDeps
+from graphs.retry import TRANSIENT_RETRY
 from graphs.specialist import build_specialist_graph
 from graphs.triage import build_triage_graph
 from nodes.faq import make_faq, route_after_faq
@@ -19,9 +27,14 @@ from nodes.human import wait_for_operator
 from nodes.router import make_router
 from state.schema import ROUTES, SPECIALISTS, InputState, OutputState, SupportState
 from tools.handoffs import make_handoff_tool
+from tools.policy import PolicyToolNode
 
 GRAPH_ID = "support"
-MODEL_RETRY = RetryPolicy(max_attempts=3, initial_interval=0.2, backoff_factor=2.0, jitter=True)
+
+
+def escalate_refused_handoff(request: ToolCallRequest, refusal: ToolMessage) -> Command[Any]:
+    """The router's handoff was refused: answer its call with the refusal, then open a ticket."""
+    return Command(goto="triage", update={"messages": [refusal], "route": "triage"})
 
 
 def build_support_graph(
@@ -35,15 +48,23 @@ def build_support_graph(
     graph = StateGraph(SupportState, input_schema=InputState, output_schema=OutputState)
     graph.add_node(
         "guardrail",
-        make_guardrail(models.for_role("guardrail"), deps.customers),
-        retry_policy=MODEL_RETRY,
+        models.record_fallbacks(make_guardrail(models.for_role("guardrail"), deps.customers)),
+        retry_policy=TRANSIENT_RETRY,
     )
     graph.add_node(
-        "router", make_router(models.for_role("router"), handoffs), retry_policy=MODEL_RETRY
+        "router",
+        models.record_fallbacks(make_router(models.for_role("router"), handoffs)),
+        retry_policy=TRANSIENT_RETRY,
     )
-    graph.add_node("route", ToolNode(handoffs), destinations=ROUTES)
     graph.add_node(
-        "faq", make_faq(models.for_role("faq"), deps.help_center), retry_policy=MODEL_RETRY
+        "route",
+        PolicyToolNode(handoffs, name="route", on_refusal=escalate_refused_handoff),
+        destinations=ROUTES,
+    )
+    graph.add_node(
+        "faq",
+        models.record_fallbacks(make_faq(models.for_role("faq"), deps.help_center)),
+        retry_policy=TRANSIENT_RETRY,
     )
     for route in SPECIALISTS:
         graph.add_node(

@@ -9,7 +9,7 @@ from typing import Any
 
 from langchain_core.messages import AIMessage
 from langchain_core.runnables import RunnableConfig
-from langgraph.config import get_stream_writer
+from langgraph.types import StreamWriter
 
 from nodes.base import AsyncNode
 from nodes.context import last_customer_text
@@ -18,10 +18,16 @@ from state.schema import SupportState, TurnStatus
 from tools.runtime import thread_id
 
 
+def _unstreamed(_: Any) -> None:
+    """The writer when the node runs outside a streamed graph run (e.g. called directly)."""
+
+
 def make_create_ticket(
     records: RecordStore,
 ) -> AsyncNode:
-    async def create_ticket(state: SupportState, config: RunnableConfig) -> dict[str, Any]:
+    async def create_ticket(
+        state: SupportState, config: RunnableConfig, writer: StreamWriter = _unstreamed
+    ) -> dict[str, Any]:
         thread = thread_id(config)
         key = f"{thread}:{state.turn_id}"
         ticket, created = await records.create_ticket_once(
@@ -35,9 +41,7 @@ def make_create_ticket(
                 thread_id=thread,
             )
         )
-        get_stream_writer()(
-            {"event": "ticket_created", "ticket_id": ticket.ticket_id, "created": created}
-        )
+        writer({"event": "ticket_created", "ticket_id": ticket.ticket_id, "created": created})
         reply = (
             f"I've opened ticket {ticket.ticket_id} ({ticket.category}, {ticket.priority} "
             "priority) so our team can look into this. You'll hear from us by e-mail or phone."

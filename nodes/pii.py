@@ -1,11 +1,59 @@
-"""PII masking applied before any model or checkpoint sees a customer's message."""
+"""PII masking applied before any model or checkpoint sees a customer's message.
+
+Card numbers and national-ID numbers are always masked. E-mail addresses and phone numbers are
+masked unless they are the writer's own: triage looks an anonymous customer up by the contact
+details they give, and nobody else's contact details should reach a model or a checkpoint.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
+
+from state.customers import CustomerDirectory
 
 _CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
-_NATIONAL_ID = re.compile(r"(?<!\d)\d{3}-\d{2}-\d{4}(?!\d)")
+_NATIONAL_ID = re.compile(
+    r"(?<![\w-])(?:\d{3}-\d{2}-\d{4}"  # US SSN
+    r"|\d{6}-[1-8]\d{6}"  # Korean resident registration number
+    r"|\d{3}\.\d{3}\.\d{3}-\d{2}"  # Brazilian CPF
+    r"|[A-CEGHJ-PR-TW-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]"  # UK National Insurance number
+    r"|[A-Z]{6}\d{2}[A-EHLMPR-T]\d{2}[A-Z]\d{3}[A-Z]"  # Italian codice fiscale
+    r")(?![\w-])"
+)
+# Any number right after a word that names an identity document.
+_LABELLED_ID = re.compile(
+    r"(?P<label>\b(?:ssn|social security(?: number| no\.?)?|national (?:id|insurance)(?: number)?"
+    r"|id (?:card )?number|passport(?: number| no\.?)?|driver'?s licen[cs]e(?: number)?"
+    r"|social insurance(?: number)?|tax id|dni|nif|cpf|personalausweis(?:nummer)?|steuer-?id"
+    r"|codice fiscale|주민(?:등록)?번호|여권번호)\b\s*(?:is|was|:|#|no\.?|number)?\s*)"
+    r"(?P<number>[A-Z]{0,2}[\d][\d -]{4,14}[\dA-Z])(?![\w-])",
+    re.IGNORECASE,
+)
+EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+PHONE = re.compile(
+    r"(?<![\w+.-])(?:"
+    r"(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-]?)\d{3}[\s.-]?\d{4}"  # North American
+    r"|\+(?=(?:[\s.()-]?\d){8})\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,5}"  # with a country code
+    r"|0\d{1,2}[\s.-]?\d{3,4}[\s.-]?\d{4}"  # national trunk prefix (010-1234-5678)
+    r")(?![\w-]|\.\d)"
+)
+# What a writer says right before their own contact details.
+_SELF_STATED = re.compile(
+    r"(?:\b(?:my|our)\s+(?:(?:new|current|old|mobile|cell|home|work|contact|account|registered"
+    r"|phone|e-?mail|call-?back|best|personal|primary|main|business|office|login)\s+){0,2}"
+    r"(?:number|phone|e-?mail|email address|mail|contact|line|mobile|cell)(?:\s+address)?"
+    r"|\b(?:reach|call|text|e-?mail|contact|ring|message)"
+    r"\s+me(?:\s+back)?(?:\s+(?:at|on|via))?|\bregistered (?:under|with)|\bsend (?:it|them|the"
+    r" \w+) to me at|\bi'?m \w+(?: \w+)?,?\s*(?:phone|tel|mobile|cell|e-?mail|number)"
+    r"|\bthis is \w+(?: \w+)?,?\s*(?:phone|tel|mobile|cell|e-?mail|number)"
+    r"|\b(?:mi|mon|ma|meine?|minha|meu|il mio)\s+(?:\w+\s+)?(?:n[uú]mero|t[ée]l[ée]phone"
+    r"|tel[eé]fono|correo|e-?mail|nummer|telefon|celular|cellulare)"
+    r"|제\s*(?:\S+\s*)?(?:이메일|메일|전화번호|번호|연락처|휴대폰))"
+    r"\s*(?:is|was|es|est|ist|é|è|은|는|:|=|-)?\s*[,:]?\s*$",
+    re.IGNORECASE,
+)
+_CUE_WINDOW = 60
 
 
 def luhn_valid(digits: str) -> bool:
@@ -34,7 +82,41 @@ def _mask_card(match: re.Match[str]) -> str:
     return run
 
 
-def mask_pii(text: str) -> str:
-    """Card numbers (Luhn-checked) and national-ID-like numbers, replaced by placeholders."""
+def contact_key(contact: str) -> str:
+    """E-mails compare case-insensitively, phones by their last ten digits."""
+    if "@" in contact:
+        return contact.strip().lower()
+    return re.sub(r"\D", "", contact)[-10:]
+
+
+def contacts_of(customers: CustomerDirectory, customer_id: str | None) -> frozenset[str] | None:
+    """The signed-in customer's own e-mail and phone, or None in an anonymous chat."""
+    customer = customers.get(customer_id)
+    return None if customer is None else frozenset({customer.email, customer.phone})
+
+
+def self_stated(text: str, start: int) -> bool:
+    """Whether the contact detail at `start` is introduced as the writer's own."""
+    return _SELF_STATED.search(text[max(0, start - _CUE_WINDOW) : start]) is not None
+
+
+def mask_pii(text: str, own_contacts: Collection[str] | None = None) -> str:
+    """Cards (Luhn-checked) and national-ID numbers always become placeholders; e-mails and
+    phone numbers too, except the writer's own.
+
+    `own_contacts` is the signed-in customer's e-mail and phone (see `contacts_of`): only those
+    stay. None means the writer is unknown (anonymous chat): contact details they introduce as
+    their own ("my e-mail is ...", "call me on ...") stay, so triage can look them up.
+    """
     text = _CARD.sub(_mask_card, text)
-    return _NATIONAL_ID.sub("[id number]", text)
+    text = _NATIONAL_ID.sub("[id number]", text)
+    text = _LABELLED_ID.sub(lambda m: f"{m.group('label')}[id number]", text)
+    own = None if own_contacts is None else {contact_key(c) for c in own_contacts}
+
+    def keep(match: re.Match[str]) -> bool:
+        if own is not None:
+            return contact_key(match.group(0)) in own
+        return self_stated(match.string, match.start())
+
+    text = EMAIL.sub(lambda m: m.group(0) if keep(m) else "[e-mail address]", text)
+    return PHONE.sub(lambda m: m.group(0) if keep(m) else "[phone number]", text)

@@ -2,20 +2,33 @@
 
 One node function serves the three; each gets its own prompt and tools. A sensitive tool call
 marks the turn `awaiting_approval` here, before the tool pauses for the operator, so the
-checkpoint that waits already says so.
+checkpoint that waits already says so. The model proposes one call at a time, whatever its
+name: the tool node is the verifier, and refuses an unknown tool back to the model with the
+reason. A turn that takes more model steps than `MAX_MODEL_STEPS_PER_TURN` goes to triage,
+where a ticket puts a person on it, instead of running into LangGraph's recursion limit.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
+from uuid import uuid4
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, SystemMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolCall
 from langchain_core.tools import BaseTool
+from langgraph.types import Command
 
-from nodes.base import AsyncNode
 from nodes.context import recent_turns
 from state.schema import Route, SupportState, TurnStatus
+from tools.handoffs import carried_from_subgraph
+from tools.policy import policy_of
+
+logger = logging.getLogger(__name__)
+
+MAX_MODEL_STEPS_PER_TURN = 10
+"""Model replies in one turn, the router's included; a normal turn takes two to four."""
 
 SCOPES: dict[str, str] = {
     "billing": "balance, invoices and their line items, payments, autopay, and refunds",
@@ -32,19 +45,48 @@ refuses, tell the customer why. Outside your scope, transfer to the right collea
 the router. Call at most one tool at a time."""
 
 
-def make_specialist(route: Route, model: BaseChatModel, tools: list[BaseTool]) -> AsyncNode:
-    allowed = {t.name for t in tools}
-    sensitive = {t.name for t in tools if (t.metadata or {}).get("requires_confirmation")}
+def model_steps_this_turn(messages: Sequence[BaseMessage]) -> int:
+    """Model replies since the customer's last message."""
+    steps = 0
+    for message in reversed(messages):
+        if isinstance(message, HumanMessage):
+            break
+        steps += isinstance(message, AIMessage)
+    return steps
+
+
+def escalate_to_triage(state: SupportState, route: Route) -> Command[Any]:
+    """Leave the subgraph for triage, carrying its messages and tool counts to the parent."""
+    logger.warning("%s used its step budget this turn; escalating to triage", route)
+    return Command(
+        graph=Command.PARENT,
+        goto="triage",
+        update={**carried_from_subgraph(state), "route": "triage"},
+    )
+
+
+SpecialistNode = Callable[..., Awaitable[dict[str, Any] | Command[Any]]]
+
+
+def make_specialist(route: Route, model: BaseChatModel, tools: list[BaseTool]) -> SpecialistNode:
+    sensitive = {t.name for t in tools if policy_of(t).requires_confirmation}
     bound = model.bind_tools(tools, parallel_tool_calls=False)
 
-    async def call_specialist(state: SupportState) -> dict[str, Any]:
+    async def call_specialist(state: SupportState) -> dict[str, Any] | Command[Any]:
+        if model_steps_this_turn(state.messages) >= MAX_MODEL_STEPS_PER_TURN:
+            return escalate_to_triage(state, route)
         prompt = PROMPT.format(
             route=route, scope=SCOPES[route], customer=state.customer_id or "none: anonymous"
         )
         response = await bound.ainvoke([SystemMessage(prompt), *recent_turns(state.messages)])
         message = response if isinstance(response, AIMessage) else AIMessage(str(response))
-        calls = [c for c in message.tool_calls if c["name"] in allowed][:1]
-        message = message.model_copy(update={"tool_calls": calls})
+        calls = message.tool_calls[:1] or [
+            # Arguments that are not even JSON still reach the tool node, whose schema check
+            # refuses them back to the model instead of the turn ending on an empty reply.
+            ToolCall(name=bad.get("name") or "", args={}, id=bad.get("id") or f"invalid_{uuid4()}")
+            for bad in message.invalid_tool_calls[:1]
+        ]
+        message = message.model_copy(update={"tool_calls": calls, "invalid_tool_calls": []})
         if not calls:
             return {"messages": [message], "route": route, "status": TurnStatus.RESOLVED}
         update: dict[str, Any] = {"messages": [message], "route": route}

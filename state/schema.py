@@ -50,6 +50,24 @@ class TurnOutcome(BaseModel):
     faq_id: str | None = None
     ticket_id: str | None = None
     block_reason: BlockReason | None = None
+    fallback_backend: Literal["offline"] | None = None
+    """Set when the configured model backend was unreachable and this backend answered."""
+    model_fallbacks: list[str] | None = None
+    """The model roles (guardrail, router, ...) that fell back this turn."""
+
+
+def keep_highest(left: dict[str, int], right: dict[str, int] | None) -> dict[str, int]:
+    """Merge call counts by taking the higher count per tool.
+
+    Counts only grow, so a subgraph handing its whole state back, or a write applied twice,
+    leaves them unchanged, where summing would count the same calls again.
+    """
+    if not right:
+        return left
+    merged = dict(left)
+    for name, count in right.items():
+        merged[name] = max(merged.get(name, 0), count)
+    return merged
 
 
 class SupportState(InputState, TurnOutcome):
@@ -60,6 +78,8 @@ class SupportState(InputState, TurnOutcome):
     """Id of the human message that opened the turn; the idempotency key of its side effects."""
     handoffs: int = 0
     """Handoffs taken in this turn; bounded so agents cannot pass the customer around forever."""
+    tool_calls: Annotated[dict[str, int], keep_highest] = Field(default_factory=dict)
+    """Calls of each tool in this thread, across turns; `tools.policy` caps them per tool."""
 
 
 class OutputState(InputState, TurnOutcome):

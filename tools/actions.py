@@ -21,9 +21,21 @@ from state.customers import INTERNET_TIERS, MOBILE_PLANS, Customer, CustomerDire
 from state.outputs import ApprovalRequest, Reject, Reply
 from state.records import CommittedAction, RecordStore, record_id
 from tools.approval import PolicyViolation, await_approval
+from tools.policy import ToolPolicy, with_policy
 from tools.runtime import idempotency_key, state_field, thread_id
 
-SENSITIVE_TOOLS = frozenset({"request_refund", "change_plan", "cancel_service", "swap_sim"})
+SENSITIVE_POLICY = ToolPolicy(
+    risk_level="high", requires_confirmation=True, max_calls_per_thread=3, timeout_seconds=10.0
+)
+"""Money, service and SIM changes: an operator approves each one, and a conversation that
+asks for more than a few is one for a person to look at."""
+POLICIES: dict[str, ToolPolicy] = {
+    "request_refund": SENSITIVE_POLICY,
+    "change_plan": SENSITIVE_POLICY,
+    "cancel_service": SENSITIVE_POLICY.model_copy(update={"max_calls_per_thread": 2}),
+    "swap_sim": SENSITIVE_POLICY.model_copy(update={"max_calls_per_thread": 2}),
+}
+SENSITIVE_TOOLS = frozenset(POLICIES)
 _WORD = re.compile(r"[a-z0-9]+")
 _IGNORED = frozenset({"the", "and", "for", "my", "on", "of", "a", "plan", "fee", "fees", "refund"})
 
@@ -198,9 +210,7 @@ def build_action_tools(customers: CustomerDirectory, records: RecordStore) -> di
         )
 
     found = [request_refund, change_plan, cancel_service, swap_sim]
-    for sensitive in found:
-        sensitive.metadata = {"risk_level": "high", "requires_confirmation": True}
-    return {t.name: t for t in found}
+    return {t.name: with_policy(t, POLICIES[t.name]) for t in found}
 
 
 def _confirmation(action: str, committed: CommittedAction) -> str:

@@ -9,7 +9,13 @@ from langchain_core.tools import BaseTool, tool
 from langgraph.prebuilt import ToolRuntime
 
 from state.customers import Customer, CustomerDirectory
+from tools.policy import ToolPolicy, with_policy
 from tools.runtime import state_field
+
+READ_POLICY = ToolPolicy(
+    risk_level="low", requires_confirmation=False, max_calls_per_thread=30, timeout_seconds=5.0
+)
+"""Lookups only read the signed-in customer's records; the cap stops a model that loops."""
 
 SIGN_IN_FIRST = (
     "No customer is signed in, so I can't look at account details. Please sign in first."
@@ -124,4 +130,4 @@ def build_customer_tools(customers: CustomerDirectory) -> dict[str, BaseTool]:
         get_plan,
         get_open_tickets,
     ]
-    return {t.name: t for t in found}
+    return {t.name: with_policy(t, READ_POLICY) for t in found}

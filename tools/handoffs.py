@@ -17,9 +17,15 @@ from langgraph.prebuilt import ToolRuntime
 from langgraph.types import Command
 
 from state.schema import ROUTES, TurnStatus
+from tools.policy import ToolPolicy, with_policy
 from tools.runtime import state_field
 
 MAX_HANDOFFS_PER_TURN = 4
+HANDOFF_POLICY = ToolPolicy(
+    risk_level="low", requires_confirmation=False, max_calls_per_thread=200, timeout_seconds=2.0
+)
+"""A handoff only moves the conversation. The router takes one per turn, so the per-thread cap
+only stops a thread that has been passed around hundreds of times; past it, triage."""
 HANDOFF_PREFIX = "transfer_to_"
 BACK_TO_ROUTER = "transfer_back_to_router"
 DESCRIPTIONS = {
@@ -32,6 +38,20 @@ DESCRIPTIONS = {
     "triage": "a real problem no help-center entry answers and no lookup fixes: open a ticket",
     "router": "a request outside your scope: send it back to be routed again",
 }
+
+
+CARRIED_FIELDS = ("tool_calls", "fallback_backend", "model_fallbacks")
+
+
+def carried_from_subgraph(state: Any) -> dict[str, Any]:
+    """What a Command to the parent graph must carry: a subgraph that leaves through one does
+    not hand its own state back, so messages, tool counts and fallback records would be lost."""
+    carried: dict[str, Any] = {"messages": list(state_field(state, "messages") or [])}
+    for name in CARRIED_FIELDS:
+        value = state_field(state, name)
+        if value:
+            carried[name] = value
+    return carried
 
 
 def handoff_name(target: str) -> str:
@@ -64,10 +84,10 @@ def make_handoff_tool(target: str, *, from_subgraph: bool) -> BaseTool:
         if destination == "human":
             update["status"] = TurnStatus.HANDED_TO_HUMAN
         if from_subgraph:
-            carried = list(state_field(runtime.state, "messages") or [])
-            update["messages"] = [*carried, message]
+            carried = carried_from_subgraph(runtime.state)
+            update |= {**carried, "messages": [*carried["messages"], message]}
             return Command(graph=Command.PARENT, goto=destination, update=update)
         update["messages"] = [message]
         return Command(goto=destination, update=update)
 
-    return handoff
+    return with_policy(handoff, HANDOFF_POLICY)

@@ -50,12 +50,13 @@ def _state_schema(graph: CompiledStateGraph[Any, Any, Any, Any]) -> dict[str, An
 @router.post("/search")
 async def search_assistants(body: AssistantSearch, svc: Services) -> list[dict[str, Any]]:
     graph_id = str(svc.graph.name)
-    found = [assistant_json(graph_id)]
-    if body.graph_id not in (None, graph_id) or body.name not in (None, graph_id):
-        found = []
-    if body.metadata and any(found[0]["metadata"].get(k) != v for k, v in body.metadata.items()):
-        found = []
-    return found[body.offset : body.offset + body.limit]
+    assistant = assistant_json(graph_id)
+    matches = (
+        body.graph_id in (None, graph_id)
+        and body.name in (None, graph_id)
+        and all(assistant["metadata"].get(k) == v for k, v in (body.metadata or {}).items())
+    )
+    return ([assistant] if matches else [])[body.offset : body.offset + body.limit]
 
 
 @router.get("/{assistant_id}")

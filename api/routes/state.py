@@ -7,13 +7,16 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query
 from langchain_core.runnables import RunnableConfig
+from langgraph.errors import InvalidUpdateError
 from langgraph.types import StateSnapshot
+from pydantic import ValidationError
 
 from api.encoding import checkpoint_json, snapshot_json
-from api.run_input import masked_messages
+from api.run_input import InvalidRun, masked_messages
 from api.schemas import CheckpointRef, HistoryRequest, StateAt, StateUpdate
 from api.security import Caller, caller
 from api.services import ApiServices, services
+from nodes.pii import contacts_of
 
 router = APIRouter(prefix="/threads/{thread_id}", tags=["thread state"])
 Services = Annotated[ApiServices, Depends(services)]
@@ -80,19 +83,25 @@ async def update_state(
     config = _config(thread_id, body.checkpoint, body.checkpoint_id)
     if config["configurable"].get("checkpoint_id"):
         await _snapshot(svc, config, subgraphs=False)
-    values = _masked(body.values)
+    values = _masked(body.values, svc)
     try:
         written = await svc.graph.aupdate_state(config, values, as_node=body.as_node)
-    except (ValueError, TypeError) as exc:
+    except (InvalidUpdateError, ValidationError, ValueError, TypeError, KeyError) as exc:
         raise HTTPException(422, f"values: {exc}") from exc
     return {"checkpoint": checkpoint_json(written)}
 
 
-def _masked(values: dict[str, Any] | list[dict[str, Any]] | None) -> Any:
-    if not isinstance(values, dict) or "messages" not in values:
+def _masked(values: dict[str, Any] | None, svc: ApiServices) -> Any:
+    """Customer text in a state update is masked like a run's input."""
+    if values is None or "messages" not in values:
         return values
-    seed = str(uuid.uuid4())
-    return {**values, "messages": masked_messages(values["messages"], seed)}
+    customer = values.get("customer_id")
+    contacts = contacts_of(svc.app.deps.customers, customer if isinstance(customer, str) else None)
+    try:
+        messages = masked_messages(values["messages"], str(uuid.uuid4()), contacts)
+    except InvalidRun as exc:
+        raise HTTPException(422, f"values.{exc.message}") from exc
+    return {**values, "messages": messages}
 
 
 @router.post("/history")

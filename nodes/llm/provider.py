@@ -1,18 +1,121 @@
-"""One place that hands each node its chat model, for whichever backend is configured."""
+"""One place that hands each node its chat model, for whichever backend is configured.
+
+On top of either backend:
+
+* A structured output (guardrail verdict, FAQ answer, ticket classification) that does not
+  validate against its schema is rejected: the node receives `None` and takes its own safe
+  fallback, instead of acting on a malformed decision or failing the turn.
+* With the `openai` backend, a call that still fails transiently after the client's own bounded
+  retries (connection refused, timeout, rate limit, 5xx) is answered by the offline backend,
+  and the endpoint is skipped for `FALLBACK_COOLDOWN_SECONDS`. The node that fell back records
+  it in the turn's state (`fallback_backend`, `model_fallbacks`) through `record_fallbacks`.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import Any, TypeVar, cast
 
-from langchain_core.language_models import BaseChatModel
+from langchain_core.exceptions import OutputParserException
+from langchain_core.language_models import BaseChatModel, LanguageModelInput
+from langchain_core.output_parsers.openai_tools import PydanticToolsParser
+from langchain_core.outputs import Generation
+from langchain_core.runnables import Runnable, RunnableSequence
+from langgraph.constants import TAG_NOSTREAM
+from langgraph.types import Command
 
 from nodes.llm.brain import load_brain
 from nodes.llm.offline import OfflineChatModel
 from state.help_center import load_help_center
+from state.schema import SupportState
 from state.settings import Settings
+
+logger = logging.getLogger(__name__)
 
 Role = str
 """guardrail, router, faq, billing, technical, account or triage."""
+
+OPENAI_MAX_RETRIES = 2
+"""Retries of the OpenAI client itself (exponential backoff with jitter) before falling back."""
+FALLBACK_COOLDOWN_SECONDS = 30.0
+"""How long calls skip an endpoint that just failed, instead of each paying its timeout."""
+
+DECISION_ROLES = frozenset({"guardrail", "faq", "triage"})
+"""Roles whose model output is an internal decision (a verdict, a chosen entry, a ticket
+classification), not words for the customer: tagged so `messages` streams leave it out."""
+
+R = TypeVar("R")
+
+_fallbacks: ContextVar[list[Role] | None] = ContextVar("supportgraph_fallbacks", default=None)
+
+
+def note_fallback(role: Role) -> None:
+    """Called by a model that answered from its fallback, inside the node that called it."""
+    roles = _fallbacks.get()
+    if roles is not None and role not in roles:
+        roles.append(role)
+
+
+class VerifiedToolsParser(PydanticToolsParser):
+    """Parses the structured output's tool call; one that does not fit the schema is `None`."""
+
+    def parse_result(self, result: list[Generation], *, partial: bool = False) -> Any:
+        try:
+            return super().parse_result(result, partial=partial)
+        except (OutputParserException, ValueError) as exc:  # ValidationError is a ValueError
+            if partial:
+                raise
+            logger.warning("rejected a structured output that does not fit its schema: %s", exc)
+            return None
+
+
+class RejectsInvalidOutput(BaseChatModel):
+    """A chat model whose Pydantic structured outputs are verified: invalid ones become `None`.
+
+    The model's own parser is swapped for `VerifiedToolsParser`, so verifying costs nothing
+    extra per call, and a failed model call still raises, for the node's retry policy and the
+    backend fallback to see.
+    """
+
+    def with_structured_output(
+        self, schema: Any = None, *, include_raw: bool = False, **kwargs: Any
+    ) -> Runnable[LanguageModelInput, Any]:
+        structured = super().with_structured_output(schema, include_raw=include_raw, **kwargs)
+        if (
+            include_raw
+            or not isinstance(structured, RunnableSequence)
+            or len(structured.steps) != 2
+            or not isinstance(structured.last, PydanticToolsParser)
+        ):
+            return structured
+        parser = structured.last
+        return structured.first | VerifiedToolsParser(
+            tools=parser.tools, first_tool_only=parser.first_tool_only
+        )
+
+
+class OfflineModel(RejectsInvalidOutput, OfflineChatModel):
+    """The offline backend, with verified structured outputs like the hosted one."""
+
+
+@dataclass
+class EndpointHealth:
+    """Shared by a provider's hosted models: one failure sends them all to the fallback."""
+
+    cooldown_seconds: float = FALLBACK_COOLDOWN_SECONDS
+    down_until: float = 0.0
+
+    def is_down(self) -> bool:
+        return time.monotonic() < self.down_until
+
+    def mark_down(self) -> None:
+        self.down_until = time.monotonic() + self.cooldown_seconds
 
 
 @dataclass
@@ -21,6 +124,8 @@ class ModelProvider:
 
     settings: Settings
     _models: dict[Role, BaseChatModel] = field(default_factory=dict)
+    _offline: dict[Role, BaseChatModel] = field(default_factory=dict)
+    health: EndpointHealth = field(default_factory=EndpointHealth)
 
     @property
     def backend(self) -> str:
@@ -28,26 +133,73 @@ class ModelProvider:
 
     def for_role(self, role: Role) -> BaseChatModel:
         if role not in self._models:
-            self._models[role] = self._build(role)
+            model = self._build(role)
+            if role in DECISION_ROLES:
+                model = model.model_copy(update={"tags": [*(model.tags or []), TAG_NOSTREAM]})
+            self._models[role] = model
         return self._models[role]
+
+    async def offline_for(self, role: Role) -> BaseChatModel:
+        """The offline model for `role`, built on first use off the event loop (it may train)."""
+        if role not in self._offline:
+            self._offline[role] = await asyncio.to_thread(self._build_offline, role)
+        return self._offline[role]
+
+    def record_fallbacks(self, node: Callable[..., Awaitable[R]]) -> Callable[..., Awaitable[R]]:
+        """`node`, adding to its state update which of its model calls fell back."""
+        if self.backend == "offline":
+            return node
+
+        async def recorded(state: SupportState) -> R:
+            roles: list[Role] = []
+            token = _fallbacks.set(roles)
+            try:
+                result = await node(state)
+            finally:
+                _fallbacks.reset(token)
+            return _with_fallbacks(result, state, roles) if roles else result
+
+        return recorded
 
     def _build(self, role: Role) -> BaseChatModel:
         if self.backend == "openai":
-            return self._openai()
+            return self._openai(role)
+        return self._build_offline(role)
+
+    def _build_offline(self, role: Role) -> BaseChatModel:
         brain = load_brain(self.settings.data_dir, self.settings.cache_dir)
         entries = load_help_center(self.settings.data_dir / "help_center.yaml")
-        return OfflineChatModel(
+        return OfflineModel(
             role=role, brain=brain, help_center_answers={e.id: e.answer for e in entries}
         )
 
-    def _openai(self) -> BaseChatModel:
-        from langchain_openai import ChatOpenAI
+    def _openai(self, role: Role) -> BaseChatModel:
+        from nodes.llm.hosted import HostedChatModel  # langchain_openai takes ~1 s to import
 
-        return ChatOpenAI(
+        model = HostedChatModel(
             model=self.settings.openai_model,
             api_key=self.settings.openai_api_key,
             base_url=self.settings.openai_base_url,
             temperature=0,
             timeout=self.settings.openai_timeout_seconds,
-            max_retries=2,
+            max_retries=OPENAI_MAX_RETRIES,
         )
+        return model.with_fallback(role, lambda: self.offline_for(role), self.health)
+
+
+def _with_fallbacks(result: R, state: SupportState, roles: list[Role]) -> R:
+    def recorded(update: dict[str, Any]) -> dict[str, Any]:
+        # A node that starts the turn resets the field in its own update: build on that.
+        earlier = update.get("model_fallbacks", state.model_fallbacks)
+        known = list(earlier or [])
+        return {
+            **update,
+            "fallback_backend": "offline",
+            "model_fallbacks": known + [r for r in roles if r not in known],
+        }
+
+    if isinstance(result, Command) and isinstance(result.update, dict | None):
+        return cast(R, dataclasses.replace(result, update=recorded(result.update or {})))
+    if isinstance(result, dict):
+        return cast(R, recorded(result))
+    return result

@@ -18,6 +18,7 @@ from api.turns import (
     send_message,
     thread_config,
 )
+from graphs.retry import TRANSIENT_RETRY
 from nodes.grounding import is_grounded
 from state.help_center import load_help_center
 from state.records import CommittedAction, RecordStore, Ticket
@@ -117,11 +118,12 @@ async def test_an_approval_retried_after_a_crash_commits_the_refund_once(
     thread_id: str,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # The write lands, then the process loses its connection before the checkpoint moves on:
-    # the retried resume runs the tool again from its first line, and must not refund twice.
+    # The write lands, then the process loses its connection before the checkpoint moves on,
+    # on every attempt the node's retry policy makes: each retry, and the resume after them,
+    # runs the tool again from its first line, and must not refund twice.
     await request_late_fee_refund(support_graph, thread_id)
     commit = records.commit_action_once
-    crashes = [ConnectionError("connection lost after the write")]
+    crashes = [ConnectionError("connection lost after the write")] * TRANSIENT_RETRY.max_attempts
 
     async def commit_then_crash(action: CommittedAction) -> tuple[CommittedAction, bool]:
         result = await commit(action)
