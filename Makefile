@@ -14,9 +14,10 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 run: install
-	$(BIN)/supportgraph chat
+	$(BIN)/supportgraph serve
 
-chat: run
+chat: install
+	$(BIN)/supportgraph chat
 
 lint: install
 	$(BIN)/ruff check .
@@ -34,6 +35,10 @@ test-integration: install
 
 eval: install
 	$(BIN)/supportgraph eval ../shared/kb/dev_queries.jsonl --out dev.results.jsonl
+
+bench: install
+	$(BIN)/python -m bench.api_latency
+	$(BIN)/python -m bench.graph_turn
 
 clean:
 	rm -rf $(VENV) .supportgraph .pytest_cache .mypy_cache .ruff_cache

@@ -46,10 +46,12 @@ async def create_run(
     run_id = str(uuid.uuid4())
     try:
         params = await _params(svc, thread_id, run_id, body, temporary)
-    except InvalidRun as exc:
+    except (InvalidRun, HTTPException) as exc:
         if temporary:
             await _drop_thread(svc, who, thread_id)
-        raise HTTPException(422, exc.message) from exc
+        if isinstance(exc, InvalidRun):
+            raise HTTPException(422, exc.message) from exc
+        raise
     now = utc_now()
     run = RunRecord(
         run_id=run_id,
