@@ -12,22 +12,23 @@ langgraph-checkpoint-redis 0.5.2 fails 7 of the langgraph-checkpoint-conformance
   (`test_list_metadata_custom_keys`);
 * `aprune([])` raises instead of doing nothing (`test_prune_empty_list_noop`).
 
-`SupportRedisSaver` overrides only `alist` and `aprune` and swaps in a serializer that does
-not retry a failed module import for every message it revives. Everything else, including
-how a stored checkpoint becomes a `CheckpointTuple`, is the library's own code.
+`SupportRedisSaver` overrides `alist` and `aprune` for those, stores checkpoints and writes
+through `LeanWritesSaver` (the library's documents with less per-call overhead), and swaps in
+a serializer that does not retry a failed module import for every message it revives and skips
+the library's type checks for plain JSON values. Everything else, including how a stored
+checkpoint becomes a `CheckpointTuple`, is the library's own code.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import aclosing, asynccontextmanager
 from typing import Any
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import CheckpointTuple, get_checkpoint_id
-from langgraph.checkpoint.redis.aio import AsyncRedisSaver
 from langgraph.checkpoint.redis.base import CHECKPOINT_PREFIX, CHECKPOINT_WRITE_PREFIX
 from langgraph.checkpoint.redis.jsonplus_redis import JsonPlusRedisSerializer
 from langgraph.checkpoint.redis.util import (
@@ -42,6 +43,8 @@ from redis.asyncio.cluster import RedisCluster as AsyncRedisCluster
 from redisvl.query import FilterQuery
 from redisvl.query.filter import FilterExpression, Num, Tag
 
+from state.checkpoint_writes import LeanWritesSaver
+
 _PAGE_SIZE = 200
 """Index rows fetched per round trip when `alist` has to filter in Python."""
 
@@ -50,6 +53,8 @@ _LOAD_BATCH = 16
 
 _MAX_MISSING_MODULES = 1024
 """Bound on the serializer's negative import cache (module paths come from stored data)."""
+
+_JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
 
 _CheckpointRef = tuple[str, str, str]
 """(thread_id, checkpoint_ns, checkpoint_id) of a stored checkpoint."""
@@ -61,6 +66,29 @@ class SupportRedisSerializer(JsonPlusRedisSerializer):
     def __init__(self) -> None:
         super().__init__()
         self._missing_modules: set[str] = set()
+
+    def _preprocess_redis_json(
+        self, obj: Any, *, encode_bytes: Callable[[bytes], Any] | None = None
+    ) -> Any:
+        """The library's normalisation, with plain JSON values and containers handled here.
+
+        The library checks every value, down to each string in a message, against seven
+        types (and re-imports three of them) before it reaches the plain-data case; a turn's
+        checkpoint has thousands. An exact `str`/`int`/`float`/`bool`/`None` is none of those
+        types and comes back unchanged, an exact `dict` or `list` is walked the same way, and
+        everything else still goes through the library.
+        """
+        kind = type(obj)
+        if kind in _JSON_SCALARS:
+            return obj
+        if kind is dict:
+            return {
+                key: self._preprocess_redis_json(value, encode_bytes=encode_bytes)
+                for key, value in obj.items()
+            }
+        if kind is list:
+            return [self._preprocess_redis_json(item, encode_bytes=encode_bytes) for item in obj]
+        return super()._preprocess_redis_json(obj, encode_bytes=encode_bytes)
 
     def _constructor_class(self, obj: dict[str, Any]) -> type[Any]:
         """Fail fast for a module that already failed to import.
@@ -128,7 +156,7 @@ def _library_config(config: RunnableConfig | None) -> RunnableConfig | None:
     return {**config, "configurable": configurable}
 
 
-class SupportRedisSaver(AsyncRedisSaver):
+class SupportRedisSaver(LeanWritesSaver):
     """`AsyncRedisSaver` that passes langgraph-checkpoint-conformance (see module docstring)."""
 
     def __init__(

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel, LanguageModelInput
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from langchain_core.outputs import ChatGeneration, ChatResult
@@ -64,6 +64,16 @@ class OfflineChatModel(BaseChatModel):
         tools = [t["function"]["name"] for t in kwargs.get("tools") or []]
         message = self._respond(messages, tools)
         return ChatResult(generations=[ChatGeneration(message=message)])
+
+    async def _agenerate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: AsyncCallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        """Decide in the event loop: a decision costs less than the default's thread hop."""
+        return self._generate(messages, stop, None, **kwargs)
 
     def _respond(self, messages: list[BaseMessage], tools: list[str]) -> AIMessage:
         text = _last_human_text(messages)
