@@ -33,7 +33,7 @@ def build_customer_tools(customers: CustomerDirectory) -> dict[str, BaseTool]:
         return customers.get(state_field(runtime.state, "customer_id"))
 
     @tool
-    def get_balance(runtime: ToolRuntime[Any, Any]) -> str:
+    async def get_balance(runtime: ToolRuntime[Any, Any]) -> str:
         """The customer's balance due and when it is due."""
         customer = signed_in(runtime)
         if customer is None:
@@ -48,7 +48,7 @@ def build_customer_tools(customers: CustomerDirectory) -> dict[str, BaseTool]:
         )
 
     @tool
-    def get_invoices(runtime: ToolRuntime[Any, Any]) -> str:
+    async def get_invoices(runtime: ToolRuntime[Any, Any]) -> str:
         """The customer's last two invoices with their line items and payment status."""
         customer = signed_in(runtime)
         if customer is None:
@@ -64,7 +64,7 @@ def build_customer_tools(customers: CustomerDirectory) -> dict[str, BaseTool]:
         return "\n".join(lines) or "There are no invoices on your account yet."
 
     @tool
-    def get_autopay_status(runtime: ToolRuntime[Any, Any]) -> str:
+    async def get_autopay_status(runtime: ToolRuntime[Any, Any]) -> str:
         """Whether autopay is turned on for the customer's account."""
         customer = signed_in(runtime)
         if customer is None:
@@ -74,7 +74,7 @@ def build_customer_tools(customers: CustomerDirectory) -> dict[str, BaseTool]:
         return "Autopay is turned off on your account; bills are paid manually."
 
     @tool
-    def get_network_status(runtime: ToolRuntime[Any, Any]) -> str:
+    async def get_network_status(runtime: ToolRuntime[Any, Any]) -> str:
         """Live network status in the customer's region."""
         customer = signed_in(runtime)
         if customer is None:
@@ -87,7 +87,7 @@ def build_customer_tools(customers: CustomerDirectory) -> dict[str, BaseTool]:
         return f"{headline} {status.note}{eta}"
 
     @tool
-    def get_profile(runtime: ToolRuntime[Any, Any]) -> str:
+    async def get_profile(runtime: ToolRuntime[Any, Any]) -> str:
         """The customer's profile: tier, account status, region and contact details."""
         customer = signed_in(runtime)
         if customer is None:
@@ -99,7 +99,7 @@ def build_customer_tools(customers: CustomerDirectory) -> dict[str, BaseTool]:
         )
 
     @tool
-    def get_plan(runtime: ToolRuntime[Any, Any]) -> str:
+    async def get_plan(runtime: ToolRuntime[Any, Any]) -> str:
         """The customer's mobile plan and internet tier on file."""
         customer = signed_in(runtime)
         if customer is None:
@@ -109,7 +109,7 @@ def build_customer_tools(customers: CustomerDirectory) -> dict[str, BaseTool]:
         return f"You have {mobile} for mobile and {internet} for home internet."
 
     @tool
-    def get_open_tickets(runtime: ToolRuntime[Any, Any]) -> str:
+    async def get_open_tickets(runtime: ToolRuntime[Any, Any]) -> str:
         """The customer's open support tickets and their status."""
         customer = signed_in(runtime)
         if customer is None:

@@ -71,7 +71,7 @@ def make_handoff_tool(target: str, *, from_subgraph: bool) -> BaseTool:
     name = handoff_name(target)
 
     @tool(name, description=f"Hand the conversation to {target}: {DESCRIPTIONS[target]}.")
-    def handoff(reason: str, runtime: ToolRuntime[Any, Any]) -> Command[Any]:
+    async def handoff(reason: str, runtime: ToolRuntime[Any, Any]) -> Command[Any]:
         handoffs = int(state_field(runtime.state, "handoffs") or 0) + 1
         destination = target if handoffs <= MAX_HANDOFFS_PER_TURN else "triage"
         note = f"Transferred to {destination}."

@@ -74,6 +74,10 @@ class VerifiedToolsParser(PydanticToolsParser):
             logger.warning("rejected a structured output that does not fit its schema: %s", exc)
             return None
 
+    async def aparse_result(self, result: list[Generation], *, partial: bool = False) -> Any:
+        """Parsing is cheap: done inline, not on the default executor's threads."""
+        return self.parse_result(result, partial=partial)
+
 
 class RejectsInvalidOutput(BaseChatModel):
     """A chat model whose Pydantic structured outputs are verified: invalid ones become `None`.

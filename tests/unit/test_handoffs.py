@@ -26,8 +26,9 @@ def _runtime(state: dict[str, Any], call_id: str = "call_handoff_1") -> ToolRunt
     )
 
 
-def _hand_off(tool: BaseTool, state: dict[str, Any], call_id: str = "call_1") -> Command[Any]:
-    result = tool.invoke({"reason": "the customer needs it", "runtime": _runtime(state, call_id)})
+async def _hand_off(tool: BaseTool, state: dict[str, Any], call_id: str = "call_1") -> Command[Any]:
+    arguments = {"reason": "the customer needs it", "runtime": _runtime(state, call_id)}
+    result = await tool.ainvoke(arguments)
     assert isinstance(result, Command)
     return result
 
@@ -38,8 +39,8 @@ def _update(command: Command[Any]) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("target", ROUTES)
-def test_a_handoff_from_the_router_goes_to_its_target_in_the_same_graph(target: str) -> None:
-    command = _hand_off(make_handoff_tool(target, from_subgraph=False), {"messages": []})
+async def test_a_handoff_from_the_router_goes_to_its_target_in_the_same_graph(target: str) -> None:
+    command = await _hand_off(make_handoff_tool(target, from_subgraph=False), {"messages": []})
 
     assert command.goto == target
     assert command.graph is None
@@ -48,10 +49,10 @@ def test_a_handoff_from_the_router_goes_to_its_target_in_the_same_graph(target: 
     assert update["handoffs"] == 1
 
 
-def test_the_handoff_answers_its_own_tool_call() -> None:
+async def test_the_handoff_answers_its_own_tool_call() -> None:
     tool = make_handoff_tool("billing", from_subgraph=False)
 
-    update = _update(_hand_off(tool, {"messages": []}, call_id="call_abc"))
+    update = _update(await _hand_off(tool, {"messages": []}, call_id="call_abc"))
 
     [message] = update["messages"]
     assert isinstance(message, ToolMessage)
@@ -60,12 +61,14 @@ def test_the_handoff_answers_its_own_tool_call() -> None:
     assert "billing" in message.text
 
 
-def test_a_handoff_from_a_specialist_targets_the_parent_graph_and_carries_its_messages() -> None:
+async def test_a_handoff_from_a_specialist_targets_the_parent_graph_and_carries_its_messages() -> (
+    None
+):
     call = {"name": "transfer_to_account", "args": {"reason": "plans"}, "id": "call_sub"}
     history = [HumanMessage("Which plan am I on?", id="h1"), AIMessage("", tool_calls=[call])]
     tool = make_handoff_tool("account", from_subgraph=True)
 
-    command = _hand_off(tool, {"messages": history, "handoffs": 1}, call_id="call_sub")
+    command = await _hand_off(tool, {"messages": history, "handoffs": 1}, call_id="call_sub")
 
     assert command.graph == Command.PARENT
     assert command.goto == "account"
@@ -77,8 +80,8 @@ def test_a_handoff_from_a_specialist_targets_the_parent_graph_and_carries_its_me
     assert answer.tool_call_id == "call_sub"
 
 
-def test_back_to_the_router_leaves_the_route_for_the_router_to_set() -> None:
-    command = _hand_off(make_handoff_tool("router", from_subgraph=True), {"messages": []})
+async def test_back_to_the_router_leaves_the_route_for_the_router_to_set() -> None:
+    command = await _hand_off(make_handoff_tool("router", from_subgraph=True), {"messages": []})
 
     assert command.goto == "router"
     assert command.graph == Command.PARENT
@@ -86,25 +89,27 @@ def test_back_to_the_router_leaves_the_route_for_the_router_to_set() -> None:
     assert _update(command)["messages"][-1].name == BACK_TO_ROUTER
 
 
-def test_a_handoff_to_a_human_marks_the_turn_handed_to_human() -> None:
-    command = _hand_off(make_handoff_tool("human", from_subgraph=False), {"messages": []})
+async def test_a_handoff_to_a_human_marks_the_turn_handed_to_human() -> None:
+    command = await _hand_off(make_handoff_tool("human", from_subgraph=False), {"messages": []})
 
     assert _update(command)["status"] == TurnStatus.HANDED_TO_HUMAN
 
 
-def test_the_last_handoff_within_the_budget_still_goes_to_its_target() -> None:
+async def test_the_last_handoff_within_the_budget_still_goes_to_its_target() -> None:
     state = {"messages": [], "handoffs": MAX_HANDOFFS_PER_TURN - 1}
 
-    command = _hand_off(make_handoff_tool("technical", from_subgraph=True), state)
+    command = await _hand_off(make_handoff_tool("technical", from_subgraph=True), state)
 
     assert command.goto == "technical"
 
 
 @pytest.mark.parametrize("target", ["billing", "router", "human"])
-def test_a_handoff_past_the_budget_goes_to_triage(target: str) -> None:
+async def test_a_handoff_past_the_budget_goes_to_triage(target: str) -> None:
     state = {"messages": [], "handoffs": MAX_HANDOFFS_PER_TURN}
 
-    command = _hand_off(make_handoff_tool(target, from_subgraph=True), state, call_id="call_n")
+    command = await _hand_off(
+        make_handoff_tool(target, from_subgraph=True), state, call_id="call_n"
+    )
 
     assert command.goto == "triage"
     assert command.graph == Command.PARENT
