@@ -1,10 +1,11 @@
-"""The `supportgraph` command: chat, eval, and the managed Redis."""
+"""The `supportgraph` command: chat, eval, serve, thread maintenance and the managed Redis."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import json
+import math
 import re
 import sys
 import uuid
@@ -12,9 +13,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pydantic import ValidationError
+from redis.asyncio import Redis
 
 from api.evaluation import run_eval
-from api.runtime import open_support_app
+from api.runtime import open_support_app, resolve_redis_url, thread_policy
 from api.turns import NothingPending, TurnResult, read_turn, resume_turn, send_message
 from state.outputs import InvalidResume
 from state.redis_server import ManagedRedis, ManagedRedisError
@@ -41,6 +43,16 @@ def worker_count(value: str) -> int:
     return int(value)
 
 
+def idle_days(value: str) -> float:
+    try:
+        days = float(value)
+    except ValueError:
+        days = math.nan
+    if not math.isfinite(days) or days <= 0:
+        raise argparse.ArgumentTypeError(f"must be a positive number of days, got {value!r}")
+    return days
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="supportgraph", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -57,6 +69,19 @@ def build_parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--host", help="interface to bind (default: settings, 127.0.0.1)")
     serve_cmd.add_argument("--port", type=port_number, help="port (default 2024; 0 picks one)")
     serve_cmd.add_argument("--workers", type=worker_count, default=1, help="processes (default 1)")
+
+    threads_cmd = commands.add_parser("threads", help="maintain the HTTP API's threads")
+    thread_actions = threads_cmd.add_subparsers(dest="action", required=True)
+    prune = thread_actions.add_parser(
+        "prune", help="delete idle threads and records whose checkpoints are gone"
+    )
+    prune.add_argument(
+        "--idle-days",
+        type=idle_days,
+        metavar="N",
+        help="also delete threads not written for more than N days (decimals allowed)",
+    )
+    prune.add_argument("--dry-run", action="store_true", help="count, delete nothing")
 
     redis_cmd = commands.add_parser("redis", help="the managed local Redis")
     redis_cmd.add_argument("action", choices=("start", "stop", "status"))
@@ -75,6 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "eval": run_evaluation,
         "redis": run_redis,
         "serve": run_serve,
+        "threads": run_threads,
     }
     try:
         return handlers[args.command](args, settings)
@@ -90,6 +116,25 @@ def run_serve(args: argparse.Namespace, settings: Settings) -> int:
 
     port = settings.port if args.port is None else args.port
     return serve(settings, args.host or settings.host, port, args.workers)
+
+
+def run_threads(args: argparse.Namespace, settings: Settings) -> int:
+    from api.prune import ThreadPruner
+    from state.checkpointer import open_checkpointer
+    from state.threads import ApiKeys
+
+    async def prune() -> int:
+        url = resolve_redis_url(settings)
+        async with (
+            Redis.from_url(url) as client,
+            open_checkpointer(url, thread_policy(settings)) as checkpointer,
+        ):
+            pruner = ThreadPruner(client, ApiKeys(settings.key_prefix), checkpointer)
+            report = await pruner.prune(idle_days=args.idle_days, dry_run=args.dry_run)
+        print("\n".join(report.lines()))
+        return 0
+
+    return asyncio.run(prune())
 
 
 def run_redis(args: argparse.Namespace, settings: Settings) -> int:

@@ -12,9 +12,11 @@ from redis.asyncio import Redis
 
 from graphs.deps import SupportDeps, redis_deps
 from graphs.support import build_support_graph
+from state.checkpoint_lifecycle import ThreadPolicy
 from state.checkpointer import SupportRedisSaver, open_checkpointer
 from state.redis_server import ManagedRedis
 from state.settings import Settings
+from state.thread_ttl import ThreadTtl
 
 
 @dataclass
@@ -33,12 +35,21 @@ def resolve_redis_url(settings: Settings) -> str:
     return ManagedRedis(settings.redis_home, settings.redis_port).ensure_running()
 
 
+def thread_policy(settings: Settings) -> ThreadPolicy:
+    """How the checkpointer keeps threads, from the settings."""
+    return ThreadPolicy(
+        ttl=ThreadTtl.from_seconds(settings.thread_ttl_seconds),
+        keep_last=settings.checkpoint_keep_last,
+        compact=settings.compact_checkpoints,
+    )
+
+
 @asynccontextmanager
 async def open_support_app(settings: Settings) -> AsyncIterator[SupportApp]:
     url = resolve_redis_url(settings)
     client = Redis.from_url(url)
     try:
-        async with open_checkpointer(url) as checkpointer:
+        async with open_checkpointer(url, thread_policy(settings)) as checkpointer:
             deps = await redis_deps(settings, client)
             graph = build_support_graph(deps, checkpointer=checkpointer)
             yield SupportApp(graph, deps, checkpointer, client, url)

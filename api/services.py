@@ -15,8 +15,10 @@ from api.execution import RunExecutor
 from api.runtime import SupportApp, open_support_app
 from api.security import Caller
 from api.worker import WorkerLoop
+from state.api_expiry import ApiRecordExpiry
 from state.runs import RunRecord, RunStore
 from state.settings import Settings
+from state.thread_ttl import ThreadTtl
 from state.threads import ApiKeys, ThreadRecord, ThreadStore
 
 ASSISTANT_ID = str(uuid.uuid5(uuid.NAMESPACE_URL, "support"))
@@ -60,8 +62,10 @@ class ApiServices:
 async def open_services(settings: Settings) -> AsyncIterator[ApiServices]:
     async with open_support_app(settings) as app:
         keys = ApiKeys(settings.key_prefix)
-        threads = ThreadStore(app.redis, keys)
-        runs = RunStore(app.redis, keys)
+        ttl = ThreadTtl.from_seconds(settings.thread_ttl_seconds)
+        expiry = ApiRecordExpiry(app.redis, keys, ttl)
+        threads = ThreadStore(app.redis, keys, expiry)
+        runs = RunStore(app.redis, keys, expiry)
         executor = RunExecutor(app.graph, app.checkpointer, runs, threads, uuid.uuid4().hex)
         worker = WorkerLoop(executor, runs, keys)
         await worker.start()

@@ -17,6 +17,10 @@ through `LeanWritesSaver` (the library's documents with less per-call overhead),
 a serializer that does not retry a failed module import for every message it revives and skips
 the library's type checks for plain JSON values. Everything else, including how a stored
 checkpoint becomes a `CheckpointTuple`, is the library's own code.
+
+Through `ThreadLifecycleSaver` it also implements `adelete_for_runs` and `acopy_thread`, and,
+under a `ThreadPolicy`, a thread-wide TTL, a bounded history and compact bodies
+(state/checkpoint_lifecycle.py, state/checkpoint_compact.py).
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ from redis.asyncio.cluster import RedisCluster as AsyncRedisCluster
 from redisvl.query import FilterQuery
 from redisvl.query.filter import FilterExpression, Num, Tag
 
-from state.checkpoint_writes import LeanWritesSaver
+from state.checkpoint_lifecycle import ThreadLifecycleSaver, ThreadPolicy
 
 _PAGE_SIZE = 200
 """Index rows fetched per round trip when `alist` has to filter in Python."""
@@ -156,7 +160,7 @@ def _library_config(config: RunnableConfig | None) -> RunnableConfig | None:
     return {**config, "configurable": configurable}
 
 
-class SupportRedisSaver(LeanWritesSaver):
+class SupportRedisSaver(ThreadLifecycleSaver):
     """`AsyncRedisSaver` that passes langgraph-checkpoint-conformance (see module docstring)."""
 
     def __init__(
@@ -168,7 +172,10 @@ class SupportRedisSaver(LeanWritesSaver):
         ttl: dict[str, Any] | None = None,
         checkpoint_prefix: str = CHECKPOINT_PREFIX,
         checkpoint_write_prefix: str = CHECKPOINT_WRITE_PREFIX,
+        policy: ThreadPolicy | None = None,
     ) -> None:
+        if ttl is not None and policy is not None and policy.ttl is not None:
+            raise ValueError("give the TTL either as `ttl` or in `policy`, not both")
         super().__init__(
             redis_url,
             redis_client=redis_client,
@@ -178,6 +185,8 @@ class SupportRedisSaver(LeanWritesSaver):
             checkpoint_write_prefix=checkpoint_write_prefix,
         )
         self.serde = SupportRedisSerializer()  # the library's __init__ takes no serde
+        if policy is not None:
+            self.apply_policy(policy)
 
     async def alist(
         self,
@@ -293,11 +302,13 @@ class SupportRedisSaver(LeanWritesSaver):
 
 
 @asynccontextmanager
-async def open_checkpointer(redis_url: str) -> AsyncIterator[SupportRedisSaver]:
+async def open_checkpointer(
+    redis_url: str, policy: ThreadPolicy | None = None
+) -> AsyncIterator[SupportRedisSaver]:
     """A `SupportRedisSaver` on `redis_url` with its indexes created; closed on exit.
 
     RediSearch only indexes database 0, so `redis_url` must not select another database.
     """
-    saver = SupportRedisSaver(redis_url)
+    saver = SupportRedisSaver(redis_url, policy=policy)
     async with saver:  # __aenter__ runs asetup() (index creation); __aexit__ closes the client
         yield saver

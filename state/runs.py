@@ -1,9 +1,15 @@
 """Run records and the per-thread queue and lock that order runs across server processes.
 
 A thread runs one run at a time. Every run enters the thread's FIFO queue; the run at the head
-takes the thread's lock (a Redis key with a lease the executing process keeps renewing), runs,
-and releases it. Each step is one Lua script, so two processes can never both believe they
-hold a thread, and arrival order is the order runs execute in.
+takes the thread's lock (a Redis key naming the run), runs, and releases it. Each step is one
+Lua script, so two processes can never both believe they hold a thread, and arrival order is
+the order runs execute in.
+
+The lock has no expiry of its own: whether its run is still alive is told by the lease of the
+process executing it (see `api/worker.py`). A lock that expired by itself while its process was
+dead and not yet noticed would let the next queued run overtake the one the dead process held
+(an approval running before the turn that asks for it). Only a lock whose run finished or was
+deleted without releasing it is taken over as stale.
 """
 
 from __future__ import annotations
@@ -12,12 +18,15 @@ import json
 import time
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field
 from redis.asyncio import Redis
 
 from state.threads import ApiKeys, text, texts, utc_now
+
+if TYPE_CHECKING:
+    from state.api_expiry import ApiRecordExpiry
 
 RunStatus = Literal["pending", "running", "error", "success", "timeout", "interrupted"]
 MultitaskStrategy = Literal["reject", "interrupt", "rollback", "enqueue"]
@@ -91,13 +100,17 @@ return {'ok'}
 """
 
 _ACQUIRE = """
--- KEYS: queue, lock, run, cancel  ARGV: run_id, lease_ms, worker, now
+-- KEYS: queue, lock, run, cancel  ARGV: run_id, worker, now, run_key_prefix
 local holder = redis.call('GET', KEYS[2])
 if redis.call('EXISTS', KEYS[4]) == 1 and holder ~= ARGV[1] then
   redis.call('LREM', KEYS[1], 0, ARGV[1])
   return 'cancelled'
 end
-if holder and holder ~= ARGV[1] then return 'wait' end
+if holder and holder ~= ARGV[1] then
+  local status = redis.call('HGET', ARGV[4] .. holder, 'status')
+  if status == 'running' or status == 'pending' then return 'wait' end
+  holder = false
+end
 local head = redis.call('LINDEX', KEYS[1], 0)
 if holder ~= ARGV[1] and head ~= ARGV[1] then
   if redis.call('LPOS', KEYS[1], ARGV[1]) then return 'wait' end
@@ -105,8 +118,8 @@ if holder ~= ARGV[1] and head ~= ARGV[1] then
 end
 if head == ARGV[1] then redis.call('LPOP', KEYS[1]) end
 if redis.call('EXISTS', KEYS[4]) == 1 then return 'cancelled' end
-redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
-redis.call('HSET', KEYS[3], 'status', 'running', 'worker', ARGV[3], 'updated_at', ARGV[4])
+redis.call('SET', KEYS[2], ARGV[1])
+redis.call('HSET', KEYS[3], 'status', 'running', 'worker', ARGV[2], 'updated_at', ARGV[3])
 return 'acquired'
 """
 
@@ -126,14 +139,6 @@ if redis.call('EXISTS', KEYS[3]) == 1 then
   redis.call('HSET', KEYS[3], 'status', status, 'updated_at', ARGV[4], 'error', ARGV[5])
 end
 return 1
-"""
-
-_RENEW = """
--- KEYS: lock  ARGV: run_id, lease_ms
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  return redis.call('PEXPIRE', KEYS[1], ARGV[2])
-end
-return 0
 """
 
 _ADOPT = """
@@ -156,15 +161,18 @@ return 'retry'
 
 
 class RunStore:
-    """Run records plus the queue/lock protocol; one Lua script per transition."""
+    """Run records plus the queue/lock protocol; one Lua script per transition.
 
-    def __init__(self, redis: Redis, keys: ApiKeys) -> None:
+    With an `expiry`, enqueuing, finishing and adopting a run re-expire its thread's records.
+    """
+
+    def __init__(self, redis: Redis, keys: ApiKeys, expiry: ApiRecordExpiry | None = None) -> None:
         self.redis = redis
         self.keys = keys
+        self.expiry = expiry
         self._enqueue = redis.register_script(_ENQUEUE)
         self._acquire = redis.register_script(_ACQUIRE)
         self._finish = redis.register_script(_FINISH)
-        self._renew = redis.register_script(_RENEW)
         self._adopt = redis.register_script(_ADOPT)
 
     async def enqueue(self, run: RunRecord) -> None:
@@ -197,10 +205,10 @@ class RunStore:
             raise ThreadBusy(f"thread {tid} is busy with another run")
         if outcome == "missing":
             raise ThreadMissing(f"thread {tid} not found")
+        if self.expiry is not None:
+            await self.expiry.touch(tid, created=True)
 
-    async def try_acquire(
-        self, run: RunRecord, lease_ms: int
-    ) -> Literal["acquired", "wait", "gone", "cancelled"]:
+    async def try_acquire(self, run: RunRecord) -> Literal["acquired", "wait", "gone", "cancelled"]:
         k = self.keys
         result = await self._acquire(
             keys=[
@@ -209,7 +217,7 @@ class RunStore:
                 k.run(run.run_id),
                 k.cancel(run.run_id),
             ],
-            args=[run.run_id, lease_ms, run.worker, utc_now().isoformat()],
+            args=[run.run_id, run.worker, utc_now().isoformat(), k.run("")],
         )
         return text(result)  # type: ignore[return-value]
 
@@ -221,11 +229,8 @@ class RunStore:
             keys=[k.lock(tid), k.run(run.run_id), k.thread(tid), k.active_runs, k.queue(tid)],
             args=[run.run_id, status, thread_status, utc_now().isoformat(), error or ""],
         )
-
-    async def renew(self, run: RunRecord, lease_ms: int) -> bool:
-        return bool(
-            await self._renew(keys=[self.keys.lock(run.thread_id)], args=[run.run_id, lease_ms])
-        )
+        if self.expiry is not None:
+            await self.expiry.touch(tid)
 
     async def adopt(
         self, run: RunRecord, dead_worker: str, new_worker: str, max_attempts: int
@@ -235,6 +240,8 @@ class RunStore:
             keys=[k.run(run.run_id), k.queue(run.thread_id), k.lock(run.thread_id)],
             args=[run.run_id, dead_worker, new_worker, max_attempts, utc_now().isoformat()],
         )
+        if self.expiry is not None and text(result) == "retry":
+            await self.expiry.touch(run.thread_id, created=True)  # the queue may be new
         return text(result)  # type: ignore[return-value]
 
     async def get(self, run_id: str) -> RunRecord | None:

@@ -58,6 +58,18 @@ class Settings(BaseSettings):
     """When runs write checkpoints unless a request says otherwise: `exit` writes once per run
     (and at every interrupt); a run cut off halfway is retried from its input."""
 
+    thread_ttl_seconds: int | None = Field(default=None, ge=0)
+    """How long a thread (its checkpoints and API records) is kept after it was last read or
+    written; every use pushes it back. None or 0 keeps threads until deleted or pruned."""
+
+    checkpoint_keep_last: int | None = Field(default=None, ge=1)
+    """Root-graph checkpoints kept per thread (history and forks reach that far back, about
+    one per turn with `exit` durability); None keeps every checkpoint."""
+
+    compact_checkpoints: bool = True
+    """Store checkpoint bodies compressed in one string instead of as a RedisJSON tree
+    (~6x less memory; documents written either way are read either way)."""
+
     host: str = "127.0.0.1"
     port: int = Field(default=2024, ge=0, le=65535)
 

@@ -11,10 +11,13 @@ import json
 import time
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field
 from redis.asyncio import Redis
+
+if TYPE_CHECKING:
+    from state.api_expiry import ApiRecordExpiry
 
 ThreadStatus = Literal["idle", "busy", "interrupted", "error"]
 
@@ -81,12 +84,28 @@ def _decode(raw: Mapping[Any, Any]) -> dict[str, str]:
     return {text(k): text(v) for k, v in raw.items()}
 
 
-class ThreadStore:
-    """CRUD of thread records; ownership is checked by the caller through `get`."""
+_CREATE = """
+-- KEYS: thread, owner_threads  ARGV: thread_id, score, field, value, ...
+-- One script: a concurrent create, or a process killed halfway, never sees or leaves a record
+-- that exists without its fields.
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
+return 1
+"""
 
-    def __init__(self, redis: Redis, keys: ApiKeys) -> None:
+
+class ThreadStore:
+    """CRUD of thread records; ownership is checked by the caller through `get`.
+
+    With an `expiry`, creating, reading (`get`) and updating a thread re-expire its records.
+    """
+
+    def __init__(self, redis: Redis, keys: ApiKeys, expiry: ApiRecordExpiry | None = None) -> None:
         self.redis = redis
         self.keys = keys
+        self.expiry = expiry
+        self._create = redis.register_script(_CREATE)
 
     async def create(
         self, thread_id: str, owner: str, metadata: dict[str, Any]
@@ -96,21 +115,25 @@ class ThreadStore:
         record = ThreadRecord(
             thread_id=thread_id, owner=owner, created_at=now, updated_at=now, metadata=metadata
         )
-        key = self.keys.thread(thread_id)
-        created = await self.redis.hsetnx(key, "owner", owner)
+        fields = [item for pair in self._fields(record).items() for item in pair]
+        created = await self._create(
+            keys=[self.keys.thread(thread_id), self.keys.owner_threads(owner)],
+            args=[thread_id, time.time(), *fields],
+        )
         if not created:
             existing = await self.get(thread_id)
             if existing is None:
                 raise RuntimeError(f"thread {thread_id} vanished while being created")
             return existing, False
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.hset(key, mapping=self._fields(record))
-            pipe.zadd(self.keys.owner_threads(owner), {thread_id: time.time()})
-            await pipe.execute()
+        if self.expiry is not None:
+            await self.expiry.touch(thread_id, created=True)
         return record, True
 
     async def get(self, thread_id: str) -> ThreadRecord | None:
-        return _record(thread_id, await self.redis.hgetall(self.keys.thread(thread_id)))
+        record = _record(thread_id, await self.redis.hgetall(self.keys.thread(thread_id)))
+        if record is not None and self.expiry is not None:
+            await self.expiry.touch(thread_id)
+        return record
 
     async def get_many(self, thread_ids: list[str]) -> list[ThreadRecord]:
         async with self.redis.pipeline(transaction=False) as pipe:
@@ -130,6 +153,8 @@ class ThreadStore:
             )
             pipe.zadd(self.keys.owner_threads(record.owner), {record.thread_id: time.time()})
             await pipe.execute()
+        if self.expiry is not None:
+            await self.expiry.touch(record.thread_id)
         return record.model_copy(update={"metadata": merged, "updated_at": now})
 
     async def touch(self, record: ThreadRecord) -> None:
@@ -146,7 +171,7 @@ class ThreadStore:
         keys = self.keys
         tid = record.thread_id
         async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.delete(keys.thread(tid), keys.thread_runs(tid), keys.queue(tid))
+            pipe.delete(keys.thread(tid), keys.thread_runs(tid), keys.queue(tid), keys.lock(tid))
             for run_id in run_ids:
                 pipe.delete(keys.run(run_id), keys.cancel(run_id))
                 pipe.srem(keys.active_runs, run_id)

@@ -1,7 +1,8 @@
 """langgraph-checkpoint-conformance, run against `SupportRedisSaver` on the session's Redis.
 
-RediSearch only indexes database 0, so the run is isolated by key prefix instead: its indexes
-and documents live under a prefix of their own and are dropped afterwards.
+Twice: storing the library's documents, and as the product configures it (compact bodies, a
+thread TTL). RediSearch only indexes database 0, so each run is isolated by key prefix instead:
+its indexes and documents live under a prefix of their own and are dropped afterwards.
 """
 
 from __future__ import annotations
@@ -9,23 +10,43 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from uuid import uuid4
 
+import pytest
 import redis.asyncio as aioredis
 from langgraph.checkpoint.conformance import checkpointer_test, validate
 from langgraph.checkpoint.redis.key_registry import CheckpointKeyRegistry
 from redisvl.query import FilterQuery
 
+from state.checkpoint_lifecycle import ThreadPolicy
 from state.checkpointer import SupportRedisSaver
+from state.thread_ttl import ThreadTtl
 
-# What SupportRedisSaver implements; `delete_for_runs` and `copy_thread` are optional
-# capabilities that neither it nor the library's AsyncRedisSaver implements (skipped).
-EXPECTED_CAPABILITIES = {"put", "put_writes", "get_tuple", "list", "delete_thread", "prune"}
-# langgraph-checkpoint-conformance 0.0.2 has 17 + 10 + 10 + 16 + 5 + 8 tests for those.
-EXPECTED_TESTS = 66
+# Every capability of langgraph-checkpoint-conformance 0.0.2; the library's AsyncRedisSaver
+# lacks `delete_for_runs` and `copy_thread`.
+EXPECTED_CAPABILITIES = {
+    "put",
+    "put_writes",
+    "get_tuple",
+    "list",
+    "delete_thread",
+    "prune",
+    "delete_for_runs",
+    "copy_thread",
+}
+# 17 + 10 + 10 + 16 + 5 + 8 tests for the first six, 7 for delete_for_runs, 8 for copy_thread.
+EXPECTED_TESTS = 81
+
+POLICIES = {
+    "library-documents": None,
+    "product": ThreadPolicy(ttl=ThreadTtl(3600), compact=True),
+}
 
 
-def _saver(redis_url: str, prefix: str) -> SupportRedisSaver:
+def _saver(redis_url: str, prefix: str, policy: ThreadPolicy | None = None) -> SupportRedisSaver:
     return SupportRedisSaver(
-        redis_url, checkpoint_prefix=f"{prefix}_cp", checkpoint_write_prefix=f"{prefix}_cpw"
+        redis_url,
+        checkpoint_prefix=f"{prefix}_cp",
+        checkpoint_write_prefix=f"{prefix}_cpw",
+        policy=policy,
     )
 
 
@@ -47,12 +68,15 @@ async def _purge(redis_url: str, prefix: str) -> None:
             await client.delete(key)
 
 
-async def test_support_redis_saver_passes_conformance(redis_url: str) -> None:
+@pytest.mark.parametrize("policy", POLICIES.values(), ids=POLICIES.keys())
+async def test_support_redis_saver_passes_conformance(
+    redis_url: str, policy: ThreadPolicy | None
+) -> None:
     prefix = f"conformance_{uuid4().hex[:12]}"
 
     @checkpointer_test(name="SupportRedisSaver")
     async def support_saver() -> AsyncIterator[SupportRedisSaver]:
-        saver = _saver(redis_url, prefix)
+        saver = _saver(redis_url, prefix, policy)
         async with saver:  # runs asetup(); closes the client on exit
             yield saver
 
