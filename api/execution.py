@@ -4,6 +4,10 @@ The executor is the only code that moves a run through pending → running → a
 and it always releases the thread, whether the graph finished, raised, or was cancelled.
 Events go to an optional in-process sink (an SSE response or a `wait` call); the run's outcome
 is in Redis either way, so `join` works from any process.
+
+Redis going away does not strand a run: a run waiting for its turn keeps its place and asks
+again, a run that fails because of it ends in error (`StorageUnavailable`), and how a run
+ended is recorded as soon as Redis is back, while its waiting client is answered at once.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Interrupt, StateSnapshot, StreamMode
 
 from api.encoding import all_interrupts, interrupt_json, jsonable
+from api.outage import DeferredWrites, patiently, storage_unavailable
 from api.run_input import graph_input
 from state.runs import CancelAction, RunRecord, RunStatus, RunStore
 from state.threads import ThreadStore
@@ -38,10 +43,10 @@ _GRAPH_MODES: dict[str, StreamMode] = {
 Sink = Callable[[str, Any], Awaitable[None]]
 """Receives (event name, JSON-ready data) for each streamed event."""
 
-LEASE_MS = 15_000
-"""How long a thread stays locked by a run whose process stopped renewing it."""
-
 _WAIT_MIN, _WAIT_MAX = 0.005, 0.1
+
+STORAGE_UNAVAILABLE = "StorageUnavailable"
+"""The error of a run that failed because Redis went away while it ran."""
 
 
 @dataclass
@@ -55,6 +60,10 @@ class RunOutcome:
         if self.error is not None:
             return {"__error__": self.error}
         return self.values
+
+    @property
+    def storage_failed(self) -> bool:
+        return self.error is not None and self.error.get("error") == STORAGE_UNAVAILABLE
 
 
 @dataclass
@@ -95,7 +104,8 @@ class RunExecutor:
         self.threads = threads
         self.worker_id = worker_id
         self.tasks: dict[str, asyncio.Task[RunOutcome]] = {}
-        self.running: dict[str, RunRecord] = {}
+        self.later = DeferredWrites()
+        """How runs ended, while Redis is away: recorded when it is back."""
         self.cancel_actions: dict[str, CancelAction] = {}
         self._wakeups: dict[str, asyncio.Event] = {}
         self.started: set[str] = set()
@@ -126,9 +136,8 @@ class RunExecutor:
             self.cancel_actions.setdefault(run.run_id, "interrupt")
             return await self._cancelled(run, sink)
         if turn == "gone":
-            stored = await self.runs.get(run.run_id)
+            stored = await patiently(lambda: self.runs.get(run.run_id))
             return RunOutcome(stored.status if stored else "interrupted")
-        self.running[run.run_id] = run
         self.started.add(run.run_id)
         try:
             return await self._run_graph(run, sink)
@@ -137,7 +146,6 @@ class RunExecutor:
                 raise  # the server is stopping: the run stays running and is retried
             return await self._cancelled(run, sink)
         finally:
-            self.running.pop(run.run_id, None)
             self.started.discard(run.run_id)
             self._wake(run.thread_id)
 
@@ -146,7 +154,12 @@ class RunExecutor:
             await asyncio.sleep(max(0.0, run.params.not_before - time.time()))
         delay = _WAIT_MIN
         while True:
-            turn = await self.runs.try_acquire(run, LEASE_MS)
+            try:
+                turn = await self.runs.try_acquire(run)
+            except Exception as exc:
+                if not storage_unavailable(exc):
+                    raise
+                turn = "wait"  # Redis is down: the run keeps its place in the queue
             if turn != "wait":
                 return turn
             event = self._wakeups.setdefault(run.thread_id, asyncio.Event())
@@ -169,21 +182,42 @@ class RunExecutor:
             seen = await self._stream(run, payload, config, sink)
             thread_status, values = await self._ending(run, seen)
         except RunRejected as exc:
-            error = {"error": "RunRejected", "message": str(exc)}
-            snapshot = await self.graph.aget_state(_thread_config(run))
-            await self.runs.finish(run, "error", _thread_status(snapshot), str(exc))
-            if sink is not None:
-                await sink("error", error)
-            return RunOutcome("error", error=error)
+            return await self._failed(run, sink, "RunRejected", str(exc), str(exc))
         except Exception as exc:  # the graph's own failure becomes the run's error status
+            if storage_unavailable(exc):
+                log.warning("run %s failed: Redis unavailable (%s)", run.run_id, exc)
+                message = "storage became unavailable during the run; start it again"
+                return await self._failed(run, sink, STORAGE_UNAVAILABLE, message, message)
             log.exception("run %s failed", run.run_id)
-            error = {"error": type(exc).__name__, "message": str(exc)}
-            await self.runs.finish(run, "error", "error", f"{type(exc).__name__}: {exc}")
-            if sink is not None:
-                await sink("error", error)
-            return RunOutcome("error", error=error)
-        await self.runs.finish(run, "success", thread_status)
+            stored = f"{type(exc).__name__}: {exc}"
+            return await self._failed(run, sink, type(exc).__name__, str(exc), stored, "error")
+        await self.later.now_or_later(
+            run.run_id, lambda: self.runs.finish(run, "success", thread_status)
+        )
         return RunOutcome("success", values=values)
+
+    async def _failed(
+        self,
+        run: RunRecord,
+        sink: Sink | None,
+        name: str,
+        message: str,
+        stored: str,
+        thread_status: str | None = None,
+    ) -> RunOutcome:
+        """End the run in error; without a `thread_status` the checkpoint tells it."""
+
+        async def record() -> None:
+            status = thread_status or _thread_status(
+                await self.graph.aget_state(_thread_config(run))
+            )
+            await self.runs.finish(run, "error", status, stored)
+
+        await self.later.now_or_later(run.run_id, record)
+        error = {"error": name, "message": message}
+        if sink is not None:
+            await sink("error", error)
+        return RunOutcome("error", error=error)
 
     async def _ending(self, run: RunRecord, seen: _Seen) -> tuple[str, dict[str, Any]]:
         """Thread status and final values, read from the stream when it says enough: a static
@@ -260,21 +294,26 @@ class RunExecutor:
     async def _cancelled(self, run: RunRecord, sink: Sink | None) -> RunOutcome:
         """Record the cancel; the thread is released even if cleaning up after the run fails."""
         action = self.cancel_actions.pop(run.run_id, "interrupt")
-        thread_status = "idle"
-        snapshot: StateSnapshot | None = None
-        try:
-            if action == "rollback" and run.run_id in self.started:
-                await self.checkpointer.adelete_for_runs([run.run_id])
-            snapshot = await self.graph.aget_state(_thread_config(run))
-            thread_status = _thread_status(snapshot)
-        finally:
-            self.started.discard(run.run_id)
-            await self.runs.finish(run, "interrupted", thread_status)
-            if action == "rollback":
-                await self.runs.delete(run)
+        rolled_back = action == "rollback" and run.run_id in self.started
+        self.started.discard(run.run_id)
+        snapshots: list[StateSnapshot] = []
+
+        async def record() -> None:
+            thread_status = "idle"
+            try:
+                if rolled_back:
+                    await self.checkpointer.adelete_for_runs([run.run_id])
+                snapshots.append(await self.graph.aget_state(_thread_config(run)))
+                thread_status = _thread_status(snapshots[-1])
+            finally:
+                await self.runs.finish(run, "interrupted", thread_status)
+                if action == "rollback":
+                    await self.runs.delete(run)
+
+        await self.later.now_or_later(run.run_id, record)
         if sink is not None:
             await sink("error", {"error": "UserInterrupt", "message": f"run {action}ed"})
-        return RunOutcome("interrupted", values=result_values(snapshot) if snapshot else {})
+        return RunOutcome("interrupted", values=result_values(snapshots[-1]) if snapshots else {})
 
 
 def _thread_config(run: RunRecord) -> RunnableConfig:

@@ -1,8 +1,10 @@
 """Turn a run request into what the graph receives, refusing what it could not run.
 
 Everything a caller sends is checked here, before a run exists: the input against the graph's
-input schema, node names, the config. Customer text is masked before it is stored anywhere,
-and every input message gets an id derived from the run, so a retried run re-sends the same
+input schema, node names, the config. Conversation text is masked before it is stored anywhere
+(the run record, then checkpoints): message text in any role, plain or in content blocks, text
+fields of a command's or a state update's values, and an operator's free text in a resume.
+Every input message gets an id derived from the run, so a retried run re-sends the same
 messages (which `add_messages` replaces instead of duplicating) and opens the same turn.
 """
 
@@ -11,7 +13,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from langchain_core.messages import BaseMessage, HumanMessage, convert_to_messages
+from langchain_core.messages import BaseMessage, convert_to_messages
 from langgraph.types import Command, Send
 from pydantic import ValidationError
 
@@ -78,19 +80,61 @@ def masked_messages(
         update: dict[str, Any] = {}
         if not message.id:
             update["id"] = str(uuid.uuid5(uuid.UUID(run_id), str(index)))
-        if isinstance(message, HumanMessage) and isinstance(message.content, str):
-            update["content"] = mask_pii(message.content, own_contacts)
+        content = masked_text(message.content, own_contacts)
+        if content != message.content:
+            update["content"] = content
         stamped.append(message.model_copy(update=update) if update else message)
     return stamped
 
 
-def normalize_command(command: CommandBody | None) -> dict[str, Any] | None:
+def masked_text(value: Any, own_contacts: frozenset[str] | None) -> Any:
+    """`value` with PII masked in every string it holds (content blocks, nested values)."""
+    if isinstance(value, str):
+        return mask_pii(value, own_contacts)
+    if isinstance(value, list):
+        return [masked_text(v, own_contacts) for v in value]
+    if isinstance(value, dict):
+        return {k: masked_text(v, own_contacts) for k, v in value.items()}
+    return value
+
+
+def masked_update(values: dict[str, Any], customers: CustomerDirectory) -> dict[str, Any]:
+    """State values from a caller with their text masked; messages get ids like an input's."""
+    contacts = contacts_of(customers, _customer(values.get("customer_id")))
+    masked = {k: masked_text(v, contacts) for k, v in values.items() if k != "messages"}
+    if "messages" in values:
+        masked["messages"] = masked_messages(values["messages"], str(uuid.uuid4()), contacts)
+    return {k: masked[k] for k in values}
+
+
+def normalize_command(
+    command: CommandBody | None, customers: CustomerDirectory
+) -> dict[str, Any] | None:
+    """The command as stored with the run: its update and an operator's resume text masked."""
     if command is None:
         return None
     data = command.model_dump(exclude_none=True)
     if not data:
         raise InvalidRun("command", "command needs at least one of resume, goto, update")
+    if "resume" in data:
+        data["resume"] = masked_text(data["resume"], frozenset())
+    update = data.get("update")
+    if isinstance(update, dict):
+        data["update"] = _stored(masked_update(update, customers))
+    elif isinstance(update, list):
+        pairs = [p for p in update if isinstance(p, list) and len(p) == 2 and isinstance(p[0], str)]
+        if len(pairs) != len(update):
+            raise InvalidRun("command.update", "command.update pairs must be [key, value]")
+        data["update"] = [[k, v] for k, v in _stored(masked_update(dict(pairs), customers)).items()]
     return data
+
+
+def _stored(values: dict[str, Any]) -> dict[str, Any]:
+    """Values ready to keep in a run record: messages as the dicts `add_messages` takes."""
+    messages = values.get("messages")
+    if isinstance(messages, list):
+        values["messages"] = [m.model_dump() if isinstance(m, BaseMessage) else m for m in messages]
+    return values
 
 
 def graph_input(stored: dict[str, Any] | None, command: dict[str, Any] | None) -> Any:

@@ -92,7 +92,7 @@ async def _params(
     nodes = set(svc.graph.nodes) - {"__start__"}
     check_nodes("interrupt_before", body.interrupt_before, nodes)
     check_nodes("interrupt_after", body.interrupt_after, nodes)
-    command = normalize_command(body.command)
+    command = normalize_command(body.command, svc.app.deps.customers)
     if command is not None and "goto" in command:
         goto = command["goto"] if isinstance(command["goto"], list) else [command["goto"]]
         names = [g["node"] if isinstance(g, dict) else g for g in goto]

@@ -8,15 +8,15 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
-from redis.exceptions import BusyLoadingError, ConnectionError, TimeoutError
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.outage import RETRY_AFTER_SECONDS, UNAVAILABLE, storage_unavailable
 from api.routes import assistants, runs, state, system, threads
 from api.security import ApiKeyCheck
 from api.services import open_services
 from state.settings import Settings, get_settings
 
 log = logging.getLogger("supportgraph.api")
-RETRY_AFTER_SECONDS = 1
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -40,17 +40,53 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.key_check = key_check
     for module in (system, assistants, threads, state, runs):
         app.include_router(module.router)
-    app.add_exception_handler(ConnectionError, _redis_unavailable)
-    app.add_exception_handler(TimeoutError, _redis_unavailable)
-    app.add_exception_handler(BusyLoadingError, _redis_unavailable)
+    for error in UNAVAILABLE:
+        app.add_exception_handler(error, _redis_unavailable)
+    app.add_middleware(StorageOutageMiddleware)
     return app
 
 
-async def _redis_unavailable(request: Request, exc: Exception) -> JSONResponse:
-    """Redis is down or restarting: tell the client to come back instead of failing."""
-    log.warning("%s %s: Redis unavailable: %s", request.method, request.url.path, exc)
+def _unavailable_response() -> JSONResponse:
     return JSONResponse(
         {"detail": "storage temporarily unavailable, retry shortly"},
         status_code=503,
         headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
     )
+
+
+async def _redis_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    """Redis is down or restarting: tell the client to come back instead of failing."""
+    log.warning("%s %s: Redis unavailable: %s", request.method, request.url.path, exc)
+    return _unavailable_response()
+
+
+class StorageOutageMiddleware:
+    """The same 503 for a Redis outage that reaches us wrapped (by redisvl, LangGraph, a task
+    group) or from inside a streaming body; a stream already under way is ended cleanly."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        sent = {"start": False, "end": False}
+
+        async def tracking(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                sent["start"] = True
+            elif message["type"] == "http.response.body" and not message.get("more_body"):
+                sent["end"] = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking)
+        except Exception as exc:
+            if not storage_unavailable(exc):
+                raise
+            log.warning("%s %s: Redis unavailable: %r", scope["method"], scope["path"], exc)
+            if not sent["start"]:
+                await _unavailable_response()(scope, receive, send)
+            elif not sent["end"]:
+                await send({"type": "http.response.body", "body": b"", "more_body": False})

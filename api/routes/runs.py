@@ -13,6 +13,7 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from api.encoding import dumps
 from api.execution import RunOutcome, result_values
+from api.outage import RETRY_AFTER_SECONDS
 from api.run_requests import create_run, finish_temporary, run_json
 from api.schemas import RunCreate
 from api.security import Caller, caller
@@ -46,9 +47,7 @@ async def create_background_run(
 async def wait_run(thread_id: str, body: RunCreate, who: Authed, svc: Services) -> Response:
     run = await create_run(svc, who, thread_id, body)
     outcome = await _await_outcome(svc, run, body.on_disconnect == "cancel")
-    return Response(
-        dumps(outcome.wait_body()), media_type="application/json", headers=_locations(run)
-    )
+    return _outcome_response(outcome, _locations(run))
 
 
 @router.post("/runs/wait")
@@ -57,8 +56,19 @@ async def wait_stateless_run(body: RunCreate, who: Authed, svc: Services) -> Res
     try:
         outcome = await _await_outcome(svc, run, body.on_disconnect == "cancel")
     finally:
-        await finish_temporary(svc, who, run)
-    return Response(dumps(outcome.wait_body()), media_type="application/json")
+        await svc.executor.later.now_or_later(run.run_id, lambda: finish_temporary(svc, who, run))
+    return _outcome_response(outcome, {})
+
+
+def _outcome_response(outcome: RunOutcome, headers: dict[str, str]) -> Response:
+    """The run's final values or error; 503 when Redis went away under it (start it again)."""
+    if outcome.storage_failed:
+        return JSONResponse(
+            {"detail": "storage became unavailable during the run; retry shortly"},
+            status_code=503,
+            headers={**headers, "Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
+    return Response(dumps(outcome.wait_body()), media_type="application/json", headers=headers)
 
 
 async def _await_outcome(
@@ -111,8 +121,22 @@ async def _events(
             svc.executor.cancel_local(run.run_id, "interrupt")
         raise
     finally:
-        if task.done():
-            await finish_temporary(svc, who, run)
+        if run.params.temporary and task.done():
+            await svc.executor.later.now_or_later(
+                run.run_id, lambda: finish_temporary(svc, who, run)
+            )
+        elif run.params.temporary:
+            svc.executor.later.background(
+                _drop_when_done(svc, who, run, task), f"drop-temporary:{run.run_id}"
+            )
+
+
+async def _drop_when_done(
+    svc: ApiServices, who: Caller, run: RunRecord, task: asyncio.Task[RunOutcome]
+) -> None:
+    """A stateless run's thread goes when the run ends, even if its client left first."""
+    await asyncio.wait({task})
+    await svc.executor.later.now_or_later(run.run_id, lambda: finish_temporary(svc, who, run))
 
 
 @router.get("/threads/{thread_id}/runs")

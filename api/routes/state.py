@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query
@@ -12,11 +11,10 @@ from langgraph.types import StateSnapshot
 from pydantic import ValidationError
 
 from api.encoding import checkpoint_json, snapshot_json
-from api.run_input import InvalidRun, masked_messages
+from api.run_input import InvalidRun, masked_update
 from api.schemas import CheckpointRef, HistoryRequest, StateAt, StateUpdate
 from api.security import Caller, caller
 from api.services import ApiServices, services
-from nodes.pii import contacts_of
 
 router = APIRouter(prefix="/threads/{thread_id}", tags=["thread state"])
 Services = Annotated[ApiServices, Depends(services)]
@@ -92,16 +90,13 @@ async def update_state(
 
 
 def _masked(values: dict[str, Any] | None, svc: ApiServices) -> Any:
-    """Customer text in a state update is masked like a run's input."""
-    if values is None or "messages" not in values:
+    """Text in a state update is masked like a run's input."""
+    if values is None:
         return values
-    customer = values.get("customer_id")
-    contacts = contacts_of(svc.app.deps.customers, customer if isinstance(customer, str) else None)
     try:
-        messages = masked_messages(values["messages"], str(uuid.uuid4()), contacts)
+        return masked_update(values, svc.app.deps.customers)
     except InvalidRun as exc:
         raise HTTPException(422, f"values.{exc.message}") from exc
-    return {**values, "messages": messages}
 
 
 @router.post("/history")
