@@ -9,12 +9,8 @@ and rot13 decoded), so obfuscation does not hide what a message asks for.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import codecs
 import re
-import unicodedata
-from typing import Any, NamedTuple
+from typing import Any
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
@@ -22,6 +18,17 @@ from langgraph.graph import END
 
 from nodes.base import AsyncNode
 from nodes.context import last_customer_message
+from nodes.guardrail_reading import SPELLED, Reading, read
+from nodes.guardrail_rules import (
+    CREDENTIALS,
+    CUSTOMER_ID,
+    DEVICE,
+    INJECTION,
+    JAILBREAK_NAME,
+    MODE,
+    OTHER_CUSTOMERS,
+    THREAT,
+)
 from nodes.pii import EMAIL, PHONE, contact_key, contacts_of, mask_pii, self_stated
 from state.customers import CustomerDirectory
 from state.outputs import GuardrailVerdict
@@ -50,341 +57,6 @@ REFUSALS: dict[str, str] = {
 
 # --- Plain forms of a message -------------------------------------------------------------
 
-_INVISIBLE = re.compile("[\u00ad\u034f\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
-_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
-_LOOKALIKES = str.maketrans(
-    "аеорсухіјѕԁһӏԛԝАВЕКМНОРСТХЅІЈαβεικνορτυχΑΒΕΗΙΚΜΝΟΡΤΧΥΖ",
-    "aeopcyxijsdhlqwABEKMHOPCTXSIJabeikvoptuxABEHIKMNOPTXYZ",
-)
-_LEET = str.maketrans("013457@$", "oieastas")
-_LEET_WORD = re.compile(r"(?<![\w@$])(?=[\w@$]*[a-z])(?=[\w@$]*[\d@$])[\w@$]+", re.I)
-_SPACED = re.compile(r"(?<!\w)\w([ ._*|/+-])\w(?:\1\w)+(?!\w)")
-_BASE64 = re.compile(r"(?<![\w+/=-])[A-Za-z0-9+/_-]{16,}={0,2}")
-# Keywords spelled out letter by letter with no gap between the words ("i g n o r e a l l").
-_SPELLED = re.compile(
-    r"ignore(?:all|any|the|your)*(?:previous|prior|above|earlier)?(?:instructions|rules|prompts?)"
-    r"|(?:system|hidden)prompt|developermode|jailbreak|godmode|reveal(?:your|the)",
-    re.I,
-)
-
-
-class Reading(NamedTuple):
-    """A message in every plain form the checks read."""
-
-    forms: list[str]
-    spelled: str
-    """The letters of the message's spaced-out runs, joined."""
-
-
-def _plain(text: str) -> str:
-    return _INVISIBLE.sub("", unicodedata.normalize("NFKC", text)).translate(_QUOTES)
-
-
-def _decoded(text: str) -> list[str]:
-    """Base64 runs that decode to readable text."""
-    found = []
-    for run in _BASE64.findall(text):
-        raw = run.rstrip("=").replace("-", "+").replace("_", "/")
-        try:
-            plain = base64.b64decode(raw + "=" * (-len(raw) % 4), validate=True).decode()
-        except (binascii.Error, UnicodeDecodeError):
-            continue
-        if any(c.isalpha() for c in plain) and all(c.isprintable() or c in "\n\t" for c in plain):
-            found.append(_plain(plain))
-    return found
-
-
-def read(text: str) -> Reading:
-    """The message as written and as its obfuscations read once undone: compatibility forms,
-    invisible characters, look-alike letters, leetspeak, spaced letters, rot13 and base64.
-    The first form is the written one, Unicode-normalised."""
-    plain = _plain(text)
-    latin = plain.translate(_LOOKALIKES)
-    deleet = _LEET_WORD.sub(lambda m: m.group(0).lower().translate(_LEET), latin)
-    runs = [m.group(0) for m in _SPACED.finditer(deleet)]
-    despaced = re.sub(r"[ \t]+", " ", _SPACED.sub(lambda m: m.group(0)[::2], deleet))
-    forms = [plain, latin, deleet, despaced, codecs.encode(latin, "rot13"), *_decoded(plain)]
-    return Reading(list(dict.fromkeys(forms)), re.sub(r"[\W\d_]", "", "".join(runs)))
-
-
-# --- Rules ----------------------------------------------------------------------------------
-
-_RULES = (
-    r"(?:instructions?|rules|guidelines|directives|prompts?|programming|polic(?:y|ies)|"
-    r"restrictions|guardrails?|safety settings|safeguards|(?:content )?filters|configuration|"
-    r"system message|guidance|constraints)"
-)
-_YOUR_STUFF = (
-    r"(?:prompt|instructions|configuration|config|programming|directives|guidelines|rules|"
-    r"context(?: window)?|tools|settings)"
-)
-_GROUP = r"(?:customers?|subscribers?|users?|clients?|account ?holders?|members?|accounts|people)"
-_DATA = (
-    r"(?:names?|e-?mails?|e-?mail addresses|(?:home )?address(?:es)?|(?:phone )?numbers?|"
-    r"balances?|data|details|info(?:rmation)?|records|usage|tickets?|ticket history|pins?|"
-    r"call (?:logs?|records|history)|cards?|passwords?|locations?|texts|messages)"
-)
-
-_INJECTION_EN = (
-    rf"\b(?:ignore|ignoring|disregard|forget|override|overriding|bypass|circumvent|set aside|"
-    rf"pay no attention to|stop following|do not follow|don'?t follow|do not apply|"
-    rf"don'?t apply|discard|drop)\b[^.!?\n]{{0,40}}?\b{_RULES}\b",
-    r"\b(?:previous|prior|earlier|above|old|initial|your)\s+(?:instructions|rules|prompts?|"
-    r"directives|guidelines|programming)\b[^.!?\n]{0,30}\b(?:void|outdated|obsolete|revoked|"
-    r"cancell?ed|no longer (?:apply|valid)|(?:was|were) (?:a test|fake|wrong)|(?:have|"
-    r"has) (?:been )?(?:updated|changed|replaced|lifted|suspended)|don'?t (?:apply|matter))",
-    r"\b(?:everything|anything|all)\s+(?:before|above)\s+(?:this|my|the)\s+(?:line|message|"
-    r"point)\b|\b(?:disregard|ignore|forget)\s+(?:everything|anything|"
-    r"whatever)\s+(?:you\s+(?:were|have\s+been|'ve\s+been)\s+(?:told|given|taught)|(?:before|"
-    r"above))",
-    r"\b(?:your|the)\s+(?:\w+\s+)?(?:rules|guidelines|instructions|restrictions|polic(?:y|"
-    r"ies)|orders|programming|safeguards)\s+(?:\w+\s+){0,4}?(?:are|is|have\s+been|has\s+been|"
-    r"were)\s+(?:now\s+|hereby\s+)?(?:suspended|replaced|revoked|lifted|void|cancell?ed|"
-    r"disabled|removed|overridden|waived)\b",
-    r"\b(?:stop|quit)\s+(?:obeying|following)\s+(?:your|the|those|these)\b|"
-    r"\bstop\s+being\s+(?:an?\s+)?(?:support\s+)?(?:bot|assistant|ai|chatbot)\b|"
-    r"\brevok\w*\s+(?:all\s+)?your\b|\b(?:restrictions|rules|guidelines|filters|polic(?:y|"
-    r"ies)|safeguards)\s+on\s+hold\b",
-    r"\b(?:you\s+are|you're)\s+(?:now\s+|hereby\s+)?(?:authori[sz]ed|allowed|permitted|"
-    r"cleared)\s+to\s+(?:skip|bypass|ignore|override|disable|reveal|share|leak)\b|"
-    r"\bauthori[sz]es?\s+you\s+to\s+(?:reveal|share|skip|bypass|ignore|disclose|read)\b",
-    r"\b(?:fictional|fictitious|imaginary|alternate)\s+(?:world|universe|scenario|setting|"
-    r"reality)\b|\bdear\s+(?:ai|assistant|bot|chatbot|model|language\s+model)\b",
-    r"\b(?:new|updated|revised|real|actual)\s+(?:rules?|instructions?|directives?|polic(?:y|"
-    r"ies)|task)\s*(?:from\s+(?:your|the|nimbus|hq|management|admin)\b|,?\s*effective|(?:is|"
-    r"are)?\s*:)",
-    r"\b(?:instruction|policy|rule|system|config(?:uration)?)\s+update\s+from\b",
-    r"\bfrom\s+(?:now\s+on|this\s+point\s+(?:on|forward)|here\s+on),?\s+(?:you\b|"
-    r"whatever\s+i\s+say|i\s+am\s+your)",
-    r"\bobey\s+(?:only\s+)?(?:me|my)\b|\bfollow\s+only\s+my\b|"
-    r"\bcounts?\s+as\s+(?:a\s+)?system\s+(?:message|prompt)",
-    r"\b(?:i\s+am|i'm)\s+your\s+(?:creator|developer|programmer|maker|operator|owner|admin)\b|"
-    r"\b(?:who|that)\s+(?:built|made|created|programmed|trained|coded)\s+you\b",
-    r"\btreat\s+me\s+as\s+(?:an?\s+|your\s+)?(?:employee|admin(?:istrator)?|developer|agent|"
-    r"staff|supervisor|operator|superuser)",
-    r"\b(?:you\s+are|you're|u\s+r)\s+(?:now\s+)?(?:dan|stan|jailbroken|unfiltered|"
-    r"unrestricted|uncensored|free\s+from|no\s+longer\s+(?:bound|restricted))\b",
-    r"\b(?:you\s+are|you're|u\s+r)\s+now\s+(?!chatting|talking|connected|speaking|"
-    r"transferred)(?:an?\s+|my\s+|in\s+)?(?:[\w'-]+\s+){0,3}(?:ai|assistant|model|bot|chatbot|"
-    r"persona|character|mode|employee|supervisor|admin)\b",
-    r"\b(?:pretend|imagine|suppose|assume|act\s+as\s+if|act\s+like|role-?\s?play|simulate|"
-    r"behave\s+like)\b[^.!?\n]{0,50}?\b(?:you(?:'re|\s+are|\s+were|'ve\s+been|"
-    r"\s+have\s+been)?|yourself)\b[^.!?\n]{0,60}?\b(?:ai|assistant|bot|model|engineer|"
-    r"sysadmin|developer|employee|supervisor|root|terminal|sandbox|jailbroken|unfiltered|"
-    r"unrestricted|no\s+(?:rules|policies|restrictions|filters))\b",
-    r"\b(?:act|acting|speak|respond|answer|reply|behave)\s+as\s+(?:an?\s+|my\s+|"
-    r"the\s+)?(?:[\w'-]+\s+){0,3}'?(?:grandm\w+|grandpa|grandfather|granny|deceased|evil|"
-    r"unfiltered|unrestricted|uncensored|jailbroken|supervisor|sysadmin|developer|engineer|"
-    r"root|hacker|persona|dan|stan)\b",
-    r"\b(?:respond|answer|reply|speak|talk|act|write)\s+(?:only\s+|now\s+)?as\s+['\"]|"
-    r"\b(?:pretend|imagine|act\s+as\s+if)\b[^.!?\n]{0,40}\b(?:approval|review|verification|"
-    r"rules|polic(?:y|ies)|restrictions|limits|guardrails|"
-    r"filters)\b[^.!?\n]{0,20}\b(?:doesn'?t|does\s+not|don'?t|do\s+not)\s+exist|"
-    r"\bnone\s+of\s+the\s+(?:usual\s+)?(?:limits|rules|restrictions|filters|guardrails)\b",
-    r"\b(?:stay|staying|remain|keep)\s+in\s+(?:character|role|persona)\b|\bopposite\s+mode\b|"
-    r"\bevil\s*(?:bot|twin|mode|version|assistant)\b|\bdo\s+anything\s+now\b|"
-    r"\bjail\s*-?\s*br(?:eak|oken|eaking)|\bgod\s*mode\b|\bunchained\b|\bred[\s-]team",
-    r"\b(?:ai|assistant|bot|model|chatbot|you|persona|who|version|"
-    r"dan)\b[^.!?\n]{0,40}\b(?:(?:with|has|have|having)\s+no|without(?:\s+any)?)\s+(?:rules|"
-    r"polic(?:y|ies)|restrictions|content\s+filters|filters|guardrails|limitations|boundaries|"
-    r"morals|ethics)\b(?!\s+on\b)",
-    r"\bguardrails?\b[^.!?\n]{0,20}\b(?:off|down|disabled|removed|rules)\b|\b(?:disable|"
-    r"remove|turn\s+off|without|no|bypass|ignore|drop|lift)\s+(?:all\s+|the\s+|your\s+|"
-    r"any\s+)?guardrails?\b",
-    r"\byour\s+(?:rules|polic(?:y|ies)|guidelines|programming|restrictions|"
-    r"filters)\s+(?:don'?t|do\s+not|doesn'?t|wouldn'?t|won'?t)\s+(?:allow|let|permit)",
-    r"\b(?:drop|lift|remove|disable|turn\s+off|switch\s+off|"
-    r"suspend)\s+(?:all\s+)?(?:of\s+)?your\s+(?:restrictions|rules|filters|safety|limits|"
-    r"polic(?:y|ies)|guidelines|safeguards)",
-    r"\bhypothetically\b[^.!?\n]{0,30}\bif\s+you\s+(?:were|had|could|didn'?t)|"
-    r"\bwhere\s+nothing\s+(?:counts|matters|is\s+real)\b|\bsimulate\s+(?:an?\s+)?(?:terminal|"
-    r"shell|console|linux|database|root|admin|sql)",
-    r"\b(?:movie|film|screen)\s*script\b|\bwrite\s+(?:a|an|me\s+a)\s+(?:story|script|scene|"
-    r"dialogue|poem)\b[^.!?\n]{0,80}\b(?:password|credentials|sim\s+swap|someone\s+else'?s|"
-    r"bypass|hack|take\s+over)",
-    r"\bsystem\s+(?:prompt|instructions|directives|programming|guidelines)\b|\b(?:hidden|"
-    r"secret|internal|initial|underlying|starting|pre-?set)\s+(?:prompt|instructions?|"
-    r"configuration|config|directives|programming|guidelines|rules)\b",
-    rf"\b(?:reveal|print|show|display|output|repeat|dump|echo|paste|copy|quote|spell\s+out|"
-    rf"translate|summari[sz]e|encode|write|list|give\s+me|tell\s+me|share|expose|leak|recite|"
-    rf"read|put|what\s+(?:is|are|'s))\b[^.!?\n]{{0,40}}?\byour\s+(?:own\s+|full\s+|whole\s+|"
-    rf"entire\s+|exact\s+|complete\s+|real\s+|original\s+|initial\s+|"
-    rf"actual\s+)?{_YOUR_STUFF}\b(?!\s+(?:for|about|on|regarding|around|of|when|if)\b)",
-    r"\byour\s+system\s+message\b|\bcontext\s+window\b|\brefusal\s+(?:policy|rules|"
-    r"instructions)\b|\b(?:loaded|programmed|fed|baked)\s+into\s+you\b",
-    r"\b(?:prompt|instructions|rules|guidelines|directives|configuration|"
-    r"text)\s+(?:that\s+)?you\s+(?:were|have\s+been|got|received)\b(?!\s+(?:charged|billed|"
-    r"sent|mailed))|\bhow\s+(?:were|are)\s+you\s+(?:configured|set\s+up|programmed|prompted|"
-    r"instructed)\b",
-    r"\byour\s+(?:system\s+)?prompt\b(?!\s+(?:response|reply|service|help|attention|answer|"
-    r"action|support|assistance|fix|payment|resolution|reaction))|\b(?:guidelines|rules|"
-    r"instructions|restrictions|policies)\s+(?:that\s+)?(?:constrain|govern|control|bind|"
-    r"restrict)\s+(?:you|your)\b",
-    r"\b(?:gave|give|given|told|sent|fed)\s+you\s+before\s+(?:i|we|this|the\s+chat|our)\b|"
-    r"\bbefore\s+(?:i|we)\s+(?:started|began)\s+(?:typing|chatting|writing|talking)\b",
-    r"\b(?:were|are|have\s+you\s+been)\s+you\s+(?:told|instructed|programmed|"
-    r"trained)\s+(?:to\s+)?(?:never|not)\b|\brole-?\s?play",
-    r"\b(?:told|tell|instructed|programmed|trained|asked)\s+you\s+not\s+to\s+(?:reveal|say|"
-    r"share|tell|disclose|mention)",
-    r"\b(?:text|everything|anything|words|what(?:ever)?)\s+(?:that\s+)?(?:appears?|comes?|is|"
-    r"was|written)?\s*(?:before|above|prior\s+to)\s+(?:my|this|the)\s+(?:first\s+)?(?:message|"
-    r"line|question)",
-    r"\b(?:tools?|functions?)\b[^.!?\n]{0,60}\b(?:schemas?|definitions|signatures)\b|"
-    r"\bwhat\s+tools\s+(?:do\s+)?you\b|\b(?:list|print|show|name)\s+(?:me\s+)?(?:all\s+|"
-    r"every\s+|each\s+)?(?:of\s+)?(?:the\s+|your\s+)?tools?\s+(?:you|available)\b|"
-    r"\btool\s+list\b",
-    r"\b(?:api|secret|access|private|auth)[\s_-]*(?:keys?|tokens?)\b|\benvironment\s+variables\b",
-    r"</?\s*(?:system|sys|assistant|user|instructions?|prompt)\s*>|<\|[^|>]{1,20}\|>|"
-    r"\[/?(?:system|inst|sys|admin|assistant)\]|#{3,}\s*(?:admin|system|override|assistant|"
-    r"instructions?|developer)",
-    r"\b(?:system|admin|root|developer|operator|security|priority|emergency)\s*(?:note|prompt|"
-    r"override|message|instructions?|directive|command)s?\s*:|\b(?:admin|administrator|"
-    r"priority|emergency|manager|supervisor|master|security)\s+override\b",
-    r"\b(?:note|message|instructions?|directive|command|reminder|memo|p\.?\s?s\.?)\s+(?:to|"
-    r"for)\s+(?:the\s+|any\s+|all\s+)?(?:ai|a\.i\.|assistant|bot|chatbot|support\s+bot|"
-    r"language\s+model|llm|gpt|virtual\s+(?:assistant|agent))s?\b",
-    r"\b(?:ai|assistant|bot|chatbot|language\s+model|llm|gpt)s?\s+(?:models?\s+)?(?:reading|"
-    r"processing|parsing|summari[sz]ing|handling|that\s+reads|who\s+reads)\b",
-    r"(?:^|[\n\[(<>'\"|*#-]|[.!?:]\s|\d\]?\s)\s*(?:ai|assistant|bot|chatbot|llm|gpt|ai\s+agent|"
-    r"ai\s+assistant)\s*:\s*[^\n]{0,60}?\b(?:ignore|disregard|forget|skip|bypass|override|"
-    r"turn\s+off|disable|reveal|print|dump|export|forward|approve|mark|add|apply|set|issue|"
-    r"grant|perform|execute|waive|delete|remove)\b",
-    r"(?:^|[\n\[(<>'\"|*#-]|[.!?:]\s|\d\]?\s)\s*(?:ai|assistant|bot|chatbot|llm|"
-    r"gpt)\s*,\s*[^\n]{0,60}?\b(?:ignore|disregard|forget|skip|bypass|override|turn\s+off|"
-    r"disable|reveal|print|dump|export|forward)\b",
-    r"\b(?:assistant|ai|bot|llm|agent)[_-]\w+\s*[:=]|\bapply\s+(?:it|this|these|them|"
-    r"that)\s+to\s+yourself\b",
-    r"\bdecode\b[^.!?\n]{0,50}\b(?:follow|obey|execute|do\s+(?:what|whatever|exactly|as)|run|"
-    r"act\s+on|comply)|\b(?:rot13|base64|b64)\b[^.!?\n]{0,30}\b(?:decode|obey|follow|execute|"
-    r"task|do)\b",
-    r"\b(?:execute|obey)\s+(?:the\s+|this\s+|these\s+|any\s+|all\s+)?(?:instructions?|"
-    r"directives?|commands?)\b|\brun\s+(?:the\s+|this\s+)?directive\b|\b(?:do|obey|follow|"
-    r"execute)\s+(?:exactly\s+)?(?:what|whatever)\s+(?:it|this|the\s+\w+)\s+says\b",
-    r"\b(?:without|skip(?:ping)?|bypass(?:ing)?|circumvent(?:ing)?)\s+(?:the\s+|"
-    r"any\s+)?(?:human\s+|manager(?:'s)?\s+|supervisor(?:'s)?\s+|further\s+|identity\s+|"
-    r"pin\s+)?(?:review|verification|identity\s+checks?|approval\s+(?:step|requirement|"
-    r"process))\b",
-    r"\b(?:no\s+longer\s+need|don'?t\s+need|disable|turn\s+off|remove|cancel|"
-    r"drop)\s+(?:the\s+|any\s+|all\s+)?(?:human|manager(?:'s)?|supervisor(?:'s)?)\s+(?:review|"
-    r"approval|sign-?off)|\b(?:approval|review|handoff|verification)\s+(?:step|requirement|"
-    r"process)\s+(?:is\s+)?(?:deprecated|removed|disabled|waived|off)\b|\b(?:cancel|remove|"
-    r"disable|skip|drop)\s+the\s+(?:approval|review|verification|handoff)\s+(?:step|"
-    r"requirement|process)",
-)
-_INJECTION_INTL = (
-    # Korean
-    r"(?:이전|앞의|위의|기존|원래|모든|지금까지|처음)\s*(?:의\s*)?(?:모든\s*)?(?:지시|지침|명령|규칙|프롬프트|"
-    r"정책)\S*\s*(?:\S+\s*){0,2}?(?:무시|잊|어기|따르지)",
-    r"(?:규칙|지시|지침|정책|제한|필터|가이드라인)\S*\s*(?:\S+\s+)?(?:무시|해제|끄|꺼|우회)|프롬프트",
-    r"시스템\s*(?:프롬프트|메시지|지시|명령)|숨겨진\s*(?:설정|지시|지침|프롬프트)|(?:처음에?|원래)\s*받은\s*(?:지침|지시|명령|프롬프트)|"
-    r"설정\s*파일|API\s*키|관리자\s*(?:모드|권한)|개발자\s*모드|탈옥|(?:제한|규칙|제약|필터)\S*\s*없는\s*(?:AI|인공지능|모드|버전|"
-    r"챗봇)",
-    r"(?:AI|인공지능|상담원|챗봇|비서)\S*\s*에게\s*:",
-    # Spanish, Portuguese, Italian
-    r"\b(?:ignora|ignore|ignorar|olvida|olvide|olv[ií]date\s+de|omite|descarta|esque[cç]a|"
-    r"dimentica)\b[^.!?\n]{0,30}\b(?:instrucciones|reglas|normas|directrices|indicaciones|"
-    r"pol[ií]ticas|restricciones|instru[cç][oõ]es|regras|diretrizes|istruzioni|regole|"
-    r"direttive)\b",
-    r"\b(?:mensaje|prompt|instrucciones|configuraci[oó]n)\s+(?:del?|do)\s+sistema\b|"
-    r"\bprompt\s+di\s+sistema\b|\b(?:instrucciones|configuraci[oó]n|configura[cç][aã]o|"
-    r"instru[cç][oõ]es)\s+(?:ocultas?|internas?|secretas?)\b",
-    r"\bmodo\s+(?:desarrollador|desenvolvedor|sviluppatore|dios|administrador|"
-    r"sin\s+restricciones|depuraci[oó]n)\b",
-    r"\b(?:a\s+partir\s+de\s+ahora|desde\s+ahora)\s+(?:eres|ser[aá]s)\b|\b(?:da\s+adesso|"
-    r"d'ora\s+in\s+poi)\s+sei\b|\b(?:act[uú]a|finge)\s+(?:como|"
-    r"que\s+eres)\b[^.!?\n]{0,40}\bsin\s+(?:restricciones|reglas|l[ií]mites|filtros)|"
-    r"\bfinja\s+que\s+(?:voc[eê]|tu)\b|\binstrucci[oó]n\s+para\s+el\s+asistente\b",
-    # French
-    r"\b(?:ignore|ignorez|oublie|oubliez)\b[^.!?\n]{0,30}\b(?:instructions|consignes|"
-    r"r[eè]gles|directives)\b|\b(?:prompt|message)\s+(?:du\s+)?syst[eè]me\b|"
-    r"\br[eè]gles\s+internes\b|\b(?:instructions|configuration)\s+(?:cach[ée]es?|internes|"
-    r"initiales)\b",
-    r"\bmode\s+d[ée]veloppeur\b|\bfais\s+comme\s+si\s+tu\s+[ée]tais\b|"
-    r"\bidentifiants?\s+(?:d[e']\s?)?administrat|\bob[ée]is\s+(?:uniquement|seulement)\b|"
-    r"\bsans\s+aucune\s+restriction\b",
-    # German
-    r"\b(?:ignoriere|ignorier|vergiss|missachte)\b[^.!?\n]{0,30}\b(?:anweisungen|regeln|"
-    r"vorgaben|richtlinien|instruktionen)\b|"
-    r"\bsicherheitsrichtlinien\b[^.!?\n]{0,20}au[sß]er\s+kraft|\b(?:regeln|anweisungen|"
-    r"richtlinien|vorgaben)\b[^.!?\n]{0,20}\bgelten\b[^.!?\n]{0,15}\bnicht\s+mehr\b|"
-    r"\bgelten\s+(?:deine|ihre|die)\s+(?:regeln|anweisungen|richtlinien|"
-    r"vorgaben)\s+nicht\s+mehr\b|\bab\s+jetzt\s+bist\s+du\b",
-    r"\bsystem-?prompt|\bsystemnachricht|\b(?:urspr[uü]nglich|versteckt|intern|"
-    r"geheim)\w*\s+(?:anweisungen|konfiguration|regeln)\b|\bentwicklermodus\b|"
-    r"\btu\s+so,?\s+als\s+w[aä]rst\s+du\b|\b(?:du\s+bist|ki|"
-    r"modell)\b[^.!?\n]{0,30}\bohne\s+(?:jegliche\s+)?(?:einschr[aä]nkungen|regeln|filter)\b",
-    # Dutch, Russian, Japanese, Chinese
-    r"\bnegeer\b[^.!?\n]{0,30}\b(?:instructies|regels)\b|\bsysteemprompt\b|игнорируй|"
-    r"системн\w*\s+промпт|предыдущие\s+инструкции",
-    r"指示を?(?:すべて|全て)?無視|以前の指示|システムプロンプト|開発者モード|隠された設定|忽略[^。,]{0,6}(?:指令|指示|规则)|系统提示|没有任何限制",
-)
-_EXFILTRATION = (
-    rf"\b(?:other|another|the\s+other|a\s+different)\s+(?:\w+\s+)?{_GROUP}(?:'s?)?\s+(?:\w+\s+)?{_DATA}\b",
-    rf"\b(?:someone|somebody|anyone)\s+else'?s\s+(?:\w+\s+)?{_DATA}\b",
-    rf"\b(?:list|show|give|send|export|dump|tell|read|share|pull|print|download|provide|"
-    rf"forward|display|compile|get|reveal)\b(?:(?!\b(?:if|whether|why|"
-    rf"how)\b)[^.!?\n]){{0,40}}?\b(?:(?:all|every|each|other|"
-    rf"the\s+other)\s+(?:\w+\s+)?{_GROUP}|everyone|everybody)\b",
-    rf"\b(?:{_DATA[3:-1]}|contact\s+details)\s+(?:of|for)\s+(?:everyone|everybody|"
-    rf"all\s+(?:\w+\s+)?{_GROUP}|every\s+(?:\w+\s+)?{_GROUP})",
-    r"\b(?:dump|export|download|copy|leak|extract|print|send|give|"
-    r"show)\b[^.!?\n]{0,30}\b(?:customers?|accounts?|subscribers?|users?|clients?)\s+(?:list|"
-    r"database|db|table|records|data|export)\b",
-    rf"\bwhich\s+(?:of\s+(?:your|the)\s+)?{_GROUP}\s+(?:from|pay|use|owe|live|haven'?t|"
-    rf"didn'?t|whose)\b|\b(?:what\s+(?:are|were)|give\s+me|list|send)\s+their\s+(?:names|"
-    rf"e-?mails|numbers|phone\s+numbers|addresses|balances|details)\b",
-    r"\b(?:my|our)\s+(?:neighbou?rs?|ex|ex-?(?:husband|wife|boyfriend|girlfriend|partner)|"
-    r"boss|co-?workers?|colleagues?|tenants?|landlord|roommates?|flatmates?|housemates?|"
-    r"friends?|employees?|employer|classmates?)(?:'s|s'|')\s+(?:\w+\s+)?(?:account|bill|"
-    r"balance|invoice|number|phone\s+number|plan|usage|calls|call\s+(?:logs?|records|history)|"
-    r"texts|messages|location|address|pin|payments?|data|details|info(?:rmation)?|tickets?|"
-    r"e-?mail|personal\s+lines)",
-    r"\b(?:who|whose)\b[^.?!\n]{0,30}\b(?:owns|account\s+holder|registered\s+to|"
-    r"belongs\s+to)\b[^.?!\n]{0,30}\b(?:number|phone|line|e-?mail)|\b(?:who|whose|owner|"
-    r"holder|pin)\b[^.!?\n]{0,40}\b(?:number|line|phone)\s+ending\s+(?:in|with)\b",
-    r"(?:다른|모든|전체|타)\s*(?:고객|사용자|가입자|회원)\S*\s*(?:의\s*)?(?:\S+\s+)?(?:이메일|전화번호|주소|이름|정보|데이터|목록|"
-    r"명단|연락처|통화|요금|잔액)|(?:고객|가입자|회원)\s*(?:전체|전원|명단|목록|리스트|데이터베이스)|(?:옆집|이웃|남의|다른\s*사람|전\s*남친|"
-    r"전\s*여친|전\s*남편|전\s*아내|상사|동료)\S*\s*(?:\S+\s+)?(?:계정|통화|요금|번호|주소|위치|문자)",
-    r"\b(?:todos|todas)\s+(?:los|las|os|as|tus|sus|seus|teus)\s+(?:dem[aá]s\s+)?(?:clientes|"
-    r"usuarios|usu[aá]rios|abonados)\b|\blista\s+(?:de|des)\s+(?:todos\s+los\s+)?clientes\b|"
-    r"\b(?:cuenta|factura|saldo|n[uú]mero|datos)\s+de\s+mi\s+(?:vecin[oa]|ex|jefe|"
-    r"compa[nñ]er[oa])\b|\btutti\s+i\s+clienti\b",
-    r"\b(?:liste|donn[ée]es|adresses|e-?mails|num[ée]ros|t[ée]l[ée]phones|soldes?)\s+(?:de|"
-    r"des)\s+(?:tous\s+les\s+|autres\s+)?clients\b|\btous\s+(?:les|vos|tes)\s+(?:clients|"
-    r"abonn[ée]s|utilisateurs)\b|\b(?:compte|facture|solde|num[ée]ro|"
-    r"donn[ée]es)\s+de\s+(?:mon|ma)\s+(?:voisine?|ex|patron|coll[eè]gue|colocataire)\b|"
-    r"\b(?:meines|meiner)\s+(?:nachbarn?|nachbarin|ex|chefs?|kollegen|kollegin|"
-    r"mitbewohner\w*)\b|\b(?:aller|allen|alle)\s+kunden\b|\balle\s+klanten\b|他の顧客|(?:すべて|"
-    r"全て)の顧客|所有客户|其他客户",
-)
-_CREDENTIALS = re.compile(
-    r"\b(?:admin(?:istrator)?|master|root|database|db|sysadmin|superuser|billing\s+system|backend)"
-    r"\s+(?:passwords?|passcodes?|credentials|logins?|access\s+codes?|keys?)\b"
-    r"|\bdatabase\s+credentials\b|\bpassword\s+(?:of|for)\s+the\s+(?:admin|billing\s+system)"
-    r"|관리자\s*(?:비밀번호|암호)|管理员密码|contrase[nñ]a\s+(?:de|del)\s+administrador"
-    r"|password\s+(?:dell'?\s?|di\s+)?amministratore|admin(?:istrator)?-?passwort",
-    re.I,
-)
-_MODE = re.compile(
-    r"\b(?:developer|dev|debug|admin|maintenance|sudo|root|testing|evaluation|unrestricted|god"
-    r"|dan|privileged)\s+mode\b",
-    re.I,
-)
-_DEVICE = re.compile(
-    r"\b(?:phone|android|iphone|pixel|galaxy|samsung|tablet|device|router|modem|laptop|computer"
-    r"|tv|firmware|settings|network|tower|wi-?fi)\b|공유기|라우터|모뎀|와이파이|휴대폰|路由器|ルーター",
-    re.I,
-)
-# One pattern per rule: Python's re matches these faster than one large alternation.
-_INJECTION = tuple(re.compile(p, re.I) for p in _INJECTION_EN + _INJECTION_INTL)
-_OTHER_CUSTOMERS = tuple(re.compile(p, re.I) for p in _EXFILTRATION)
-_JAILBREAK_NAME = re.compile(r"\bDAN\b|\bSTAN\b")
-_CUSTOMER_ID = re.compile(r"\bC-\d{4}\b", re.IGNORECASE)
-_THREAT = re.compile(
-    r"\b(?:i(?:'ll| will) (?:find|hurt|kill|come for)|come for you|burn (?:it|you|your)"
-    r"|kill you)\b",
-    re.IGNORECASE,
-)
 _BRACKETED = re.compile(r"\s*\(([^)]*)\)")
 
 
@@ -399,12 +71,12 @@ def _injection(reading: Reading) -> bool:
     """Instruction overrides, prompt extraction, jailbreak personas, instructions hidden in
     pasted text. Credential and "developer mode" wording counts only away from devices, where
     customers use it for their own router or phone."""
-    if _SPELLED.search(reading.spelled):
+    if SPELLED.search(reading.spelled):
         return True
     for form in reading.forms:
-        if _JAILBREAK_NAME.search(form) or any(p.search(form) for p in _INJECTION):
+        if JAILBREAK_NAME.search(form) or any(p.search(form) for p in INJECTION):
             return True
-        if (_CREDENTIALS.search(form) or _MODE.search(form)) and not _DEVICE.search(form):
+        if (CREDENTIALS.search(form) or MODE.search(form)) and not DEVICE.search(form):
             return True
     return False
 
@@ -413,9 +85,9 @@ def _other_customer(
     text: str, forms: list[str], customer_id: str | None, customers: CustomerDirectory
 ) -> bool:
     """Another customer named, numbered or contacted, or a request for many customers' data."""
-    if any(p.search(form) for p in _OTHER_CUSTOMERS for form in forms):
+    if any(p.search(form) for p in OTHER_CUSTOMERS for form in forms):
         return True
-    if {m.upper() for m in _CUSTOMER_ID.findall(forms[0])} - {customer_id}:
+    if {m.upper() for m in CUSTOMER_ID.findall(forms[0])} - {customer_id}:
         return True
     own = customers.get(customer_id)
     if own is not None:
@@ -450,7 +122,7 @@ def deterministic_block(
         return "injection"
     if _other_customer(text, reading.forms, customer_id, customers):
         return "other_customer"
-    if any(_THREAT.search(form) for form in reading.forms):
+    if any(THREAT.search(form) for form in reading.forms):
         return "abuse"
     return None
 
