@@ -2,9 +2,9 @@
 
 `ThreadStore` and `RunStore` call `touch` whenever they read or write a thread: the thread
 hash, its run list, its queue and every run hash listed get the thread's expiry again, in one
-script. The lock keeps its own lease, cancel flags their own hour, and the per-owner index and
-the active-run set are shared (`supportgraph threads prune` removes entries of threads that
-expired).
+script. The lock lives as long as its run's worker lease (and is deleted with the thread),
+cancel flags keep their own hour, and the per-owner index and the active-run set are shared
+(`supportgraph threads prune` removes entries of threads that expired).
 """
 
 from __future__ import annotations
