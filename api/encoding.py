@@ -7,7 +7,7 @@ them unchanged.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -107,12 +107,4 @@ def interrupts_by_task(snapshot: StateSnapshot) -> dict[str, list[dict[str, Any]
     for task in snapshot.tasks:
         if task.interrupts:
             found[task.id] = [interrupt_json(i) for i in task.interrupts]
-    return found
-
-
-def all_interrupts(snapshot: StateSnapshot) -> Sequence[Interrupt]:
-    found = list(snapshot.interrupts)
-    if not found:
-        for task in snapshot.tasks:
-            found += list(task.interrupts)
     return found

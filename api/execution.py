@@ -24,9 +24,10 @@ from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Interrupt, StateSnapshot, StreamMode
 
-from api.encoding import all_interrupts, interrupt_json, jsonable
+from api.encoding import interrupt_json, jsonable
 from api.outage import DeferredWrites, patiently, storage_unavailable
 from api.run_input import graph_input
+from api.turns import all_interrupts
 from state.runs import CancelAction, RunRecord, RunStatus, RunStore
 from state.threads import ThreadStore
 

@@ -7,7 +7,7 @@ from typing import Any
 from langchain_core.messages import AIMessage, HumanMessage
 from langchain_core.runnables import RunnableConfig
 from langgraph.graph.state import CompiledStateGraph
-from langgraph.types import Command
+from langgraph.types import Command, Interrupt, StateSnapshot
 from pydantic import BaseModel
 
 from nodes.pii import mask_pii
@@ -64,7 +64,7 @@ async def resume_turn(
 async def read_turn(graph: CompiledStateGraph[Any, Any, Any, Any], thread_id: str) -> TurnResult:
     snapshot = await graph.aget_state(thread_config(thread_id), subgraphs=True)
     values = {**snapshot.values, **_paused_subgraph_fields(snapshot)}
-    interrupts = [{"id": i.id, "value": i.value} for i in _all_interrupts(snapshot)]
+    interrupts = [{"id": i.id, "value": i.value} for i in all_interrupts(snapshot)]
     status = values.get("status")
     answer = next(
         (
@@ -97,7 +97,8 @@ def _paused_subgraph_fields(snapshot: Any) -> dict[str, Any]:
     return {}
 
 
-def _all_interrupts(snapshot: Any) -> list[Any]:
+def all_interrupts(snapshot: StateSnapshot) -> list[Interrupt]:
+    """The interrupts a thread waits on, also those its paused subgraph task holds."""
     found = list(snapshot.interrupts)
     if not found:
         for task in snapshot.tasks:

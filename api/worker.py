@@ -100,12 +100,11 @@ class WorkerLoop:
         workers = sorted({r.worker for r in records if r.worker != self.worker_id})
         if not workers:
             return
-        alive = await self.runs.redis.exists(*[self.keys.worker(w) for w in workers])
-        if alive == len(workers):
-            return
-        lease_keys = [self.keys.worker(w) for w in workers]
-        states = await asyncio.gather(*(self.runs.redis.exists(k) for k in lease_keys))
-        dead = {w for w, up in zip(workers, states, strict=True) if not up}
+        async with self.runs.redis.pipeline(transaction=False) as pipe:
+            for worker in workers:
+                pipe.exists(self.keys.worker(worker))
+            leases = await pipe.execute()
+        dead = {w for w, up in zip(workers, leases, strict=True) if not up}
         for run in records:
             if run.worker in dead and run.status not in TERMINAL:
                 await self._take_over(run, "dead")

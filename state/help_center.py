@@ -24,6 +24,8 @@ from redisvl.exceptions import RedisSearchError
 from redisvl.index import AsyncSearchIndex
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from state.tfidf import sublinear_l2_weights
+
 
 class HelpCenterEntry(BaseModel):
     id: str
@@ -87,16 +89,7 @@ class HelpCenterEmbedder:
         row = np.zeros((1, self.dims), dtype=np.float64)
         if counts:
             columns = sorted(counts)
-            weights = np.array([counts[c] for c in columns], dtype=np.float64)
-            np.log(weights, weights)
-            weights += 1.0
-            weights *= self._idf[columns]
-            norm = 0.0
-            for value in weights.tolist():  # summed in sequence, as sklearn's normaliser does
-                norm += value * value
-            if norm != 0.0:
-                weights /= np.sqrt(norm)
-            row[0, columns] = weights
+            row[0, columns] = sublinear_l2_weights([counts[c] for c in columns], self._idf[columns])
         vector: np.ndarray = _unit_rows(row)[0]
         return vector
 

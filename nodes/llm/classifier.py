@@ -11,7 +11,6 @@ the scikit-learn path; the unit tests check that both give the same numbers.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,6 +21,8 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
+
+from state.tfidf import sublinear_l2_weights
 
 WORD_NGRAMS: dict[str, Any] = {"ngram_range": (1, 2), "sublinear_tf": True, "lowercase": True}
 CHAR_NGRAMS: dict[str, Any] = {
@@ -81,15 +82,7 @@ class _LinearScorer:
             if not found:
                 continue
             block_columns = [column for column, _ in found]
-            weights = np.array([n for _, n in found], dtype=np.float64)
-            np.log(weights, weights)
-            weights += 1.0
-            weights *= block.idf[block_columns]
-            norm = 0.0
-            for value in weights.tolist():  # summed in sequence, as sklearn's normaliser does
-                norm += value * value
-            if norm != 0.0:
-                weights /= math.sqrt(norm)
+            weights = sublinear_l2_weights([n for _, n in found], block.idf[block_columns])
             columns += [column + block.offset for column in block_columns]
             values.append(weights)
         return columns, np.concatenate(values) if values else np.zeros(0)

@@ -13,35 +13,15 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
-import redis.asyncio as aioredis
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import CheckpointTuple, empty_checkpoint
 from langgraph.checkpoint.redis.aio import AsyncRedisSaver
-from langgraph.checkpoint.redis.key_registry import CheckpointKeyRegistry
-from redisvl.query import FilterQuery
 
 from state.checkpointer import SupportRedisSaver
+from tests.integration.saver_cleanup import purge_saver
 
 SAVER_CLASS: type[AsyncRedisSaver] = SupportRedisSaver
-
-
-async def _purge(redis_url: str, saver: AsyncRedisSaver, prefix: str) -> None:
-    """Drop the saver's indexes and documents, its latest-pointers and its (unprefixed)
-    per-checkpoint `write_keys_zset:*` registry keys."""
-    async with aioredis.Redis.from_url(redis_url) as client:
-        query = FilterQuery(return_fields=["thread_id", "checkpoint_ns", "checkpoint_id"])
-        async for page in saver.checkpoint_writes_index.paginate(query, page_size=500):
-            for row in page:
-                await client.delete(
-                    CheckpointKeyRegistry.make_write_keys_zset_key(
-                        row["thread_id"], row["checkpoint_ns"], row["checkpoint_id"]
-                    )
-                )
-        await saver.checkpoints_index.delete(drop=True)
-        await saver.checkpoint_writes_index.delete(drop=True)
-        async for key in client.scan_iter(match=f"{prefix}_*", count=1000):
-            await client.delete(key)
 
 
 @pytest.fixture
@@ -54,7 +34,7 @@ async def saver(redis_url: str) -> AsyncIterator[AsyncRedisSaver]:
         try:
             yield instance
         finally:
-            await _purge(redis_url, instance, prefix)
+            await purge_saver(redis_url, instance, prefix)
 
 
 def _config(thread_id: str, checkpoint_ns: str | None = "", **extra: str) -> RunnableConfig:

@@ -11,14 +11,12 @@ from collections.abc import AsyncIterator
 from uuid import uuid4
 
 import pytest
-import redis.asyncio as aioredis
 from langgraph.checkpoint.conformance import checkpointer_test, validate
-from langgraph.checkpoint.redis.key_registry import CheckpointKeyRegistry
-from redisvl.query import FilterQuery
 
 from state.checkpoint_lifecycle import ThreadPolicy
 from state.checkpointer import SupportRedisSaver
 from state.thread_ttl import ThreadTtl
+from tests.integration.saver_cleanup import purge_saver
 
 # Every capability of langgraph-checkpoint-conformance 0.0.2; the library's AsyncRedisSaver
 # lacks `delete_for_runs` and `copy_thread`.
@@ -51,21 +49,10 @@ def _saver(redis_url: str, prefix: str, policy: ThreadPolicy | None = None) -> S
 
 
 async def _purge(redis_url: str, prefix: str) -> None:
-    """Drop everything a saver with `prefix` wrote, including the library's unprefixed
-    per-checkpoint `write_keys_zset:*` registry keys."""
+    """Drop everything a saver with `prefix` wrote."""
     saver = _saver(redis_url, prefix)
-    async with saver, aioredis.Redis.from_url(redis_url) as client:
-        query = FilterQuery(return_fields=["thread_id", "checkpoint_ns", "checkpoint_id"])
-        async for page in saver.checkpoint_writes_index.paginate(query, page_size=500):
-            for row in page:
-                key = CheckpointKeyRegistry.make_write_keys_zset_key(
-                    row["thread_id"], row["checkpoint_ns"], row["checkpoint_id"]
-                )
-                await client.delete(key)
-        await saver.checkpoints_index.delete(drop=True)
-        await saver.checkpoint_writes_index.delete(drop=True)
-        async for key in client.scan_iter(match=f"{prefix}_*", count=1000):
-            await client.delete(key)
+    async with saver:
+        await purge_saver(redis_url, saver, prefix)
 
 
 @pytest.mark.parametrize("policy", POLICIES.values(), ids=POLICIES.keys())

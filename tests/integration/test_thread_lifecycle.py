@@ -19,29 +19,13 @@ from langgraph.checkpoint.redis.key_registry import CheckpointKeyRegistry
 from langgraph.graph import START, StateGraph
 from langgraph.graph.message import add_messages
 from langgraph.types import Command, interrupt
-from redisvl.query import FilterQuery
 
 from state.checkpoint_lifecycle import ThreadPolicy
 from state.checkpointer import SupportRedisSaver
 from state.thread_ttl import ThreadTtl
+from tests.integration.saver_cleanup import purge_saver
 
 Factory = Callable[[ThreadPolicy | None], SupportRedisSaver]
-
-
-async def _purge(redis_url: str, saver: SupportRedisSaver, prefix: str) -> None:
-    async with aioredis.Redis.from_url(redis_url) as client:
-        query = FilterQuery(return_fields=["thread_id", "checkpoint_ns", "checkpoint_id"])
-        async for page in saver.checkpoint_writes_index.paginate(query, page_size=500):
-            for row in page:
-                await client.delete(
-                    CheckpointKeyRegistry.make_write_keys_zset_key(
-                        row["thread_id"], row["checkpoint_ns"], row["checkpoint_id"]
-                    )
-                )
-        await saver.checkpoints_index.delete(drop=True)
-        await saver.checkpoint_writes_index.delete(drop=True)
-        async for key in client.scan_iter(match=f"{prefix}_*", count=1000):
-            await client.delete(key)
 
 
 @pytest.fixture
@@ -61,7 +45,7 @@ async def savers(redis_url: str) -> AsyncIterator[Factory]:
     yield make
     cleaner = make(None)
     async with cleaner:
-        await _purge(redis_url, cleaner, prefix)
+        await purge_saver(redis_url, cleaner, prefix)
 
 
 @pytest.fixture
