@@ -20,8 +20,8 @@ from langgraph_sdk import get_client
 
 from state.redis_server import ManagedRedis
 from state.settings import Settings
-from tests.integration.api_server import ApiServer
-from tests.integration.langgraph_dev import start_dev_server, stop_dev_server
+from tests.support.api_server import ApiServer
+from tests.support.langgraph_dev import start_dev_server, stop_dev_server
 
 MESSAGES = [
     "How do I reset my voicemail PIN?",

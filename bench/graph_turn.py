@@ -39,15 +39,15 @@ from langgraph.checkpoint.redis.aio import AsyncRedisSaver
 from langgraph.checkpoint.redis.jsonplus_redis import JsonPlusRedisSerializer
 from redisvl.query import VectorQuery
 
-from api.runtime import SupportApp, open_support_app
+from api.bootstrap import SupportApp, open_support_app
 from api.turns import customer_input, thread_config
 from nodes.llm.classifier import TextClassifier, text_ngrams
 from nodes.llm.offline import OfflineChatModel
-from state.checkpoint_writes import LeanWritesSaver
-from state.checkpointer import SupportRedisSerializer
-from state.help_center import HelpCenterEmbedder, RedisHelpCenterIndex
+from state.checkpoint.saver import SupportRedisSerializer
+from state.checkpoint.writes import LeanWritesSaver
 from state.redis_server import ManagedRedis
 from state.settings import Settings
+from state.stores.help_center import HelpCenterEmbedder, RedisHelpCenterIndex
 
 Durability = Literal["exit", "async"]
 

@@ -6,7 +6,7 @@ setup with checkpoint key prefixes of its own on the same Redis, in the same run
 * baseline: langgraph-checkpoint-redis's stock `AsyncRedisSaver` (the documents the product
   stored before checkpoint bodies were packed; `SupportRedisSaver` without a policy stores the
   same documents);
-* product: `SupportRedisSaver` under the policy the settings give (`api.runtime.thread_policy`);
+* product: `SupportRedisSaver` under the policy the settings give (`api.bootstrap.thread_policy`);
 * product, keep last K: the same with `checkpoint_keep_last=K` (`--keep-last`).
 
 A thread's bytes are the sum of `MEMORY USAGE <key> SAMPLES 0` over every key whose name
@@ -38,16 +38,18 @@ from langgraph.checkpoint.redis.aio import AsyncRedisSaver
 from langgraph.types import Command
 from redis.asyncio import Redis
 
-from api.runtime import resolve_redis_url, thread_policy
+from api.bootstrap import resolve_redis_url, thread_policy
+from api.runs.keys import ApiKeys
+from api.runs.queue import RunKwargs, RunRecord, RunStore
+from api.runs.threads import ThreadStore, utc_now
 from api.turns import customer_input, thread_config
 from graphs.deps import SupportDeps, redis_deps
 from graphs.support import build_support_graph
-from state.checkpoint_lifecycle import ThreadPolicy
-from state.checkpointer import SupportRedisSaver
+from state.checkpoint.lifecycle import ThreadPolicy
+from state.checkpoint.saver import SupportRedisSaver
 from state.redis_server import ManagedRedis
-from state.runs import RunKwargs, RunRecord, RunStore
+from state.redis_text import text
 from state.settings import Settings
-from state.threads import ApiKeys, ThreadStore, text, utc_now
 
 Durability = Literal["exit", "async", "sync"]
 TARGET_BYTES = 50 * 1024

@@ -9,8 +9,9 @@ from redis.asyncio import Redis
 
 from nodes.llm.examples import load_examples
 from nodes.llm.provider import ModelProvider
-from state.customers import CustomerDirectory
-from state.help_center import (
+from state.settings import Settings
+from state.stores.customers import CustomerDirectory
+from state.stores.help_center import (
     HelpCenterEmbedder,
     HelpCenterEntry,
     HelpCenterIndex,
@@ -18,8 +19,7 @@ from state.help_center import (
     RedisHelpCenterIndex,
     load_help_center,
 )
-from state.records import MemoryRecordStore, RecordStore, RedisRecordStore
-from state.settings import Settings
+from state.stores.records import MemoryRecordStore, RecordStore, RedisRecordStore
 
 
 @dataclass

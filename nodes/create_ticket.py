@@ -13,9 +13,9 @@ from langgraph.types import StreamWriter
 
 from nodes.base import AsyncNode
 from nodes.context import last_customer_text
-from state.records import RecordStore, Ticket, record_id
 from state.schema import SupportState, TurnStatus
-from tools.runtime import thread_id
+from state.stores.records import RecordStore, Ticket, record_id
+from tools.call_context import thread_id
 
 
 def _unstreamed(_: Any) -> None:

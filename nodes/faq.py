@@ -14,9 +14,9 @@ from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 from nodes.base import AsyncNode
 from nodes.context import last_customer_text
 from nodes.grounding import is_grounded
-from state.help_center import HelpCenterIndex, RetrievedEntry
 from state.outputs import NO_ANSWER, FaqAnswer
 from state.schema import SupportState, TurnStatus
+from state.stores.help_center import HelpCenterIndex, RetrievedEntry
 
 PROMPT = f"""You answer Nimbus Telecom customers ONLY from the help-center entries given.
 Pick the one entry that answers the question and answer with its facts, in its words, setting

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from state.help_center import HelpCenterEntry
 from state.outputs import NO_ANSWER
+from state.stores.help_center import HelpCenterEntry
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:[.,][0-9]+)?")
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")

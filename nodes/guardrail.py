@@ -30,9 +30,9 @@ from nodes.guardrail_rules import (
     THREAT,
 )
 from nodes.pii import EMAIL, PHONE, contact_key, contacts_of, mask_pii, self_stated
-from state.customers import CustomerDirectory
 from state.outputs import GuardrailVerdict
 from state.schema import BlockReason, SupportState, TurnStatus, turn_reset
+from state.stores.customers import CustomerDirectory
 
 PROMPT = """You screen messages sent to Nimbus Telecom's customer-support assistant.
 Block a message (blocked=true) only when it is one of:

@@ -7,8 +7,8 @@ from typing import Any
 
 from nodes.base import AsyncNode
 from nodes.context import last_customer_text
-from state.customers import CustomerDirectory
 from state.schema import SupportState
+from state.stores.customers import CustomerDirectory
 
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"\+?\d[\d\s().-]{8,}\d")

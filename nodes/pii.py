@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
-from state.customers import CustomerDirectory
+from state.stores.customers import CustomerDirectory
 
 _CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
 _NATIONAL_ID = re.compile(

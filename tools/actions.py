@@ -17,12 +17,18 @@ from langchain_core.messages import ToolMessage
 from langchain_core.tools import BaseTool, tool
 from langgraph.prebuilt import ToolRuntime
 
-from state.customers import INTERNET_TIERS, MOBILE_PLANS, Customer, CustomerDirectory, Invoice
 from state.outputs import ApprovalRequest, Reject, Reply
-from state.records import CommittedAction, RecordStore, record_id
+from state.stores.customers import (
+    INTERNET_TIERS,
+    MOBILE_PLANS,
+    Customer,
+    CustomerDirectory,
+    Invoice,
+)
+from state.stores.records import CommittedAction, RecordStore, record_id
 from tools.approval import PolicyViolation, await_approval
+from tools.call_context import idempotency_key, state_field, thread_id
 from tools.policy import ToolPolicy, with_policy
-from tools.runtime import idempotency_key, state_field, thread_id
 
 SENSITIVE_POLICY = ToolPolicy(
     risk_level="high", requires_confirmation=True, max_calls_per_thread=3, timeout_seconds=10.0

@@ -8,9 +8,9 @@ from typing import Any
 from langchain_core.tools import BaseTool, tool
 from langgraph.prebuilt import ToolRuntime
 
-from state.customers import Customer, CustomerDirectory
+from state.stores.customers import Customer, CustomerDirectory
+from tools.call_context import state_field
 from tools.policy import ToolPolicy, with_policy
-from tools.runtime import state_field
 
 READ_POLICY = ToolPolicy(
     risk_level="low", requires_confirmation=False, max_calls_per_thread=30, timeout_seconds=5.0

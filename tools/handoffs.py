@@ -17,8 +17,8 @@ from langgraph.prebuilt import ToolRuntime
 from langgraph.types import Command
 
 from state.schema import ROUTES, TurnStatus
+from tools.call_context import state_field
 from tools.policy import ToolPolicy, with_policy
-from tools.runtime import state_field
 
 MAX_HANDOFFS_PER_TURN = 4
 HANDOFF_POLICY = ToolPolicy(

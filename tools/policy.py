@@ -22,7 +22,7 @@ from langgraph.prebuilt.tool_node import ToolCallRequest
 from langgraph.types import Command
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from tools.runtime import state_field
+from tools.call_context import state_field
 
 logger = logging.getLogger(__name__)
 

@@ -17,8 +17,8 @@ import sklearn
 
 from nodes.llm.classifier import TextClassifier
 from nodes.llm.examples import TrainingExample, load_examples
-from state.help_center import HelpCenterEntry, load_help_center
 from state.schema import Route
+from state.stores.help_center import HelpCenterEntry, load_help_center
 
 TOOL_ROUTES: dict[str, Route] = {
     "get_balance": "billing",

@@ -22,7 +22,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion, Pipeline
 
-from state.tfidf import sublinear_l2_weights
+from state.stores.tfidf import sublinear_l2_weights
 
 WORD_NGRAMS: dict[str, Any] = {"ngram_range": (1, 2), "sublinear_tf": True, "lowercase": True}
 CHAR_NGRAMS: dict[str, Any] = {

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from state.customers import INTERNET_TIERS, MOBILE_PLANS
+from state.stores.customers import INTERNET_TIERS, MOBILE_PLANS
 
 _MONEY = re.compile(r"\$\s?(\d+(?:\.\d{1,2})?)")
 _PLAN_MENTIONS: tuple[tuple[re.Pattern[str], str], ...] = (

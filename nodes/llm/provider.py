@@ -32,9 +32,9 @@ from langgraph.types import Command
 
 from nodes.llm.brain import load_brain
 from nodes.llm.offline import OfflineChatModel
-from state.help_center import load_help_center
 from state.schema import SupportState
 from state.settings import Settings
+from state.stores.help_center import load_help_center
 
 logger = logging.getLogger(__name__)
 

@@ -14,9 +14,9 @@ from langgraph.graph.state import CompiledStateGraph
 
 from graphs.deps import SupportDeps, memory_deps
 from graphs.support import build_support_graph
-from state.customers import CustomerDirectory
-from state.records import RecordStore
 from state.settings import Settings
+from state.stores.customers import CustomerDirectory
+from state.stores.records import RecordStore
 
 
 @pytest.fixture(autouse=True)

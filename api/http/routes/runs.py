@@ -1,0 +1,222 @@
+"""Runs on a thread (wait, stream, background, list, get, join, cancel) and stateless runs."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Response
+from fastapi.responses import JSONResponse
+from sse_starlette import EventSourceResponse, ServerSentEvent
+
+from api.encoding import dumps
+from api.http.run_requests import create_run, finish_temporary, run_json
+from api.http.schemas import RunCreate
+from api.http.security import Caller, caller
+from api.http.services import ApiServices, services
+from api.runs.executor import RunOutcome, result_values
+from api.runs.outage import RETRY_AFTER_SECONDS
+from api.runs.queue import TERMINAL, CancelAction, RunRecord
+
+router = APIRouter(tags=["runs"])
+Services = Annotated[ApiServices, Depends(services)]
+Authed = Annotated[Caller, Depends(caller)]
+_JOIN_POLL_MAX = 0.25
+_STREAM_END = ("", None)
+
+
+def _locations(run: RunRecord) -> dict[str, str]:
+    base = f"/threads/{run.thread_id}/runs/{run.run_id}"
+    return {"Content-Location": base, "Location": f"{base}/join"}
+
+
+@router.post("/threads/{thread_id}/runs")
+async def create_background_run(
+    thread_id: str, body: RunCreate, who: Authed, svc: Services
+) -> JSONResponse:
+    run = await create_run(svc, who, thread_id, body)
+    svc.executor.start(run)
+    return JSONResponse(
+        run_json(run), headers={"Content-Location": _locations(run)["Content-Location"]}
+    )
+
+
+@router.post("/threads/{thread_id}/runs/wait")
+async def wait_run(thread_id: str, body: RunCreate, who: Authed, svc: Services) -> Response:
+    run = await create_run(svc, who, thread_id, body)
+    outcome = await _await_outcome(svc, run, body.on_disconnect == "cancel")
+    return _outcome_response(outcome, _locations(run))
+
+
+@router.post("/runs/wait")
+async def wait_stateless_run(body: RunCreate, who: Authed, svc: Services) -> Response:
+    run = await create_run(svc, who, None, body)
+    try:
+        outcome = await _await_outcome(svc, run, body.on_disconnect == "cancel")
+    finally:
+        await svc.executor.later.now_or_later(run.run_id, lambda: finish_temporary(svc, who, run))
+    return _outcome_response(outcome, {})
+
+
+def _outcome_response(outcome: RunOutcome, headers: dict[str, str]) -> Response:
+    """The run's final values or error; 503 when Redis went away under it (start it again)."""
+    if outcome.storage_failed:
+        return JSONResponse(
+            {"detail": "storage became unavailable during the run; retry shortly"},
+            status_code=503,
+            headers={**headers, "Retry-After": str(RETRY_AFTER_SECONDS)},
+        )
+    return Response(dumps(outcome.wait_body()), media_type="application/json", headers=headers)
+
+
+async def _await_outcome(
+    svc: ApiServices, run: RunRecord, cancel_on_disconnect: bool
+) -> RunOutcome:
+    task = svc.executor.start(run)
+    try:
+        return await asyncio.shield(task)
+    except asyncio.CancelledError:
+        if cancel_on_disconnect:
+            svc.executor.cancel_local(run.run_id, "interrupt")
+        raise
+
+
+@router.post("/threads/{thread_id}/runs/stream")
+async def stream_run(
+    thread_id: str, body: RunCreate, who: Authed, svc: Services
+) -> EventSourceResponse:
+    run = await create_run(svc, who, thread_id, body)
+    return EventSourceResponse(
+        _events(svc, who, run, body.on_disconnect == "cancel"),
+        headers={"Content-Location": _locations(run)["Content-Location"]},
+    )
+
+
+@router.post("/runs/stream")
+async def stream_stateless_run(body: RunCreate, who: Authed, svc: Services) -> EventSourceResponse:
+    run = await create_run(svc, who, None, body)
+    return EventSourceResponse(_events(svc, who, run, body.on_disconnect == "cancel"))
+
+
+async def _events(
+    svc: ApiServices, who: Caller, run: RunRecord, cancel_on_disconnect: bool
+) -> AsyncIterator[ServerSentEvent]:
+    queue: asyncio.Queue[tuple[str, Any]] = asyncio.Queue()
+
+    async def sink(event: str, data: Any) -> None:
+        queue.put_nowait((event, data))
+
+    task = svc.executor.start(run, sink)
+    task.add_done_callback(lambda _: queue.put_nowait(_STREAM_END))
+    try:
+        while True:
+            event, data = await queue.get()
+            if (event, data) == _STREAM_END:
+                break
+            yield ServerSentEvent(data=dumps(data).decode(), event=event)
+    except asyncio.CancelledError:
+        if cancel_on_disconnect:
+            svc.executor.cancel_local(run.run_id, "interrupt")
+        raise
+    finally:
+        if run.params.temporary and task.done():
+            await svc.executor.later.now_or_later(
+                run.run_id, lambda: finish_temporary(svc, who, run)
+            )
+        elif run.params.temporary:
+            svc.executor.later.background(
+                _drop_when_done(svc, who, run, task), f"drop-temporary:{run.run_id}"
+            )
+
+
+async def _drop_when_done(
+    svc: ApiServices, who: Caller, run: RunRecord, task: asyncio.Task[RunOutcome]
+) -> None:
+    """A stateless run's thread goes when the run ends, even if its client left first."""
+    await asyncio.wait({task})
+    await svc.executor.later.now_or_later(run.run_id, lambda: finish_temporary(svc, who, run))
+
+
+@router.get("/threads/{thread_id}/runs")
+async def list_runs(
+    thread_id: str,
+    who: Authed,
+    svc: Services,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 10,
+    offset: Annotated[int, Query(ge=0)] = 0,
+    status: Annotated[
+        str | None, Query(pattern="^(pending|running|error|success|timeout|interrupted)$")
+    ] = None,
+) -> list[dict[str, Any]]:
+    await svc.thread_for(who, thread_id)
+    if status is None:
+        ids = await svc.runs.list_ids(thread_id, limit, offset)
+        return [run_json(r) for r in await svc.runs.get_many(ids)]
+    every = await svc.runs.get_many(await svc.runs.list_ids(thread_id, 10_000, 0))
+    return [run_json(r) for r in every if r.status == status][offset : offset + limit]
+
+
+@router.get("/threads/{thread_id}/runs/{run_id}")
+async def get_run(thread_id: str, run_id: str, who: Authed, svc: Services) -> dict[str, Any]:
+    return run_json(await svc.run_for(who, thread_id, run_id))
+
+
+@router.get("/threads/{thread_id}/runs/{run_id}/join")
+async def join_run(thread_id: str, run_id: str, who: Authed, svc: Services) -> Response:
+    run = await _until_finished(svc, await svc.run_for(who, thread_id, run_id))
+    if run.status == "error":
+        body: dict[str, Any] = {
+            "__error__": {"error": "RunError", "message": run.error or "run failed"}
+        }
+    else:
+        snapshot = await svc.graph.aget_state({"configurable": {"thread_id": thread_id}})
+        body = result_values(snapshot)
+    return Response(dumps(body), media_type="application/json")
+
+
+async def _until_finished(svc: ApiServices, run: RunRecord) -> RunRecord:
+    task = svc.executor.tasks.get(run.run_id)
+    if task is not None:
+        await asyncio.shield(task)
+    delay = 0.01
+    while run.status not in TERMINAL:
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, _JOIN_POLL_MAX)
+        found = await svc.runs.get(run.run_id)
+        if found is None:
+            raise HTTPException(404, f"run {run.run_id} was rolled back")
+        run = found
+    return run
+
+
+@router.post("/threads/{thread_id}/runs/{run_id}/cancel")
+async def cancel_run(
+    thread_id: str,
+    run_id: str,
+    who: Authed,
+    svc: Services,
+    wait: Annotated[bool, Query()] = False,
+    action: Annotated[str, Query(pattern="^(interrupt|rollback)$")] = "interrupt",
+) -> Response:
+    run = await svc.run_for(who, thread_id, run_id)
+    if run.status in TERMINAL:
+        raise HTTPException(409, f"run {run_id} already finished with status {run.status}")
+    cancel_action: CancelAction = "rollback" if action == "rollback" else "interrupt"
+    await svc.runs.request_cancel(run, cancel_action)
+    svc.executor.cancel_local(run_id, cancel_action)
+    if not wait:
+        return Response(status_code=202)
+    with contextlib.suppress(HTTPException):  # a rolled-back run is deleted: that is the end
+        await _until_finished(svc, run)
+    return Response(status_code=204)
+
+
+@router.delete("/threads/{thread_id}/runs/{run_id}", status_code=204)
+async def delete_run(thread_id: str, run_id: str, who: Authed, svc: Services) -> Response:
+    run = await svc.run_for(who, thread_id, run_id)
+    if run.status not in TERMINAL:
+        raise HTTPException(409, f"run {run_id} is {run.status}; cancel it first")
+    await svc.runs.delete(run)
+    return Response(status_code=204)

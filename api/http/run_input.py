@@ -1,0 +1,197 @@
+"""Turn a run request into what the graph receives, refusing what it could not run.
+
+Everything a caller sends is checked here, before a run exists: the input against the graph's
+input schema, node names, the config. Conversation text is masked before it is stored anywhere
+(the run record, then checkpoints): message text in any role, plain or in content blocks, text
+fields of a command's or a state update's values, and an operator's free text in a resume.
+Every input message gets an id derived from the run, so a retried run re-sends the same
+messages (which `add_messages` replaces instead of duplicating) and opens the same turn.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from langchain_core.messages import BaseMessage, convert_to_messages
+from langgraph.types import Command, Send
+from pydantic import ValidationError
+
+from api.http.schemas import CommandBody, RunCreate
+from nodes.pii import contacts_of, mask_pii
+from state.schema import InputState
+from state.stores.customers import CustomerDirectory
+
+_RESERVED_CONFIGURABLE = ("thread_id", "checkpoint_id", "checkpoint_ns", "checkpoint_map")
+
+
+class InvalidRun(ValueError):
+    """A run request the graph cannot take; `field` is the body field at fault."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+def normalize_input(
+    raw: dict[str, Any] | None, run_id: str, customers: CustomerDirectory
+) -> dict[str, Any] | None:
+    """Masked, id-stamped, schema-checked graph input, as JSON ready to store with the run."""
+    if raw is None:
+        return None
+    unknown = sorted(set(raw) - set(InputState.model_fields))
+    if unknown:
+        raise InvalidRun(
+            "input", f"input has unknown field(s) {unknown}; allowed: messages, customer_id"
+        )
+    data = dict(raw)
+    if "messages" in data:
+        contacts = contacts_of(customers, _customer(data.get("customer_id")))
+        messages = masked_messages(data["messages"], run_id, contacts)
+        data["messages"] = [m.model_dump() for m in messages]
+    try:
+        InputState.model_validate({"messages": [], **data})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        location = ".".join(str(p) for p in ("input", *first["loc"]))
+        raise InvalidRun(location, f"{location}: {first['msg']}") from exc
+    return data
+
+
+def _customer(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def masked_messages(
+    raw: Any, run_id: str, own_contacts: frozenset[str] | None = None
+) -> list[BaseMessage]:
+    """Messages with PII masked in customer text and ids derived from `run_id` where missing."""
+    if isinstance(raw, str | dict):
+        raw = [raw]
+    if not isinstance(raw, list):
+        raise InvalidRun("input.messages", "input.messages must be a list of messages")
+    try:
+        messages = convert_to_messages(raw)
+    except (ValueError, TypeError, NotImplementedError) as exc:
+        raise InvalidRun("input.messages", f"input.messages: {exc}") from exc
+    stamped: list[BaseMessage] = []
+    for index, message in enumerate(messages):
+        update: dict[str, Any] = {}
+        if not message.id:
+            update["id"] = str(uuid.uuid5(uuid.UUID(run_id), str(index)))
+        content = masked_text(message.content, own_contacts)
+        if content != message.content:
+            update["content"] = content
+        stamped.append(message.model_copy(update=update) if update else message)
+    return stamped
+
+
+def masked_text(value: Any, own_contacts: frozenset[str] | None) -> Any:
+    """`value` with PII masked in every string it holds (content blocks, nested values)."""
+    if isinstance(value, str):
+        return mask_pii(value, own_contacts)
+    if isinstance(value, list):
+        return [masked_text(v, own_contacts) for v in value]
+    if isinstance(value, dict):
+        return {k: masked_text(v, own_contacts) for k, v in value.items()}
+    return value
+
+
+def masked_update(values: dict[str, Any], customers: CustomerDirectory) -> dict[str, Any]:
+    """State values from a caller with their text masked; messages get ids like an input's."""
+    contacts = contacts_of(customers, _customer(values.get("customer_id")))
+    masked = {k: masked_text(v, contacts) for k, v in values.items() if k != "messages"}
+    if "messages" in values:
+        masked["messages"] = masked_messages(values["messages"], str(uuid.uuid4()), contacts)
+    return {k: masked[k] for k in values}
+
+
+def normalize_command(
+    command: CommandBody | None, customers: CustomerDirectory
+) -> dict[str, Any] | None:
+    """The command as stored with the run: its update and an operator's resume text masked."""
+    if command is None:
+        return None
+    data = command.model_dump(exclude_none=True)
+    if not data:
+        raise InvalidRun("command", "command needs at least one of resume, goto, update")
+    if "resume" in data:
+        data["resume"] = masked_text(data["resume"], frozenset())
+    update = data.get("update")
+    if isinstance(update, dict):
+        data["update"] = _stored(masked_update(update, customers))
+    elif isinstance(update, list):
+        pairs = [p for p in update if isinstance(p, list) and len(p) == 2 and isinstance(p[0], str)]
+        if len(pairs) != len(update):
+            raise InvalidRun("command.update", "command.update pairs must be [key, value]")
+        data["update"] = [[k, v] for k, v in _stored(masked_update(dict(pairs), customers)).items()]
+    return data
+
+
+def _stored(values: dict[str, Any]) -> dict[str, Any]:
+    """Values ready to keep in a run record: messages as the dicts `add_messages` takes."""
+    messages = values.get("messages")
+    if isinstance(messages, list):
+        values["messages"] = [m.model_dump() if isinstance(m, BaseMessage) else m for m in messages]
+    return values
+
+
+def graph_input(stored: dict[str, Any] | None, command: dict[str, Any] | None) -> Any:
+    """What `astream` receives for a stored run."""
+    if command is not None:
+        return Command(
+            resume=command.get("resume"),
+            goto=_goto(command.get("goto")),
+            update=command.get("update"),
+        )
+    if stored is None:
+        return None
+    data = dict(stored)
+    if "messages" in data:
+        data["messages"] = convert_to_messages(data["messages"])
+    return data
+
+
+def _goto(raw: Any) -> Any:
+    if raw is None:
+        return ()
+    items = raw if isinstance(raw, list) else [raw]
+    targets: list[str | Send] = []
+    for item in items:
+        if isinstance(item, dict):
+            targets.append(Send(item["node"], item.get("input")))
+        else:
+            targets.append(item)
+    return targets
+
+
+def check_nodes(field: str, names: Any, known: set[str]) -> None:
+    if names is None or names == "*":
+        return
+    unknown = sorted(set(names) - known)
+    if unknown:
+        raise InvalidRun(field, f"{field}: unknown node(s) {unknown}; nodes are {sorted(known)}")
+
+
+def user_config(body: RunCreate) -> dict[str, Any]:
+    """The caller's config minus what the server owns (thread and checkpoint addressing)."""
+    config = dict(body.config or {})
+    configurable = config.get("configurable", {})
+    if not isinstance(configurable, dict):
+        raise InvalidRun("config.configurable", "config.configurable must be an object")
+    config["configurable"] = {
+        k: v for k, v in configurable.items() if k not in _RESERVED_CONFIGURABLE
+    }
+    limit = config.get("recursion_limit")
+    if limit is not None and (not isinstance(limit, int) or isinstance(limit, bool) or limit < 1):
+        raise InvalidRun(
+            "config.recursion_limit", "config.recursion_limit must be a positive integer"
+        )
+    tags = config.get("tags")
+    if tags is not None and not (isinstance(tags, list) and all(isinstance(t, str) for t in tags)):
+        raise InvalidRun("config.tags", "config.tags must be a list of strings")
+    metadata = config.get("metadata")
+    if metadata is not None and not isinstance(metadata, dict):
+        raise InvalidRun("config.metadata", "config.metadata must be an object")
+    return config

@@ -1,0 +1,147 @@
+"""Create a run from a request: thread resolution, validation, queueing on the thread."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Any
+
+from fastapi import HTTPException
+
+from api.http.run_input import (
+    InvalidRun,
+    check_nodes,
+    normalize_command,
+    normalize_input,
+    user_config,
+)
+from api.http.schemas import RunCreate
+from api.http.security import Caller
+from api.http.services import ApiServices
+from api.runs.queue import RunKwargs, RunRecord, ThreadBusy, ThreadMissing
+from api.runs.threads import utc_now
+
+
+def run_json(run: RunRecord) -> dict[str, Any]:
+    """A run as the Platform's `Run`."""
+    return {
+        "run_id": run.run_id,
+        "thread_id": run.thread_id,
+        "assistant_id": run.assistant_id,
+        "created_at": run.created_at.isoformat(),
+        "updated_at": run.updated_at.isoformat(),
+        "status": run.status,
+        "metadata": run.metadata,
+        "multitask_strategy": run.multitask_strategy,
+        "kwargs": run.params.model_dump(mode="json"),
+        "error": run.error,
+    }
+
+
+async def create_run(
+    svc: ApiServices, who: Caller, thread_id: str | None, body: RunCreate
+) -> RunRecord:
+    """Validate the request and queue the run on its thread; 4xx for anything it can't run."""
+    svc.assistant_graph_id(body.assistant_id)
+    temporary = thread_id is None
+    if thread_id is None:
+        thread_id = str(uuid.uuid4())
+        await svc.threads.create(thread_id, who.owner, {"temporary": True})
+    else:
+        await _thread_or_create(svc, who, thread_id, body)
+    run_id = str(uuid.uuid4())
+    try:
+        params = await _params(svc, thread_id, run_id, body, temporary)
+    except (InvalidRun, HTTPException) as exc:
+        if temporary:
+            await _drop_thread(svc, who, thread_id)
+        if isinstance(exc, InvalidRun):
+            raise HTTPException(422, exc.message) from exc
+        raise
+    now = utc_now()
+    run = RunRecord(
+        run_id=run_id,
+        thread_id=thread_id,
+        assistant_id=body.assistant_id,
+        owner=who.owner,
+        created_at=now,
+        updated_at=now,
+        metadata=body.metadata,
+        multitask_strategy=body.multitask_strategy,
+        params=params,
+        worker=svc.executor.worker_id,
+    )
+    try:
+        await svc.runs.enqueue(run)
+    except ThreadBusy as exc:
+        raise HTTPException(
+            409, f"{exc}; use multitask_strategy enqueue, interrupt or rollback"
+        ) from exc
+    except ThreadMissing as exc:
+        raise HTTPException(404, str(exc)) from exc
+    return run
+
+
+async def _thread_or_create(svc: ApiServices, who: Caller, thread_id: str, body: RunCreate) -> None:
+    record = await svc.threads.get(thread_id)
+    if record is None and body.if_not_exists == "create":
+        record, _ = await svc.threads.create(thread_id, who.owner, {})
+    if record is None or record.owner != who.owner:
+        raise HTTPException(404, f"thread {thread_id} not found")
+
+
+async def _params(
+    svc: ApiServices, thread_id: str, run_id: str, body: RunCreate, temporary: bool
+) -> RunKwargs:
+    if body.input is not None and body.command is not None:
+        raise InvalidRun("command", "send either input or command, not both")
+    nodes = set(svc.graph.nodes) - {"__start__"}
+    check_nodes("interrupt_before", body.interrupt_before, nodes)
+    check_nodes("interrupt_after", body.interrupt_after, nodes)
+    command = normalize_command(body.command, svc.app.deps.customers)
+    if command is not None and "goto" in command:
+        goto = command["goto"] if isinstance(command["goto"], list) else [command["goto"]]
+        names = [g["node"] if isinstance(g, dict) else g for g in goto]
+        check_nodes("command.goto", names, nodes)
+    checkpoint_id = body.checkpoint_id or (
+        body.checkpoint.checkpoint_id if body.checkpoint else None
+    )
+    if checkpoint_id:
+        found = await svc.app.checkpointer.aget_tuple(
+            {
+                "configurable": {
+                    "thread_id": thread_id,
+                    "checkpoint_ns": "",
+                    "checkpoint_id": checkpoint_id,
+                }
+            }
+        )
+        if found is None:
+            raise HTTPException(404, f"checkpoint {checkpoint_id} not found on thread {thread_id}")
+    return RunKwargs(
+        input=normalize_input(body.input, run_id, svc.app.deps.customers),
+        command=command,
+        config=user_config(body),
+        context=body.context,
+        stream_mode=list(body.stream_modes()),
+        stream_subgraphs=body.stream_subgraphs,
+        interrupt_before=body.interrupt_before,
+        interrupt_after=body.interrupt_after,
+        checkpoint_id=checkpoint_id,
+        durability=body.durability or svc.settings.run_durability,
+        temporary=temporary and body.on_completion != "keep",
+        not_before=time.time() + body.after_seconds if body.after_seconds else None,
+    )
+
+
+async def _drop_thread(svc: ApiServices, who: Caller, thread_id: str) -> None:
+    record = await svc.threads.get(thread_id)
+    if record is not None and record.owner == who.owner:
+        await svc.threads.delete(record, await svc.runs.all_ids(thread_id))
+        await svc.app.checkpointer.adelete_thread(thread_id)
+
+
+async def finish_temporary(svc: ApiServices, who: Caller, run: RunRecord) -> None:
+    """Stateless runs leave nothing behind unless the caller asked to keep the thread."""
+    if run.params.temporary:
+        await _drop_thread(svc, who, run.thread_id)

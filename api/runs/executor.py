@@ -1,0 +1,333 @@
+"""Execute one run: wait for the thread, stream the graph, record how it ended.
+
+The executor is the only code that moves a run through pending → running → a final status,
+and it always releases the thread, whether the graph finished, raised, or was cancelled.
+Events go to an optional in-process sink (an SSE response or a `wait` call); the run's outcome
+is in Redis either way, so `join` works from any process.
+
+Redis going away does not strand a run: a run waiting for its turn keeps its place and asks
+again, a run that fails because of it ends in error (`StorageUnavailable`), and how a run
+ended is recorded as soon as Redis is back, while its waiting client is answered at once.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from langchain_core.runnables import RunnableConfig
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.graph.state import CompiledStateGraph
+from langgraph.types import Interrupt, StateSnapshot, StreamMode
+
+from api.encoding import interrupt_json, jsonable
+from api.http.run_input import graph_input
+from api.runs.outage import DeferredWrites, patiently, storage_unavailable
+from api.runs.queue import CancelAction, RunRecord, RunStatus, RunStore
+from api.runs.threads import ThreadStore
+from api.turns import all_interrupts
+
+log = logging.getLogger(__name__)
+
+_GRAPH_MODES: dict[str, StreamMode] = {
+    "values": "values",
+    "updates": "updates",
+    "messages-tuple": "messages",
+    "custom": "custom",
+    "debug": "debug",
+}
+
+Sink = Callable[[str, Any], Awaitable[None]]
+"""Receives (event name, JSON-ready data) for each streamed event."""
+
+_WAIT_MIN, _WAIT_MAX = 0.005, 0.1
+
+STORAGE_UNAVAILABLE = "StorageUnavailable"
+"""The error of a run that failed because Redis went away while it ran."""
+
+
+@dataclass
+class RunOutcome:
+    status: RunStatus
+    values: dict[str, Any] = field(default_factory=dict)
+    error: dict[str, str] | None = None
+
+    def wait_body(self) -> dict[str, Any]:
+        """The `runs/wait` and `join` body: final values, or the error the SDK raises."""
+        if self.error is not None:
+            return {"__error__": self.error}
+        return self.values
+
+    @property
+    def storage_failed(self) -> bool:
+        return self.error is not None and self.error.get("error") == STORAGE_UNAVAILABLE
+
+
+@dataclass
+class _Seen:
+    """What a run's root stream showed: its last values and the interrupts it stopped at."""
+
+    values: dict[str, Any] | None = None
+    interrupts: list[Interrupt] = field(default_factory=list)
+
+    def observe(self, mode: str, data: Any) -> None:
+        if not isinstance(data, dict):
+            return
+        if "__interrupt__" in data:
+            if mode == "updates":
+                self.interrupts += list(data["__interrupt__"])
+        elif mode == "values":
+            self.values = data
+
+
+class RunRejected(Exception):
+    """A run that cannot start on the thread as it is now (e.g. a resume with nothing pending)."""
+
+
+class RunExecutor:
+    """Runs graph executions for this process and remembers which ones are in flight."""
+
+    def __init__(
+        self,
+        graph: CompiledStateGraph[Any, Any, Any, Any],
+        checkpointer: BaseCheckpointSaver[Any],
+        runs: RunStore,
+        threads: ThreadStore,
+        worker_id: str,
+    ) -> None:
+        self.graph = graph
+        self.checkpointer = checkpointer
+        self.runs = runs
+        self.threads = threads
+        self.worker_id = worker_id
+        self.tasks: dict[str, asyncio.Task[RunOutcome]] = {}
+        self.later = DeferredWrites()
+        """How runs ended, while Redis is away: recorded when it is back."""
+        self.cancel_actions: dict[str, CancelAction] = {}
+        self._wakeups: dict[str, asyncio.Event] = {}
+        self.started: set[str] = set()
+        """Runs that reached the graph (a rollback has checkpoints to remove)."""
+
+    def start(self, run: RunRecord, sink: Sink | None = None) -> asyncio.Task[RunOutcome]:
+        task = asyncio.create_task(self._execute(run, sink), name=f"run:{run.run_id}")
+        self.tasks[run.run_id] = task
+        task.add_done_callback(lambda _: self.tasks.pop(run.run_id, None))
+        return task
+
+    def cancel_local(self, run_id: str, action: CancelAction) -> bool:
+        task = self.tasks.get(run_id)
+        if task is None or task.done():
+            return False
+        self.cancel_actions[run_id] = action
+        task.cancel()
+        return True
+
+    async def _execute(self, run: RunRecord, sink: Sink | None) -> RunOutcome:
+        try:
+            turn = await self._wait_for_turn(run)
+        except asyncio.CancelledError:
+            if run.run_id not in self.cancel_actions:
+                raise
+            return await self._cancelled(run, sink)
+        if turn == "cancelled":
+            self.cancel_actions.setdefault(run.run_id, "interrupt")
+            return await self._cancelled(run, sink)
+        if turn == "gone":
+            stored = await patiently(lambda: self.runs.get(run.run_id))
+            return RunOutcome(stored.status if stored else "interrupted")
+        self.started.add(run.run_id)
+        try:
+            return await self._run_graph(run, sink)
+        except asyncio.CancelledError:
+            if run.run_id not in self.cancel_actions:
+                raise  # the server is stopping: the run stays running and is retried
+            return await self._cancelled(run, sink)
+        finally:
+            self.started.discard(run.run_id)
+            self._wake(run.thread_id)
+
+    async def _wait_for_turn(self, run: RunRecord) -> str:
+        if run.params.not_before is not None:
+            await asyncio.sleep(max(0.0, run.params.not_before - time.time()))
+        delay = _WAIT_MIN
+        while True:
+            try:
+                turn = await self.runs.try_acquire(run)
+            except Exception as exc:
+                if not storage_unavailable(exc):
+                    raise
+                turn = "wait"  # Redis is down: the run keeps its place in the queue
+            if turn != "wait":
+                return turn
+            event = self._wakeups.setdefault(run.thread_id, asyncio.Event())
+            try:
+                await asyncio.wait_for(event.wait(), delay)
+            except TimeoutError:
+                delay = min(delay * 2, _WAIT_MAX)
+
+    def _wake(self, thread_id: str) -> None:
+        event = self._wakeups.pop(thread_id, None)
+        if event is not None:
+            event.set()
+
+    async def _run_graph(self, run: RunRecord, sink: Sink | None) -> RunOutcome:
+        if sink is not None:
+            await sink("metadata", {"run_id": run.run_id, "attempt": run.attempt})
+        config = self._config(run)
+        try:
+            payload = await self._start_payload(run, config)
+            seen = await self._stream(run, payload, config, sink)
+            thread_status, values = await self._ending(run, seen)
+        except RunRejected as exc:
+            return await self._failed(run, sink, "RunRejected", str(exc), str(exc))
+        except Exception as exc:  # the graph's own failure becomes the run's error status
+            if storage_unavailable(exc):
+                log.warning("run %s failed: Redis unavailable (%s)", run.run_id, exc)
+                message = "storage became unavailable during the run; start it again"
+                return await self._failed(run, sink, STORAGE_UNAVAILABLE, message, message)
+            log.exception("run %s failed", run.run_id)
+            stored = f"{type(exc).__name__}: {exc}"
+            return await self._failed(run, sink, type(exc).__name__, str(exc), stored, "error")
+        await self.later.now_or_later(
+            run.run_id, lambda: self.runs.finish(run, "success", thread_status)
+        )
+        return RunOutcome("success", values=values)
+
+    async def _failed(
+        self,
+        run: RunRecord,
+        sink: Sink | None,
+        name: str,
+        message: str,
+        stored: str,
+        thread_status: str | None = None,
+    ) -> RunOutcome:
+        """End the run in error; without a `thread_status` the checkpoint tells it."""
+
+        async def record() -> None:
+            status = thread_status or _thread_status(
+                await self.graph.aget_state(_thread_config(run))
+            )
+            await self.runs.finish(run, "error", status, stored)
+
+        await self.later.now_or_later(run.run_id, record)
+        error = {"error": name, "message": message}
+        if sink is not None:
+            await sink("error", error)
+        return RunOutcome("error", error=error)
+
+    async def _ending(self, run: RunRecord, seen: _Seen) -> tuple[str, dict[str, Any]]:
+        """Thread status and final values, read from the stream when it says enough: a static
+        breakpoint or a run that produced no values needs the checkpoint itself."""
+        params = run.params
+        if seen.values is None or params.interrupt_before or params.interrupt_after:
+            snapshot = await self.graph.aget_state(_thread_config(run))
+            return _thread_status(snapshot), result_values(snapshot)
+        values: dict[str, Any] = jsonable(seen.values)
+        if not seen.interrupts:
+            return "idle", values
+        values["__interrupt__"] = [interrupt_json(i) for i in seen.interrupts]
+        return "interrupted", values
+
+    async def _start_payload(self, run: RunRecord, config: RunnableConfig) -> Any:
+        """The input, or None to continue a retried run from where its last attempt stopped."""
+        params = run.params
+        if run.attempt > 1:
+            latest = await self.checkpointer.aget_tuple(_thread_config(run))
+            if latest is not None and latest.metadata.get("run_id") == run.run_id:
+                return None
+        if params.command is not None and "resume" in params.command:
+            snapshot = await self.graph.aget_state(config)
+            if not all_interrupts(snapshot):
+                raise RunRejected(f"thread {run.thread_id} has no pending interrupt to resume")
+        return graph_input(params.input, params.command)
+
+    async def _stream(
+        self, run: RunRecord, payload: Any, config: RunnableConfig, sink: Sink | None
+    ) -> _Seen:
+        """Forward the requested modes to the sink; keep the root's last values and interrupts."""
+        params = run.params
+        requested = {_GRAPH_MODES[m] for m in params.stream_mode} if sink is not None else set()
+        seen = _Seen()
+        stream = self.graph.astream(
+            payload,
+            config,
+            stream_mode=sorted(requested | {"values", "updates"}),
+            subgraphs=params.stream_subgraphs,
+            interrupt_before=params.interrupt_before,
+            interrupt_after=params.interrupt_after,
+            durability=params.durability,
+            context=params.context,
+        )
+        async for chunk in stream:
+            parts: Any = chunk if params.stream_subgraphs else ((), *chunk)
+            namespace, mode, data = parts
+            if not namespace:
+                seen.observe(mode, data)
+            if sink is not None and mode in requested:
+                await sink("|".join((mode, *namespace)), jsonable(data))
+        return seen
+
+    def _config(self, run: RunRecord) -> RunnableConfig:
+        user = dict(run.params.config)
+        configurable = {
+            **user.get("configurable", {}),
+            "thread_id": run.thread_id,
+            "checkpoint_ns": run.params.checkpoint_ns,
+        }
+        if run.params.checkpoint_id:
+            configurable["checkpoint_id"] = run.params.checkpoint_id
+        metadata = {
+            **user.get("metadata", {}),
+            **run.metadata,
+            "run_id": run.run_id,
+            "thread_id": run.thread_id,
+            "assistant_id": run.assistant_id,
+            "graph_id": self.graph.name,
+            "run_attempt": run.attempt,
+        }
+        return {**user, "configurable": configurable, "metadata": metadata}  # type: ignore[typeddict-item]
+
+    async def _cancelled(self, run: RunRecord, sink: Sink | None) -> RunOutcome:
+        """Record the cancel; the thread is released even if cleaning up after the run fails."""
+        action = self.cancel_actions.pop(run.run_id, "interrupt")
+        rolled_back = action == "rollback" and run.run_id in self.started
+        self.started.discard(run.run_id)
+        snapshots: list[StateSnapshot] = []
+
+        async def record() -> None:
+            thread_status = "idle"
+            try:
+                if rolled_back:
+                    await self.checkpointer.adelete_for_runs([run.run_id])
+                snapshots.append(await self.graph.aget_state(_thread_config(run)))
+                thread_status = _thread_status(snapshots[-1])
+            finally:
+                await self.runs.finish(run, "interrupted", thread_status)
+                if action == "rollback":
+                    await self.runs.delete(run)
+
+        await self.later.now_or_later(run.run_id, record)
+        if sink is not None:
+            await sink("error", {"error": "UserInterrupt", "message": f"run {action}ed"})
+        return RunOutcome("interrupted", values=result_values(snapshots[-1]) if snapshots else {})
+
+
+def _thread_config(run: RunRecord) -> RunnableConfig:
+    return {"configurable": {"thread_id": run.thread_id, "checkpoint_ns": ""}}
+
+
+def _thread_status(snapshot: StateSnapshot) -> str:
+    return "interrupted" if snapshot.next else "idle"
+
+
+def result_values(snapshot: StateSnapshot) -> dict[str, Any]:
+    values = jsonable(snapshot.values) if isinstance(snapshot.values, dict) else {}
+    interrupts = all_interrupts(snapshot)
+    if interrupts:
+        values["__interrupt__"] = [interrupt_json(i) for i in interrupts]
+    return dict(values)

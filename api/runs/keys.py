@@ -1,0 +1,38 @@
+"""The names of the HTTP API's Redis keys: one place, so no two records can share a key."""
+
+from __future__ import annotations
+
+
+class ApiKeys:
+    """The key names of the API's records, under the product's prefix."""
+
+    def __init__(self, prefix: str) -> None:
+        self.prefix = f"{prefix}:api"
+
+    def thread(self, thread_id: str) -> str:
+        return f"{self.prefix}:thread:{thread_id}"
+
+    def thread_runs(self, thread_id: str) -> str:
+        return f"{self.prefix}:thread:{thread_id}:runs"
+
+    def queue(self, thread_id: str) -> str:
+        return f"{self.prefix}:thread:{thread_id}:queue"
+
+    def lock(self, thread_id: str) -> str:
+        return f"{self.prefix}:thread:{thread_id}:lock"
+
+    def owner_threads(self, owner: str) -> str:
+        return f"{self.prefix}:owner:{owner}:threads"
+
+    def run(self, run_id: str) -> str:
+        return f"{self.prefix}:run:{run_id}"
+
+    def cancel(self, run_id: str) -> str:
+        return f"{self.prefix}:run:{run_id}:cancel"
+
+    @property
+    def active_runs(self) -> str:
+        return f"{self.prefix}:runs:active"
+
+    def worker(self, worker_id: str) -> str:
+        return f"{self.prefix}:worker:{worker_id}"

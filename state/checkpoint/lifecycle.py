@@ -1,0 +1,213 @@
+"""A thread's checkpoints handled as one unit: expiry, bounded history, run rollback, copies.
+
+A thread owns, per namespace, checkpoint and pending-write documents, write registries and a
+latest pointer (state/checkpoint_keys.py finds them). The library expires, deletes and prunes
+these piecemeal; `ThreadLifecycleSaver` acts on all of a thread's keys together:
+
+* thread TTL: every read (`aget_tuple`, `alist`) and write (`aput`, `aput_writes`) re-expires
+  all of the thread's keys, at most once per `ThreadTtl.refresh_seconds` per process;
+* `keep_last`: after each root checkpoint, only the newest K root checkpoints are kept, with
+  the subgraph checkpoints taken since the oldest of them (a step's subgraphs run after its
+  root checkpoint is taken, so their checkpoints are newer than it);
+* `adelete_for_runs`: a run's checkpoints and their writes go, and latest pointers that named
+  one of them move back to the newest checkpoint left;
+* `acopy_thread`: every document is copied under the new thread id, registries and pointers
+  rewritten to the copies.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from langchain_core.runnables import RunnableConfig
+from langgraph.checkpoint.base import ChannelVersions, Checkpoint, CheckpointMetadata
+from langgraph.checkpoint.base import CheckpointTuple as _Tuple
+from langgraph.checkpoint.redis.util import (
+    EMPTY_STRING_SENTINEL,
+    from_storage_safe_id,
+    to_storage_safe_id,
+)
+from redisvl.query.filter import Tag
+
+from state.checkpoint.compact import CompactCheckpointSaver
+from state.checkpoint.keys import Stored, ThreadIndexSaver, member
+from state.checkpoint.ttl import RefreshClock, ThreadTtl
+from state.checkpoint.writes import LeanWritesSaver
+from state.redis_text import text
+
+
+@dataclass(frozen=True)
+class ThreadPolicy:
+    """How the product keeps threads: expiry, history length, storage format."""
+
+    ttl: ThreadTtl | None = None
+    keep_last: int | None = None
+    """Root checkpoints kept per thread; None keeps all."""
+    compact: bool = False
+
+    def __post_init__(self) -> None:
+        if self.keep_last is not None and self.keep_last < 1:
+            raise ValueError(f"keep_last must be at least 1, got {self.keep_last}")
+
+
+class ThreadLifecycleSaver(CompactCheckpointSaver, ThreadIndexSaver, LeanWritesSaver):
+    """`LeanWritesSaver` with compact bodies and thread-wide lifecycle (module docstring)."""
+
+    policy: ThreadPolicy = ThreadPolicy()
+    _clock: RefreshClock | None = None
+
+    def apply_policy(self, policy: ThreadPolicy) -> None:
+        """Adopt `policy`; its TTL replaces any `ttl` config given to the constructor."""
+        self.policy = policy
+        self.compact = policy.compact
+        self._clock = RefreshClock(policy.ttl) if policy.ttl else None
+        self.expire_seconds = policy.ttl.expire_seconds if policy.ttl else None
+        if policy.ttl:
+            self.ttl_config = policy.ttl.library_config()
+
+    async def aget_tuple(self, config: RunnableConfig) -> _Tuple | None:
+        found: _Tuple | None = await super().aget_tuple(config)
+        if found is not None:
+            await self._touch(config["configurable"]["thread_id"])
+        return found
+
+    async def alist(
+        self,
+        config: RunnableConfig | None,
+        *,
+        filter: dict[str, Any] | None = None,
+        before: RunnableConfig | None = None,
+        limit: int | None = None,
+    ) -> AsyncIterator[_Tuple]:
+        thread_id = (config or {}).get("configurable", {}).get("thread_id")
+        if thread_id is not None:
+            await self._touch(thread_id)
+        async for item in super().alist(config, filter=filter, before=before, limit=limit):
+            yield item
+
+    async def aput(
+        self,
+        config: RunnableConfig,
+        checkpoint: Checkpoint,
+        metadata: CheckpointMetadata,
+        new_versions: ChannelVersions,
+        stream_mode: str = "values",
+    ) -> RunnableConfig:
+        stored: RunnableConfig = await super().aput(
+            config, checkpoint, metadata, new_versions, stream_mode
+        )
+        thread_id = config["configurable"]["thread_id"]
+        if self.policy.keep_last and not config["configurable"].get("checkpoint_ns"):
+            await self._keep_last(thread_id, self.policy.keep_last)
+        await self._touch(thread_id)
+        return stored
+
+    async def aput_writes(
+        self,
+        config: RunnableConfig,
+        writes: Sequence[tuple[str, Any]],
+        task_id: str,
+        task_path: str = "",
+    ) -> None:
+        await super().aput_writes(config, writes, task_id, task_path)
+        await self._touch(config["configurable"]["thread_id"])
+
+    async def adelete_for_runs(self, run_ids: Sequence[str]) -> None:
+        """Delete the checkpoints these runs wrote (every thread and namespace), their writes
+        and registries; a latest pointer that named one moves to the newest one left."""
+        wanted = {to_storage_safe_id(run_id) for run_id in run_ids if run_id}
+        if not wanted:
+            return
+        hits = await self._rows(Tag("run_id") == sorted(wanted), ["thread_id"])
+        for safe_thread in sorted({row["thread_id"] for row in hits}):
+            stored = await self._stored(safe_thread)
+            doomed = [s for s in stored if s.run_id in wanted]
+            kept = [s for s in stored if s.run_id not in wanted]
+            await self._delete(from_storage_safe_id(safe_thread), doomed, kept)
+
+    async def acopy_thread(self, source_thread_id: str, target_thread_id: str) -> None:
+        """Copy every checkpoint, write, registry and latest pointer of the source thread to
+        the target; the target's latest pointers name the copies of the source's."""
+        stored = await self._stored(to_storage_safe_id(source_thread_id))
+        if not stored:
+            return
+        writes = await self._writes(to_storage_safe_id(source_thread_id))
+        renamed = await self._copy_documents(
+            [s.key for s in stored] + [w.key for w in writes], target_thread_id
+        )
+        expire = self.expire_seconds
+        namespaces = sorted({s.namespace for s in stored})
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for s in stored:
+                pipe.zrange(self._registry(source_thread_id, s), 0, -1, withscores=True)
+            for namespace in namespaces:
+                pipe.get(self._latest(source_thread_id, namespace))
+            replies = await pipe.execute()
+        registries, pointers = replies[: len(stored)], replies[len(stored) :]
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for s, members in zip(stored, registries, strict=True):
+                mapping = {renamed[m]: score for m, score in map(member, members) if m in renamed}
+                if mapping:
+                    registry = self._registry(target_thread_id, s)
+                    pipe.zadd(registry, mapping)
+                    if expire:
+                        pipe.expire(registry, expire)
+            for namespace, pointer in zip(namespaces, pointers, strict=True):
+                if pointer is not None and text(pointer) in renamed:
+                    target = self._latest(target_thread_id, namespace)
+                    pipe.set(target, renamed[text(pointer)], ex=expire)
+            await pipe.execute()
+
+    async def _touch(self, thread_id: str) -> None:
+        """Re-expire all of the thread's keys, unless this process did so very recently."""
+        if self._clock is None or self.policy.ttl is None or not self._clock.due(thread_id):
+            return
+        try:
+            keys = await self.athread_keys(thread_id)
+            async with self._redis.pipeline(transaction=False) as pipe:
+                for key in keys:
+                    pipe.expire(key, self.policy.ttl.expire_seconds)
+                await pipe.execute()
+        except BaseException:
+            self._clock.forget(thread_id)
+            raise
+
+    async def _keep_last(self, thread_id: str, keep: int) -> None:
+        """Drop every checkpoint (any namespace) older than the oldest of the newest `keep`
+        root checkpoints: the subgraph checkpoints kept are those of the steps kept."""
+        stored = await self._stored(to_storage_safe_id(thread_id))
+        root = [s for s in stored if s.namespace == EMPTY_STRING_SENTINEL]
+        if len(root) <= keep:
+            return
+        oldest_kept = root[keep - 1].checkpoint_id
+        doomed = [s for s in stored if s.checkpoint_id < oldest_kept]
+        kept = [s for s in stored if s.checkpoint_id >= oldest_kept]
+        await self._delete(thread_id, doomed, kept)
+
+    async def _delete(self, thread_id: str, doomed: list[Stored], kept: list[Stored]) -> None:
+        """Delete checkpoints with their writes and registries; `kept` (newest first) are the
+        thread's other checkpoints, where latest pointers fall back to."""
+        if not doomed:
+            return
+        gone = {(s.namespace, s.checkpoint_id) for s in doomed}
+        doomed_keys = {s.key for s in doomed}
+        writes = await self._writes(to_storage_safe_id(thread_id))
+        keys = [s.key for s in doomed] + [self._registry(thread_id, s) for s in doomed]
+        keys += [w.key for w in writes if (w.namespace, w.checkpoint_id) in gone]
+        namespaces = sorted({s.namespace for s in doomed})
+        pointers = [self._latest(thread_id, ns) for ns in namespaces]
+        targets = await self._redis.mget(pointers)
+        expire = self.expire_seconds
+        async with self._redis.pipeline(transaction=False) as pipe:
+            pipe.delete(*keys)
+            for namespace, pointer, target in zip(namespaces, pointers, targets, strict=True):
+                if target is None or text(target) not in doomed_keys:
+                    continue
+                newest = next((s for s in kept if s.namespace == namespace), None)
+                if newest is None:
+                    pipe.delete(pointer)
+                else:
+                    pipe.set(pointer, newest.key, ex=expire)
+            await pipe.execute()

@@ -1,0 +1,98 @@
+"""The HTTP API with a thread TTL and a bounded history: history, forks, resumes still work.
+
+A `supportgraph serve` process runs with `SUPPORTGRAPH_CHECKPOINT_KEEP_LAST=3` and
+`SUPPORTGRAPH_THREAD_TTL_SECONDS=3600`, driven through `langgraph_sdk` only; its keys are then
+inspected in Redis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import redis.asyncio as aioredis
+from langgraph_sdk import get_client
+from langgraph_sdk.client import LangGraphClient
+
+from tests.support.api_server import ApiServer
+
+KEEP_LAST = 3
+TTL = 3600
+PLAN_CHANGE = "I want to upgrade my mobile plan from Plus to Unlimited."
+FAQ = "How do I reset my voicemail PIN?"
+TICKET = "My landline has crackling noise on every call since the storm."
+
+
+def user(text: str) -> dict[str, Any]:
+    return {"messages": [{"role": "user", "content": text}], "customer_id": "C-1001"}
+
+
+@pytest.fixture(scope="module")
+def server(
+    redis_url: str, brain_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[ApiServer]:
+    api = ApiServer(
+        redis_url, brain_cache_dir, log_path=tmp_path_factory.mktemp("api") / "server.log"
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SUPPORTGRAPH_CHECKPOINT_KEEP_LAST", str(KEEP_LAST))
+        patch.setenv("SUPPORTGRAPH_THREAD_TTL_SECONDS", str(TTL))
+        api.start()
+    yield api
+    api.stop()
+
+
+@pytest.fixture
+async def client(server: ApiServer) -> AsyncIterator[LangGraphClient]:
+    sdk = get_client(url=server.url)
+    yield sdk
+    await sdk.http.client.aclose()
+
+
+def human_texts(values: dict[str, Any]) -> list[str]:
+    return [m["content"] for m in values["messages"] if m["type"] == "human"]
+
+
+async def test_bounded_history_pages_forks_and_resumes(client: LangGraphClient) -> None:
+    tid = (await client.threads.create())["thread_id"]
+    for text in (FAQ, TICKET, FAQ):
+        await client.runs.wait(tid, "support", input=user(text))
+    paused = await client.runs.wait(tid, "support", input=user(PLAN_CHANGE))
+    assert paused["__interrupt__"][0]["value"]["action"] == "change_plan"
+    done = await client.runs.wait(tid, "support", command={"resume": {"decision": "approve"}})
+    assert done["status"] == "resolved"
+    assert human_texts(done) == [FAQ, TICKET, FAQ, PLAN_CHANGE]
+
+    everything = await client.threads.get_history(tid, limit=100)
+    assert len(everything) == KEEP_LAST
+    pages: list[dict[str, Any]] = []
+    before: Any = None
+    while page := await client.threads.get_history(tid, limit=2, before=before):
+        pages += page
+        before = page[-1]["checkpoint"]
+    assert [s["checkpoint"] for s in pages] == [s["checkpoint"] for s in everything]
+
+    oldest = everything[-1]["checkpoint"]["checkpoint_id"]
+    forked = await client.runs.wait(
+        tid, "support", input=user("What are your store hours?"), checkpoint_id=oldest
+    )
+    assert human_texts(forked)[-1] == "What are your store hours?"
+    state = await client.threads.get_state(tid)
+    assert state["parent_checkpoint"]["checkpoint_id"] == oldest
+    assert len(await client.threads.get_history(tid, limit=100)) == KEEP_LAST
+
+
+async def test_checkpoints_of_a_thread_carry_the_thread_ttl(
+    client: LangGraphClient, redis_url: str
+) -> None:
+    tid = (await client.threads.create())["thread_id"]
+    await client.runs.wait(tid, "support", input=user(PLAN_CHANGE))
+    await client.runs.wait(tid, "support", command={"resume": {"decision": "approve"}})
+    async with aioredis.Redis.from_url(redis_url) as redis:
+        keys = [k async for k in redis.scan_iter(match=f"*{tid}*") if b":api:" not in k]
+        assert any(k.startswith(b"checkpoint:") for k in keys)
+        assert any(k.startswith(b"checkpoint_latest:") for k in keys)
+        ttls = [await redis.ttl(key) for key in keys]
+    assert all(TTL < ttl <= TTL + TTL // 10 for ttl in ttls), dict(zip(keys, ttls, strict=True))

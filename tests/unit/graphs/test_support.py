@@ -1,0 +1,407 @@
+"""Whole turns through the compiled support graph (offline models, in-memory checkpoints)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import pytest
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
+from langgraph.graph.state import CompiledStateGraph
+from langgraph.types import Command
+
+from api.turns import (
+    NothingPending,
+    TurnResult,
+    read_turn,
+    resume_turn,
+    send_message,
+    thread_config,
+)
+from graphs.retry import TRANSIENT_RETRY
+from nodes.grounding import is_grounded
+from state.settings import Settings
+from state.stores.help_center import load_help_center
+from state.stores.records import CommittedAction, RecordStore, Ticket
+
+Graph = CompiledStateGraph[Any, Any, Any, Any]
+
+LATE_FEE_REFUND = "Please refund the $10 late fee on my June invoice"
+LATE_FEE_INVOICE = "INV-1006-250608"
+
+
+def assert_valid_history(messages: Sequence[BaseMessage]) -> None:
+    """Every tool call answered by a ToolMessage with its id, before anything else is said;
+    one call at a time; no message twice."""
+    ids = [m.id for m in messages]
+    assert len(ids) == len(set(ids)), "a message appears twice"
+    open_calls: set[str] = set()
+    for message in messages:
+        if isinstance(message, ToolMessage):
+            assert message.tool_call_id in open_calls, (
+                f"ToolMessage {message.tool_call_id} answers no open call"
+            )
+            open_calls.remove(message.tool_call_id)
+            continue
+        assert not open_calls, f"unanswered tool calls {open_calls} before {message!r}"
+        if isinstance(message, AIMessage):
+            assert len(message.tool_calls) <= 1, "parallel tool calls next to handoffs"
+            open_calls = {str(call["id"]) for call in message.tool_calls}
+    assert not open_calls, f"unanswered tool calls {open_calls}"
+
+
+async def messages_of(graph: Graph, thread_id: str) -> list[BaseMessage]:
+    state = await graph.aget_state(thread_config(thread_id))
+    messages: list[BaseMessage] = state.values["messages"]
+    return messages
+
+
+async def actions_of(records: RecordStore, thread_id: str) -> list[CommittedAction]:
+    return [a for a in await records.list_actions() if a.thread_id == thread_id]
+
+
+async def tickets_of(records: RecordStore, thread_id: str) -> list[Ticket]:
+    return [t for t in await records.list_tickets() if t.thread_id == thread_id]
+
+
+async def request_late_fee_refund(graph: Graph, thread_id: str) -> TurnResult:
+    paused = await send_message(graph, thread_id, LATE_FEE_REFUND, "C-1006")
+    assert paused.interrupted
+    assert paused.status == "awaiting_approval"
+    return paused
+
+
+def approval_payload(turn: TurnResult) -> dict[str, Any]:
+    [pending] = turn.interrupts
+    value: dict[str, Any] = pending["value"]
+    assert value["kind"] == "approval"
+    return value
+
+
+async def test_refund_waits_for_approval_then_runs_once(
+    support_graph: Graph, records: RecordStore, thread_id: str
+) -> None:
+    paused = await request_late_fee_refund(support_graph, thread_id)
+
+    assert paused.route == "billing"
+    request = approval_payload(paused)
+    assert request["action"] == "request_refund"
+    assert request["customer_id"] == "C-1006"
+    assert request["arguments"]["amount"] == 10
+    assert request["arguments"]["invoice_id"] == LATE_FEE_INVOICE
+    assert request["error"] is None
+    assert await actions_of(records, thread_id) == []
+    assert (await read_turn(support_graph, thread_id)).interrupts == paused.interrupts
+
+    done = await resume_turn(support_graph, thread_id, {"decision": "approve"})
+
+    assert done.status == "resolved"
+    assert not done.interrupted
+    [action] = await actions_of(records, thread_id)
+    assert action.action == "request_refund"
+    assert action.customer_id == "C-1006"
+    assert action.arguments["amount"] == 10
+    assert action.arguments["invoice_id"] == LATE_FEE_INVOICE
+    assert done.answer is not None
+    assert action.action_id in done.answer
+    assert_valid_history(await messages_of(support_graph, thread_id))
+
+    # Nothing is pending any more: a second approval is refused and commits nothing.
+    with pytest.raises(NothingPending, match="not waiting for an operator"):
+        await resume_turn(support_graph, thread_id, {"decision": "approve"})
+    assert await actions_of(records, thread_id) == [action]
+
+
+async def test_an_approval_retried_after_a_crash_commits_the_refund_once(
+    support_graph: Graph,
+    records: RecordStore,
+    thread_id: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The write lands, then the process loses its connection before the checkpoint moves on,
+    # on every attempt the node's retry policy makes: each retry, and the resume after them,
+    # runs the tool again from its first line, and must not refund twice.
+    await request_late_fee_refund(support_graph, thread_id)
+    commit = records.commit_action_once
+    crashes = [ConnectionError("connection lost after the write")] * TRANSIENT_RETRY.max_attempts
+
+    async def commit_then_crash(action: CommittedAction) -> tuple[CommittedAction, bool]:
+        result = await commit(action)
+        if crashes:
+            raise crashes.pop()
+        return result
+
+    monkeypatch.setattr(records, "commit_action_once", commit_then_crash)
+    with pytest.raises(ConnectionError):
+        await resume_turn(support_graph, thread_id, {"decision": "approve"})
+
+    assert (await read_turn(support_graph, thread_id)).interrupted
+    [written] = await actions_of(records, thread_id)
+
+    done = await resume_turn(support_graph, thread_id, {"decision": "approve"})
+
+    assert done.status == "resolved"
+    assert await actions_of(records, thread_id) == [written]
+    assert done.answer is not None
+    assert written.action_id in done.answer
+    assert_valid_history(await messages_of(support_graph, thread_id))
+
+
+async def test_rejected_refund_is_reported_as_refusal_not_success(
+    support_graph: Graph, records: RecordStore, thread_id: str
+) -> None:
+    await request_late_fee_refund(support_graph, thread_id)
+    reason = "the late fee was charged correctly"
+
+    done = await resume_turn(support_graph, thread_id, {"decision": "reject", "reason": reason})
+
+    assert not done.interrupted
+    messages = await messages_of(support_graph, thread_id)
+    tool_result = [m for m in messages if isinstance(m, ToolMessage)][-1]
+    assert tool_result.name == "request_refund"
+    assert tool_result.status == "error"
+    assert reason in tool_result.text
+    assert done.answer is not None
+    assert reason in done.answer
+    assert "approved" not in done.answer
+    assert "reference ACT-" not in done.answer
+    assert await actions_of(records, thread_id) == []
+    assert_valid_history(messages)
+
+
+async def test_invalid_resume_keeps_approval_pending(
+    support_graph: Graph, records: RecordStore, thread_id: str
+) -> None:
+    paused = await request_late_fee_refund(support_graph, thread_id)
+
+    # Straight into the graph, past resume_turn's own validation.
+    await support_graph.ainvoke(Command(resume={"decision": "maybe"}), thread_config(thread_id))
+
+    still = await read_turn(support_graph, thread_id)
+    assert still.interrupted
+    assert still.status == "awaiting_approval"
+    request = approval_payload(still)
+    assert "'maybe'" in request["error"]
+    assert '"decision": "approve"' in request["error"]
+    assert request["arguments"] == approval_payload(paused)["arguments"]
+    assert await actions_of(records, thread_id) == []
+
+    done = await resume_turn(support_graph, thread_id, {"decision": "approve"})
+
+    assert done.status == "resolved"
+    assert len(await actions_of(records, thread_id)) == 1
+
+
+async def test_edit_changes_arguments_and_is_verified(
+    support_graph: Graph, records: RecordStore, thread_id: str
+) -> None:
+    await request_late_fee_refund(support_graph, thread_id)
+
+    too_much = await resume_turn(
+        support_graph, thread_id, {"decision": "edit", "arguments": {"amount": 500}}
+    )
+
+    assert too_much.interrupted
+    assert too_much.status == "awaiting_approval"
+    error = approval_payload(too_much)["error"]
+    assert error.startswith("edit refused")
+    assert "$500.00 is more than the $10.00" in error
+    assert await actions_of(records, thread_id) == []
+
+    done = await resume_turn(
+        support_graph, thread_id, {"decision": "edit", "arguments": {"amount": 5}}
+    )
+
+    assert done.status == "resolved"
+    [action] = await actions_of(records, thread_id)
+    assert action.arguments["amount"] == 5
+    assert action.arguments["invoice_id"] == LATE_FEE_INVOICE
+    assert done.answer is not None
+    assert "$5.00" in done.answer
+
+
+async def test_edit_with_an_amount_that_is_not_a_number_is_refused_and_stays_pending(
+    support_graph: Graph, records: RecordStore, thread_id: str
+) -> None:
+    await request_late_fee_refund(support_graph, thread_id)
+
+    refused = await resume_turn(
+        support_graph, thread_id, {"decision": "edit", "arguments": {"amount": "ten dollars"}}
+    )
+
+    assert refused.interrupted
+    assert "amount must be a number" in approval_payload(refused)["error"]
+    assert await actions_of(records, thread_id) == []
+
+
+async def test_human_request_waits_for_operator_reply(support_graph: Graph, thread_id: str) -> None:
+    waiting = await send_message(support_graph, thread_id, "I need a real person", "C-1001")
+
+    assert waiting.status == "handed_to_human"
+    assert waiting.route == "human"
+    assert waiting.interrupted
+    [pending] = waiting.interrupts
+    assert pending["value"]["kind"] == "human"
+    assert pending["value"]["last_message"] == "I need a real person"
+
+    approved = await resume_turn(support_graph, thread_id, {"decision": "approve"})
+
+    assert approved.interrupted
+    assert "'approve' does not answer" in approved.interrupts[0]["value"]["error"]
+
+    operator = "Hi, this is Sam from Nimbus. I'm looking at your account now."
+    replied = await resume_turn(
+        support_graph, thread_id, {"decision": "reply", "message": operator}
+    )
+
+    assert not replied.interrupted
+    assert replied.status == "handed_to_human"
+    assert replied.answer == operator
+    messages = await messages_of(support_graph, thread_id)
+    last_ai = [m for m in messages if isinstance(m, AIMessage)][-1]
+    assert last_ai.name == "operator"
+    assert last_ai.text == operator
+    assert_valid_history(messages)
+
+
+async def test_ticket_is_created_once_per_turn(
+    support_graph: Graph, records: RecordStore, thread_id: str
+) -> None:
+    text = "My fiber box keeps rebooting every hour and restarting it has not helped"
+
+    first = await send_message(support_graph, thread_id, text, "C-1001")
+
+    assert first.status == "ticket_created"
+    assert first.ticket_id is not None
+    assert first.ticket_id.startswith("TKT-")
+    assert first.ticket_id in (first.answer or "")
+    [ticket] = await tickets_of(records, thread_id)
+    assert ticket.ticket_id == first.ticket_id
+    assert ticket.customer_id == "C-1001"
+    assert ticket.category == first.category
+    assert_valid_history(await messages_of(support_graph, thread_id))
+
+    # Re-run the turn from the checkpoint before triage, as a resumed or retried run would.
+    history = [s async for s in support_graph.aget_state_history(thread_config(thread_id))]
+    before_triage = next(s for s in history if s.next == ("triage",))
+    replayed = await support_graph.ainvoke(None, before_triage.config)
+
+    assert replayed["ticket_id"] == first.ticket_id
+    assert await tickets_of(records, thread_id) == [ticket]
+
+
+async def test_each_turn_of_a_thread_gets_its_own_ticket(
+    support_graph: Graph, records: RecordStore, thread_id: str
+) -> None:
+    text = "The fiber light on my modem is blinking red and nothing connects"
+
+    first = await send_message(support_graph, thread_id, text, "C-1001")
+    second = await send_message(support_graph, thread_id, text, "C-1001")
+
+    assert first.status == second.status == "ticket_created"
+    assert first.ticket_id != second.ticket_id
+    assert len(await tickets_of(records, thread_id)) == 2
+
+
+async def test_faq_answer_is_grounded_and_records_faq_id(
+    support_graph: Graph, settings: Settings, records: RecordStore, thread_id: str
+) -> None:
+    result = await send_message(
+        support_graph, thread_id, "Can I pay my phone bill with PayPal or Apple Pay?", "C-1001"
+    )
+
+    assert result.status == "faq_answered"
+    assert result.route == "faq"
+    assert result.faq_id == "faq-001"
+    assert not result.interrupted
+    entries = {e.id: e for e in load_help_center(settings.data_dir / "help_center.yaml")}
+    assert result.answer is not None
+    assert is_grounded(result.answer, entries["faq-001"])
+    assert "PayPal" in result.answer
+    assert await tickets_of(records, thread_id) == []
+    assert_valid_history(await messages_of(support_graph, thread_id))
+
+
+async def test_failure_report_goes_to_triage_not_faq(
+    support_graph: Graph, records: RecordStore, thread_id: str
+) -> None:
+    # WiFi Calling has a help-center entry on turning it on; this customer did, and it fails.
+    text = "WiFi calling is switched on in my settings but calls still fail whenever I'm at home"
+
+    result = await send_message(support_graph, thread_id, text, "C-1001")
+
+    assert result.status == "ticket_created"
+    assert result.faq_id is None
+    assert result.category == "technical"
+    [ticket] = await tickets_of(records, thread_id)
+    assert ticket.ticket_id == result.ticket_id
+    messages = await messages_of(support_graph, thread_id)
+    assert not [m for m in messages if isinstance(m, AIMessage) and m.name == "faq"]
+    assert_valid_history(messages)
+
+
+async def test_specialist_handoff_to_colleague(support_graph: Graph, thread_id: str) -> None:
+    # The router sends a plan question to billing (forced here, whatever the model would do);
+    # billing has no plan tool and hands the customer to account, which answers.
+    config = thread_config(thread_id)
+    misrouted = AIMessage(
+        "",
+        tool_calls=[
+            {"name": "transfer_to_billing", "args": {"reason": "misrouted"}, "id": "call_route"}
+        ],
+    )
+    await support_graph.aupdate_state(
+        config,
+        {
+            "messages": [HumanMessage("Which mobile plan am I on right now?"), misrouted],
+            "customer_id": "C-1001",
+        },
+        as_node="router",
+    )
+
+    await support_graph.ainvoke(None, config)
+
+    result = await read_turn(support_graph, thread_id)
+    assert result.route == "account"
+    assert result.status == "resolved"
+    assert result.answer is not None
+    assert "Nimbus Plus" in result.answer
+    state = await support_graph.aget_state(config)
+    assert state.values["handoffs"] == 2
+    messages: list[BaseMessage] = state.values["messages"]
+    called = [c["name"] for m in messages if isinstance(m, AIMessage) for c in m.tool_calls]
+    assert called == ["transfer_to_billing", "transfer_to_account", "get_plan"]
+    assert_valid_history(messages)
+
+
+async def test_a_read_only_question_is_answered_by_the_right_specialist(
+    support_graph: Graph, thread_id: str
+) -> None:
+    result = await send_message(
+        support_graph, thread_id, "Is the network down in my area right now?", "C-1023"
+    )
+
+    assert result.route == "technical"
+    assert result.status == "resolved"
+    assert result.answer is not None
+    assert "Lakeshore" in result.answer
+    assert "outage" in result.answer
+    assert_valid_history(await messages_of(support_graph, thread_id))
+
+
+async def test_a_second_turn_starts_clean_and_keeps_the_history_valid(
+    support_graph: Graph, records: RecordStore, thread_id: str
+) -> None:
+    await request_late_fee_refund(support_graph, thread_id)
+    await resume_turn(support_graph, thread_id, {"decision": "approve"})
+
+    second = await send_message(
+        support_graph, thread_id, "Can I pay my phone bill with PayPal or Apple Pay?", "C-1006"
+    )
+
+    assert second.status == "faq_answered"
+    assert second.ticket_id is None
+    assert len(await actions_of(records, thread_id)) == 1
+    state = await support_graph.aget_state(thread_config(thread_id))
+    assert state.values["handoffs"] == 1
+    assert_valid_history(state.values["messages"])
