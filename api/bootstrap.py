@@ -1,7 +1,12 @@
-"""Open the product once per process: Redis, checkpointer, dependencies, compiled graph."""
+"""Start-up wiring in one place: settings → Redis → saver → dependencies → graph.
+
+The HTTP server, the CLI and the LangGraph Studio entry points all open the product through
+these functions, so every surface runs the same graph on the same stores.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -10,13 +15,24 @@ from typing import Any
 from langgraph.graph.state import CompiledStateGraph
 from redis.asyncio import Redis
 
-from graphs.deps import SupportDeps, redis_deps
+from graphs.deps import SupportDeps
 from graphs.support import build_support_graph
+from nodes.llm.examples import load_examples
+from nodes.llm.provider import ModelProvider
 from state.checkpoint.lifecycle import ThreadPolicy
 from state.checkpoint.saver import SupportRedisSaver, open_checkpointer
 from state.checkpoint.ttl import ThreadTtl
 from state.redis_server import ManagedRedis
 from state.settings import Settings
+from state.stores.customers import CustomerDirectory
+from state.stores.help_center import (
+    HelpCenterEmbedder,
+    HelpCenterEntry,
+    MemoryHelpCenterIndex,
+    RedisHelpCenterIndex,
+    load_help_center,
+)
+from state.stores.records import MemoryRecordStore, RedisRecordStore
 
 
 @dataclass
@@ -41,6 +57,39 @@ def thread_policy(settings: Settings) -> ThreadPolicy:
         ttl=ThreadTtl.from_seconds(settings.thread_ttl_seconds),
         keep_last=settings.checkpoint_keep_last,
         compact=settings.compact_checkpoints,
+    )
+
+
+def _help_center(settings: Settings) -> tuple[list[HelpCenterEntry], HelpCenterEmbedder]:
+    entries = load_help_center(settings.data_dir / "help_center.yaml")
+    phrasings: dict[str, list[str]] = defaultdict(list)
+    for example in load_examples(settings.data_dir / "training" / "examples.jsonl"):
+        if example.faq_id:
+            phrasings[example.faq_id].append(example.text)
+    return entries, HelpCenterEmbedder(entries, phrasings)
+
+
+def memory_deps(settings: Settings) -> SupportDeps:
+    """Everything in process: for unit tests and quick experiments."""
+    entries, embedder = _help_center(settings)
+    return SupportDeps(
+        models=ModelProvider(settings),
+        help_center=MemoryHelpCenterIndex(entries, embedder),
+        customers=CustomerDirectory.from_file(settings.data_dir / "customers.json"),
+        records=MemoryRecordStore(),
+    )
+
+
+async def redis_deps(settings: Settings, client: Redis) -> SupportDeps:
+    """The product's wiring: help center index and records in Redis."""
+    entries, embedder = _help_center(settings)
+    index = RedisHelpCenterIndex(client, entries, embedder, prefix=settings.key_prefix)
+    await index.ensure_built()
+    return SupportDeps(
+        models=ModelProvider(settings),
+        help_center=index,
+        customers=CustomerDirectory.from_file(settings.data_dir / "customers.json"),
+        records=RedisRecordStore(client, prefix=settings.key_prefix),
     )
 
 

@@ -24,8 +24,7 @@ from typing import Any
 from langgraph.graph.state import CompiledStateGraph
 from redis.asyncio import Redis
 
-from api.bootstrap import resolve_redis_url
-from graphs.deps import redis_deps
+from api.bootstrap import redis_deps, resolve_redis_url
 from graphs.support import build_support_graph
 from state.checkpoint.saver import SupportRedisSaver, open_checkpointer
 from state.settings import get_settings

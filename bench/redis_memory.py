@@ -38,12 +38,12 @@ from langgraph.checkpoint.redis.aio import AsyncRedisSaver
 from langgraph.types import Command
 from redis.asyncio import Redis
 
-from api.bootstrap import resolve_redis_url, thread_policy
+from api.bootstrap import redis_deps, resolve_redis_url, thread_policy
 from api.runs.keys import ApiKeys
 from api.runs.queue import RunKwargs, RunRecord, RunStore
 from api.runs.threads import ThreadStore, utc_now
 from api.turns import customer_input, thread_config
-from graphs.deps import SupportDeps, redis_deps
+from graphs.deps import SupportDeps
 from graphs.support import build_support_graph
 from state.checkpoint.lifecycle import ThreadPolicy
 from state.checkpoint.saver import SupportRedisSaver

@@ -14,7 +14,6 @@ import uuid
 from typing import Any
 
 from langchain_core.messages import BaseMessage, convert_to_messages
-from langgraph.types import Command, Send
 from pydantic import ValidationError
 
 from api.http.schemas import CommandBody, RunCreate
@@ -135,35 +134,6 @@ def _stored(values: dict[str, Any]) -> dict[str, Any]:
     if isinstance(messages, list):
         values["messages"] = [m.model_dump() if isinstance(m, BaseMessage) else m for m in messages]
     return values
-
-
-def graph_input(stored: dict[str, Any] | None, command: dict[str, Any] | None) -> Any:
-    """What `astream` receives for a stored run."""
-    if command is not None:
-        return Command(
-            resume=command.get("resume"),
-            goto=_goto(command.get("goto")),
-            update=command.get("update"),
-        )
-    if stored is None:
-        return None
-    data = dict(stored)
-    if "messages" in data:
-        data["messages"] = convert_to_messages(data["messages"])
-    return data
-
-
-def _goto(raw: Any) -> Any:
-    if raw is None:
-        return ()
-    items = raw if isinstance(raw, list) else [raw]
-    targets: list[str | Send] = []
-    for item in items:
-        if isinstance(item, dict):
-            targets.append(Send(item["node"], item.get("input")))
-        else:
-            targets.append(item)
-    return targets
 
 
 def check_nodes(field: str, names: Any, known: set[str]) -> None:

@@ -44,9 +44,3 @@ class ApiKeyCheck:
             if hmac.compare_digest(given.encode(), key):
                 return Caller(owner_of(given))
         raise HTTPException(401, "invalid API key")
-
-
-def caller(request: Request) -> Caller:
-    """The FastAPI dependency every route takes: this server's key check, applied."""
-    check: ApiKeyCheck = request.app.state.key_check
-    return check(request)

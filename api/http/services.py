@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import HTTPException, Request
+from fastapi import HTTPException
 from langgraph.graph.state import CompiledStateGraph
 
 from api.bootstrap import SupportApp, open_support_app
@@ -76,8 +76,3 @@ async def open_services(settings: Settings) -> AsyncIterator[ApiServices]:
             await worker.stop()
             for task in list(executor.tasks.values()):
                 task.cancel()
-
-
-def services(request: Request) -> ApiServices:
-    found: ApiServices = request.app.state.services
-    return found

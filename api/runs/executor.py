@@ -25,8 +25,8 @@ from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Interrupt, StateSnapshot, StreamMode
 
 from api.encoding import interrupt_json, jsonable
-from api.http.run_input import graph_input
 from api.runs.outage import DeferredWrites, patiently, storage_unavailable
+from api.runs.payload import graph_input
 from api.runs.queue import CancelAction, RunRecord, RunStatus, RunStore
 from api.runs.threads import ThreadStore
 from api.turns import all_interrupts

@@ -23,7 +23,8 @@ from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from langchain_openai import ChatOpenAI
 from pydantic import PrivateAttr
 
-from nodes.llm.provider import EndpointHealth, RejectsInvalidOutput, Role, note_fallback
+from nodes.llm.fallbacks import EndpointHealth, Role, note_fallback
+from nodes.llm.verified import RejectsInvalidOutput
 
 logger = logging.getLogger(__name__)
 

@@ -16,110 +16,35 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-import time
 from collections.abc import Awaitable, Callable
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
-from langchain_core.exceptions import OutputParserException
-from langchain_core.language_models import BaseChatModel, LanguageModelInput
-from langchain_core.output_parsers.openai_tools import PydanticToolsParser
-from langchain_core.outputs import Generation
-from langchain_core.runnables import Runnable, RunnableSequence
+from langchain_core.language_models import BaseChatModel
 from langgraph.constants import TAG_NOSTREAM
 from langgraph.types import Command
 
 from nodes.llm.brain import load_brain
+from nodes.llm.fallbacks import EndpointHealth, Role, fallbacks_noted
 from nodes.llm.offline import OfflineChatModel
+from nodes.llm.verified import RejectsInvalidOutput
 from state.schema import SupportState
 from state.settings import Settings
 from state.stores.help_center import load_help_center
 
 logger = logging.getLogger(__name__)
 
-Role = str
-"""guardrail, router, faq, billing, technical, account or triage."""
-
 OPENAI_MAX_RETRIES = 2
 """Retries of the OpenAI client itself (exponential backoff with jitter) before falling back."""
-FALLBACK_COOLDOWN_SECONDS = 30.0
-"""How long calls skip an endpoint that just failed, instead of each paying its timeout."""
-
 DECISION_ROLES = frozenset({"guardrail", "faq", "triage"})
 """Roles whose model output is an internal decision (a verdict, a chosen entry, a ticket
 classification), not words for the customer: tagged so `messages` streams leave it out."""
 
 R = TypeVar("R")
 
-_fallbacks: ContextVar[list[Role] | None] = ContextVar("supportgraph_fallbacks", default=None)
-
-
-def note_fallback(role: Role) -> None:
-    """Called by a model that answered from its fallback, inside the node that called it."""
-    roles = _fallbacks.get()
-    if roles is not None and role not in roles:
-        roles.append(role)
-
-
-class VerifiedToolsParser(PydanticToolsParser):
-    """Parses the structured output's tool call; one that does not fit the schema is `None`."""
-
-    def parse_result(self, result: list[Generation], *, partial: bool = False) -> Any:
-        try:
-            return super().parse_result(result, partial=partial)
-        except (OutputParserException, ValueError) as exc:  # ValidationError is a ValueError
-            if partial:
-                raise
-            logger.warning("rejected a structured output that does not fit its schema: %s", exc)
-            return None
-
-    async def aparse_result(self, result: list[Generation], *, partial: bool = False) -> Any:
-        """Parsing is cheap: done inline, not on the default executor's threads."""
-        return self.parse_result(result, partial=partial)
-
-
-class RejectsInvalidOutput(BaseChatModel):
-    """A chat model whose Pydantic structured outputs are verified: invalid ones become `None`.
-
-    The model's own parser is swapped for `VerifiedToolsParser`, so verifying costs nothing
-    extra per call, and a failed model call still raises, for the node's retry policy and the
-    backend fallback to see.
-    """
-
-    def with_structured_output(
-        self, schema: Any = None, *, include_raw: bool = False, **kwargs: Any
-    ) -> Runnable[LanguageModelInput, Any]:
-        structured = super().with_structured_output(schema, include_raw=include_raw, **kwargs)
-        if (
-            include_raw
-            or not isinstance(structured, RunnableSequence)
-            or len(structured.steps) != 2
-            or not isinstance(structured.last, PydanticToolsParser)
-        ):
-            return structured
-        parser = structured.last
-        return structured.first | VerifiedToolsParser(
-            tools=parser.tools, first_tool_only=parser.first_tool_only
-        )
-
 
 class OfflineModel(RejectsInvalidOutput, OfflineChatModel):
     """The offline backend, with verified structured outputs like the hosted one."""
-
-
-@dataclass
-class EndpointHealth:
-    """Shared by a provider's hosted models: one failure sends them all to the fallback."""
-
-    cooldown_seconds: float = FALLBACK_COOLDOWN_SECONDS
-    down_until: float = 0.0
-
-    def is_down(self) -> bool:
-        return time.monotonic() < self.down_until
-
-    def mark_down(self) -> None:
-        self.down_until = time.monotonic() + self.cooldown_seconds
 
 
 @dataclass
@@ -156,11 +81,11 @@ class ModelProvider:
 
         async def recorded(state: SupportState) -> R:
             roles: list[Role] = []
-            token = _fallbacks.set(roles)
+            token = fallbacks_noted.set(roles)
             try:
                 result = await node(state)
             finally:
-                _fallbacks.reset(token)
+                fallbacks_noted.reset(token)
             return _with_fallbacks(result, state, roles) if roles else result
 
         return recorded

@@ -21,7 +21,8 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import Field
 
 from graphs.deps import SupportDeps
-from nodes.llm.provider import ModelProvider, RejectsInvalidOutput
+from nodes.llm.provider import ModelProvider
+from nodes.llm.verified import RejectsInvalidOutput
 
 Reply = Callable[[list[BaseMessage], list[str]], AIMessage]
 """What the model says, given the prompt and the names of the tools bound to it."""

@@ -12,7 +12,8 @@ import pytest_socket
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.graph.state import CompiledStateGraph
 
-from graphs.deps import SupportDeps, memory_deps
+from api.bootstrap import memory_deps
+from graphs.deps import SupportDeps
 from graphs.support import build_support_graph
 from state.settings import Settings
 from state.stores.customers import CustomerDirectory

@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Query
 from langgraph.graph.state import CompiledStateGraph
 
+from api.http.deps import Services
 from api.http.schemas import AssistantSearch
-from api.http.services import ASSISTANT_ID, ApiServices, services
+from api.http.services import ASSISTANT_ID
 
 router = APIRouter(prefix="/assistants", tags=["assistants"])
-Services = Annotated[ApiServices, Depends(services)]
 _CREATED = datetime(2026, 1, 1, tzinfo=UTC)
 
 

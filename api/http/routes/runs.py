@@ -7,22 +7,21 @@ import contextlib
 from collections.abc import AsyncIterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Response
+from fastapi import APIRouter, HTTPException, Query, Response
 from fastapi.responses import JSONResponse
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from api.encoding import dumps
+from api.http.deps import Authed, Services
 from api.http.run_requests import create_run, finish_temporary, run_json
 from api.http.schemas import RunCreate
-from api.http.security import Caller, caller
-from api.http.services import ApiServices, services
+from api.http.security import Caller
+from api.http.services import ApiServices
 from api.runs.executor import RunOutcome, result_values
 from api.runs.outage import RETRY_AFTER_SECONDS
 from api.runs.queue import TERMINAL, CancelAction, RunRecord
 
 router = APIRouter(tags=["runs"])
-Services = Annotated[ApiServices, Depends(services)]
-Authed = Annotated[Caller, Depends(caller)]
 _JOIN_POLL_MAX = 0.25
 _STREAM_END = ("", None)
 

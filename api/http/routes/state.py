@@ -4,21 +4,19 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query
 from langchain_core.runnables import RunnableConfig
 from langgraph.errors import InvalidUpdateError
 from langgraph.types import StateSnapshot
 from pydantic import ValidationError
 
 from api.encoding import checkpoint_json, snapshot_json
+from api.http.deps import Authed, Services
 from api.http.run_input import InvalidRun, masked_update
 from api.http.schemas import CheckpointRef, HistoryRequest, StateAt, StateUpdate
-from api.http.security import Caller, caller
-from api.http.services import ApiServices, services
+from api.http.services import ApiServices
 
 router = APIRouter(prefix="/threads/{thread_id}", tags=["thread state"])
-Services = Annotated[ApiServices, Depends(services)]
-Authed = Annotated[Caller, Depends(caller)]
 
 
 def _config(

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Response
+from fastapi import APIRouter, HTTPException, Response
 from langgraph.types import StateSnapshot
 
 from api.encoding import interrupts_by_task, jsonable
+from api.http.deps import Authed, Services
 from api.http.schemas import ThreadCreate, ThreadPatch, ThreadSearch
-from api.http.security import Caller, caller
-from api.http.services import ApiServices, services
+from api.http.services import ApiServices
 from api.runs.threads import ThreadRecord
 
 router = APIRouter(prefix="/threads", tags=["threads"])
-Services = Annotated[ApiServices, Depends(services)]
-Authed = Annotated[Caller, Depends(caller)]
 
 
 def thread_json(record: ThreadRecord, snapshot: StateSnapshot | None) -> dict[str, Any]:

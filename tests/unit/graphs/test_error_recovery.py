@@ -24,7 +24,8 @@ from api.turns import send_message, thread_config
 from graphs.deps import SupportDeps
 from graphs.retry import TRANSIENT_RETRY, is_transient
 from graphs.support import build_support_graph
-from nodes.llm.provider import ModelProvider, note_fallback
+from nodes.llm.fallbacks import note_fallback
+from nodes.llm.provider import ModelProvider
 from nodes.specialist import MAX_MODEL_STEPS_PER_TURN
 from state.schema import SupportState
 from state.settings import Settings

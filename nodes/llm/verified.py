@@ -1,0 +1,56 @@
+"""Structured outputs verified against their schema: one that does not fit becomes `None`."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from langchain_core.exceptions import OutputParserException
+from langchain_core.language_models import BaseChatModel, LanguageModelInput
+from langchain_core.output_parsers.openai_tools import PydanticToolsParser
+from langchain_core.outputs import Generation
+from langchain_core.runnables import Runnable, RunnableSequence
+
+logger = logging.getLogger(__name__)
+
+
+class VerifiedToolsParser(PydanticToolsParser):
+    """Parses the structured output's tool call; one that does not fit the schema is `None`."""
+
+    def parse_result(self, result: list[Generation], *, partial: bool = False) -> Any:
+        try:
+            return super().parse_result(result, partial=partial)
+        except (OutputParserException, ValueError) as exc:  # ValidationError is a ValueError
+            if partial:
+                raise
+            logger.warning("rejected a structured output that does not fit its schema: %s", exc)
+            return None
+
+    async def aparse_result(self, result: list[Generation], *, partial: bool = False) -> Any:
+        """Parsing is cheap: done inline, not on the default executor's threads."""
+        return self.parse_result(result, partial=partial)
+
+
+class RejectsInvalidOutput(BaseChatModel):
+    """A chat model whose Pydantic structured outputs are verified: invalid ones become `None`.
+
+    The model's own parser is swapped for `VerifiedToolsParser`, so verifying costs nothing
+    extra per call, and a failed model call still raises, for the node's retry policy and the
+    backend fallback to see.
+    """
+
+    def with_structured_output(
+        self, schema: Any = None, *, include_raw: bool = False, **kwargs: Any
+    ) -> Runnable[LanguageModelInput, Any]:
+        structured = super().with_structured_output(schema, include_raw=include_raw, **kwargs)
+        if (
+            include_raw
+            or not isinstance(structured, RunnableSequence)
+            or len(structured.steps) != 2
+            or not isinstance(structured.last, PydanticToolsParser)
+        ):
+            return structured
+        parser = structured.last
+        return structured.first | VerifiedToolsParser(
+            tools=parser.tools, first_tool_only=parser.first_tool_only
+        )
