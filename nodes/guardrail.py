@@ -29,7 +29,7 @@ from nodes.guardrail_rules import (
     OTHER_CUSTOMERS,
     THREAT,
 )
-from nodes.pii import EMAIL, PHONE, contact_key, contacts_of, mask_pii, self_stated
+from nodes.pii import EMAIL, PHONE, contact_key, mask_customer_input, self_stated
 from state.outputs import GuardrailVerdict
 from state.schema import BlockReason, SupportState, TurnStatus, turn_reset
 from state.stores.customers import CustomerDirectory
@@ -135,7 +135,7 @@ def make_guardrail(model: BaseChatModel, customers: CustomerDirectory) -> AsyncN
         if message is None:
             return {}
         update: dict[str, Any] = {**turn_reset(), "turn_id": message.id}
-        masked = mask_pii(message.text, contacts_of(customers, state.customer_id))
+        masked = mask_customer_input(message.text, customers, state.customer_id)
         new_messages: list[Any] = []
         if masked != message.text:
             new_messages.append(HumanMessage(content=masked, id=message.id))

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import re
 
+from state.schema import CUSTOMER_ID as CUSTOMER_ID_PATTERN
+
 _RULES = (
     r"(?:instructions?|rules|guidelines|directives|prompts?|programming|polic(?:y|ies)|"
     r"restrictions|guardrails?|safety settings|safeguards|(?:content )?filters|configuration|"
@@ -276,7 +278,7 @@ DEVICE = re.compile(
 INJECTION = tuple(re.compile(p, re.I) for p in _INJECTION_EN + _INJECTION_INTL)
 OTHER_CUSTOMERS = tuple(re.compile(p, re.I) for p in _EXFILTRATION)
 JAILBREAK_NAME = re.compile(r"\bDAN\b|\bSTAN\b")
-CUSTOMER_ID = re.compile(r"\bC-\d{4}\b", re.IGNORECASE)
+CUSTOMER_ID = re.compile(rf"\b{CUSTOMER_ID_PATTERN}\b", re.IGNORECASE)
 THREAT = re.compile(
     r"\b(?:i(?:'ll| will) (?:find|hurt|kill|come for)|come for you|burn (?:it|you|your)"
     r"|kill you)\b",

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from nodes.base import AsyncNode
 from nodes.context import last_customer_text
+from nodes.pii import EMAIL, PHONE
 from state.schema import SupportState
 from state.stores.customers import CustomerDirectory
-
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_PHONE = re.compile(r"\+?\d[\d\s().-]{8,}\d")
 
 
 def make_lookup_customer(
@@ -21,11 +18,11 @@ def make_lookup_customer(
         if customers.get(state.customer_id):
             return {}
         text = last_customer_text(state.messages)
-        for email in _EMAIL.findall(text):
+        for email in EMAIL.findall(text):
             found = customers.find_by_email(email)
             if found:
                 return {"customer_id": found.customer_id}
-        for phone in _PHONE.findall(text):
+        for phone in PHONE.findall(text):
             found = customers.find_by_phone(phone)
             if found:
                 return {"customer_id": found.customer_id}

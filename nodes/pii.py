@@ -100,6 +100,12 @@ def self_stated(text: str, start: int) -> bool:
     return _SELF_STATED.search(text[max(0, start - _CUE_WINDOW) : start]) is not None
 
 
+def mask_customer_input(text: str, customers: CustomerDirectory, customer_id: str | None) -> str:
+    """The one way customer text is masked before it is stored or shown to a model: the
+    signed-in customer's own contacts stay, everyone else's are masked (see `mask_pii`)."""
+    return mask_pii(text, contacts_of(customers, customer_id))
+
+
 def mask_pii(text: str, own_contacts: Collection[str] | None = None) -> str:
     """Cards (Luhn-checked) and national-ID numbers always become placeholders; e-mails and
     phone numbers too, except the writer's own.

@@ -27,6 +27,8 @@ ROUTES: tuple[Route, ...] = ("faq", "billing", "technical", "account", "human", 
 TicketCategory = Literal["billing", "technical", "account", "general"]
 Priority = Literal["low", "medium", "high"]
 BlockReason = Literal["injection", "other_customer", "abuse", "off_topic"]
+CUSTOMER_ID = r"C-\d{4}"
+"""What a customer id looks like (C-1001); every check of one builds on this pattern."""
 
 
 class InputState(BaseModel):
@@ -35,7 +37,7 @@ class InputState(BaseModel):
     model_config = ConfigDict(use_enum_values=True)
 
     messages: Annotated[list[AnyMessage], add_messages]
-    customer_id: str | None = Field(default=None, pattern=r"^C-\d{4}$")
+    customer_id: str | None = Field(default=None, pattern=f"^{CUSTOMER_ID}$")
 
 
 class TurnOutcome(BaseModel):

@@ -58,12 +58,6 @@ def handoff_name(target: str) -> str:
     return BACK_TO_ROUTER if target == "router" else f"{HANDOFF_PREFIX}{target}"
 
 
-def is_handoff(tool_name: str | None) -> bool:
-    return bool(tool_name) and (
-        str(tool_name).startswith(HANDOFF_PREFIX) or tool_name == BACK_TO_ROUTER
-    )
-
-
 def make_handoff_tool(target: str, *, from_subgraph: bool) -> BaseTool:
     """A tool that moves the conversation to `target` (a route, or back to the router)."""
     if target not in (*ROUTES, "router"):

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field, ValidationError
 from tqdm import tqdm
 
 from api.turns import TurnResult, send_message
+from state.schema import CUSTOMER_ID
 
 
 class Expectation(BaseModel):
@@ -27,7 +28,7 @@ class Expectation(BaseModel):
 class EvalQuery(BaseModel):
     id: str = Field(min_length=1)
     text: str = Field(min_length=1)
-    customer_id: str | None = Field(default=None, pattern=r"^C-\d{4}$")
+    customer_id: str | None = Field(default=None, pattern=f"^{CUSTOMER_ID}$")
     expect: Expectation | None = None
 
 

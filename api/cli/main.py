@@ -20,9 +20,8 @@ from api.cli.evaluate import run_eval
 from api.turns import NothingPending, TurnResult, read_turn, resume_turn, send_message
 from state.outputs import InvalidResume
 from state.redis_server import ManagedRedis, ManagedRedisError
+from state.schema import CUSTOMER_ID
 from state.settings import Settings, get_settings
-
-CUSTOMER_ID = r"^C-\d{4}$"
 
 
 def customer_id(value: str) -> str:

@@ -116,11 +116,6 @@ class ThreadStore:
             await self.expiry.touch(record.thread_id)
         return record.model_copy(update={"metadata": merged, "updated_at": now})
 
-    async def touch(self, record: ThreadRecord) -> None:
-        await self.redis.zadd(
-            self.keys.owner_threads(record.owner), {record.thread_id: time.time()}
-        )
-
     async def list_ids(self, owner: str) -> list[str]:
         """The owner's threads, most recently updated first."""
         ids = await self.redis.zrevrange(self.keys.owner_threads(owner), 0, -1)
