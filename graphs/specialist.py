@@ -14,24 +14,12 @@ from langgraph.graph.state import CompiledStateGraph
 from graphs.deps import SupportDeps
 from graphs.retry import TRANSIENT_RETRY
 from nodes.specialist import make_specialist, route_after_specialist
-from state.schema import SPECIALISTS, Route, SupportState
+from state.schema import Route, SupportState
+from state.specialists import specialist
 from tools.actions import build_action_tools
 from tools.customer_data import build_customer_tools
-from tools.handoffs import make_handoff_tool
+from tools.handoffs import specialist_handoffs
 from tools.policy import PolicyToolNode
-
-TOOLS_BY_SPECIALIST: dict[str, tuple[str, ...]] = {
-    "billing": ("get_balance", "get_invoices", "get_autopay_status", "request_refund"),
-    "technical": ("get_network_status",),
-    "account": (
-        "get_profile",
-        "get_plan",
-        "get_open_tickets",
-        "change_plan",
-        "cancel_service",
-        "swap_sim",
-    ),
-}
 
 
 def build_specialist_graph(
@@ -40,12 +28,8 @@ def build_specialist_graph(
     available = build_customer_tools(deps.customers) | build_action_tools(
         deps.customers, deps.records
     )
-    own = [available[name] for name in TOOLS_BY_SPECIALIST[route]]
-    handoffs = [
-        make_handoff_tool(target, from_subgraph=True)
-        for target in (*[s for s in SPECIALISTS if s != route], "triage", "router")
-    ]
-    tools = [*own, *handoffs]
+    own = [available[name] for name in specialist(route).tools]
+    tools = [*own, *specialist_handoffs(route)]
     graph = StateGraph(SupportState)
     agent = make_specialist(route, deps.models.for_role(route), tools)
     graph.add_node(

@@ -26,7 +26,7 @@ from nodes.guardrail import make_guardrail, route_after_guardrail
 from nodes.human import wait_for_operator
 from nodes.router import make_router
 from state.schema import ROUTES, SPECIALISTS, InputState, OutputState, SupportState
-from tools.handoffs import make_handoff_tool
+from tools.handoffs import handoff_destinations, make_handoff_tool, specialist_handoffs
 from tools.policy import PolicyToolNode
 
 GRAPH_ID = "support"
@@ -59,7 +59,7 @@ def build_support_graph(
     graph.add_node(
         "route",
         PolicyToolNode(handoffs, name="route", on_refusal=escalate_refused_handoff),
-        destinations=ROUTES,
+        destinations=handoff_destinations(handoffs),
     )
     graph.add_node(
         "faq",
@@ -70,7 +70,7 @@ def build_support_graph(
         graph.add_node(
             route,
             build_specialist_graph(route, deps),
-            destinations=(*SPECIALISTS, "router", "triage"),
+            destinations=handoff_destinations(specialist_handoffs(route)),
         )
     graph.add_node("human", wait_for_operator)
     graph.add_node("triage", build_triage_graph(deps))

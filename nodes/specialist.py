@@ -22,6 +22,7 @@ from langgraph.types import Command
 
 from nodes.context import recent_turns
 from state.schema import Route, SupportState, TurnStatus
+from state.specialists import specialist
 from tools.handoffs import carried_from_subgraph
 from tools.policy import policy_of
 
@@ -29,13 +30,6 @@ logger = logging.getLogger(__name__)
 
 MAX_MODEL_STEPS_PER_TURN = 10
 """Model replies in one turn, the router's included; a normal turn takes two to four."""
-
-SCOPES: dict[str, str] = {
-    "billing": "balance, invoices and their line items, payments, autopay, and refunds",
-    "technical": "the live network status in the customer's region",
-    "account": "profile, customer tier, account status, the mobile plan and internet tier on "
-    "file, open tickets, plan changes, cancellations and SIM swaps",
-}
 
 PROMPT = """You are Nimbus Telecom's {route} specialist. Your scope: {scope}.
 Use your tools to read the signed-in customer's records (customer {customer}) and answer from
@@ -76,7 +70,9 @@ def make_specialist(route: Route, model: BaseChatModel, tools: list[BaseTool]) -
         if model_steps_this_turn(state.messages) >= MAX_MODEL_STEPS_PER_TURN:
             return escalate_to_triage(state, route)
         prompt = PROMPT.format(
-            route=route, scope=SCOPES[route], customer=state.customer_id or "none: anonymous"
+            route=route,
+            scope=specialist(route).scope,
+            customer=state.customer_id or "none: anonymous",
         )
         response = await bound.ainvoke([SystemMessage(prompt), *recent_turns(state.messages)])
         message = response if isinstance(response, AIMessage) else AIMessage(str(response))

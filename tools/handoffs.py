@@ -16,7 +16,8 @@ from langchain_core.tools import BaseTool, tool
 from langgraph.prebuilt import ToolRuntime
 from langgraph.types import Command
 
-from state.schema import ROUTES, TurnStatus
+from state.schema import ROUTES, SPECIALISTS, TurnStatus
+from state.specialists import REGISTRY
 from tools.call_context import state_field
 from tools.policy import ToolPolicy, with_policy
 
@@ -28,16 +29,37 @@ HANDOFF_POLICY = ToolPolicy(
 only stops a thread that has been passed around hundreds of times; past it, triage."""
 HANDOFF_PREFIX = "transfer_to_"
 BACK_TO_ROUTER = "transfer_back_to_router"
-DESCRIPTIONS = {
+DESCRIPTIONS: dict[str, str] = {
+    **{s.name: s.handoff for s in REGISTRY},
     "faq": "general questions the help center answers (policies, prices, how-tos)",
-    "billing": "the customer's own balance, invoices, payments, autopay, refunds",
-    "technical": "network status in the customer's region",
-    "account": "the customer's own plan, tier, profile, open tickets, plan changes, "
-    "cancellations, SIM swaps",
     "human": "an explicit request to talk to a person",
     "triage": "a real problem no help-center entry answers and no lookup fixes: open a ticket",
     "router": "a request outside your scope: send it back to be routed again",
 }
+
+
+DESTINATION_KEY = "handoff_destination"
+"""Metadata key under which each handoff tool names where it sends the conversation."""
+
+
+def handoff_destinations(tools: list[BaseTool]) -> tuple[str, ...]:
+    """Where these handoff tools can send the graph: what `add_node(destinations=...)` takes,
+    read from the tools themselves so no list of routes is written twice."""
+    found = [str((t.metadata or {})[DESTINATION_KEY]) for t in tools if _is_handoff(t)]
+    # Past the per-turn budget any handoff goes to triage instead of its own target.
+    return tuple(dict.fromkeys([*found, "triage"] if found else found))
+
+
+def _is_handoff(tool: BaseTool) -> bool:
+    return DESTINATION_KEY in (tool.metadata or {})
+
+
+def specialist_handoffs(route: str) -> list[BaseTool]:
+    """The handoffs a specialist holds: to each other specialist, to triage, back to the router."""
+    return [
+        make_handoff_tool(target, from_subgraph=True)
+        for target in (*[s for s in SPECIALISTS if s != route], "triage", "router")
+    ]
 
 
 CARRIED_FIELDS = ("tool_calls", "fallback_backend", "model_fallbacks")
@@ -84,4 +106,5 @@ def make_handoff_tool(target: str, *, from_subgraph: bool) -> BaseTool:
         update["messages"] = [message]
         return Command(goto=destination, update=update)
 
+    handoff.metadata = {**(handoff.metadata or {}), DESTINATION_KEY: target}
     return with_policy(handoff, HANDOFF_POLICY)

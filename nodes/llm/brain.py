@@ -17,28 +17,8 @@ import sklearn
 
 from nodes.llm.classifier import TextClassifier
 from nodes.llm.examples import TrainingExample, load_examples
-from state.schema import Route
 from state.stores.help_center import HelpCenterEntry, load_help_center
 
-TOOL_ROUTES: dict[str, Route] = {
-    "get_balance": "billing",
-    "get_invoices": "billing",
-    "get_autopay_status": "billing",
-    "refund": "billing",
-    "get_network_status": "technical",
-    "get_profile": "account",
-    "get_plan": "account",
-    "get_open_tickets": "account",
-    "change_plan": "account",
-    "cancel_service": "account",
-    "swap_sim": "account",
-}
-ACTION_TOOLS = {
-    "refund": "request_refund",
-    "change_plan": "change_plan",
-    "cancel_service": "cancel_service",
-    "swap_sim": "swap_sim",
-}
 BLOCK_THRESHOLD = 0.5
 FAQ_MIN_CONFIDENCE = 0.12
 

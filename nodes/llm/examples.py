@@ -5,20 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from state.schema import BlockReason, Priority, TicketCategory
-
-ReadTool = Literal[
-    "get_balance",
-    "get_invoices",
-    "get_autopay_status",
-    "get_network_status",
-    "get_profile",
-    "get_plan",
-    "get_open_tickets",
-]
-Action = Literal["refund", "change_plan", "cancel_service", "swap_sim"]
+from state.specialists import ACTION_LABELS, READ_TOOL_LABELS
 
 
 class TrainingExample(BaseModel):
@@ -28,11 +18,27 @@ class TrainingExample(BaseModel):
     route: Literal["faq", "billing", "technical", "account", "human", "triage", "blocked"]
     signed_in: bool = False
     faq_id: str | None = None
-    tool: ReadTool | None = None
-    action: Action | None = None
+    tool: str | None = None
+    """A specialist's read tool (see `state.specialists`)."""
+    action: str | None = None
+    """A specialist's action label (see `state.specialists`)."""
     category: TicketCategory | None = None
     priority: Priority | None = None
     block_reason: BlockReason | None = None
+
+    @field_validator("tool")
+    @classmethod
+    def _known_tool(cls, value: str | None) -> str | None:
+        if value is not None and value not in READ_TOOL_LABELS:
+            raise ValueError(f"unknown read tool {value!r}; known: {sorted(READ_TOOL_LABELS)}")
+        return value
+
+    @field_validator("action")
+    @classmethod
+    def _known_action(cls, value: str | None) -> str | None:
+        if value is not None and value not in ACTION_LABELS:
+            raise ValueError(f"unknown action {value!r}; known: {sorted(ACTION_LABELS)}")
+        return value
 
 
 def load_examples(path: Path) -> list[TrainingExample]:

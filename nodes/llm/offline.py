@@ -22,8 +22,9 @@ from langchain_core.utils.function_calling import convert_to_openai_tool
 from pydantic import ConfigDict
 
 from nodes.llm import extract
-from nodes.llm.brain import ACTION_TOOLS, TOOL_ROUTES, OfflineBrain
+from nodes.llm.brain import OfflineBrain
 from state.outputs import NO_ANSWER
+from state.specialists import specialist_for_label, tool_for_label
 
 FAQ_CANDIDATE = re.compile(r"^\[(faq-\d{3})\]", re.M)
 QUESTION_LINE = re.compile(r"^Question:\s*(.+)$", re.M)
@@ -114,10 +115,11 @@ class OfflineChatModel(BaseChatModel):
         if result is not None:
             return AIMessage(content=_reply_from_tool(result))
         label = self.brain.specialist_label(text)
-        tool_name = ACTION_TOOLS.get(label, label)
+        tool_name = tool_for_label(label)
         if tool_name in tools:
             return _call(tool_name, _arguments(label, text))
-        target = TOOL_ROUTES.get(label)
+        owner = specialist_for_label(label)
+        target = owner.name if owner else None
         if target and f"transfer_to_{target}" in tools:
             return _call(f"transfer_to_{target}", {"reason": f"this is a {target} request"})
         if "transfer_back_to_router" in tools:
