@@ -25,13 +25,11 @@ import argparse
 import asyncio
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, AsyncExitStack, contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Literal
 
 from langchain_core.language_models import BaseChatModel
@@ -41,11 +39,11 @@ from redisvl.query import VectorQuery
 
 from api.bootstrap import SupportApp, open_support_app
 from api.turns import customer_input, thread_config
+from bench.redis_for_bench import redis_for_bench
 from nodes.llm.classifier import TextClassifier, text_ngrams
 from nodes.llm.offline import OfflineChatModel
 from state.checkpoint.saver import SupportRedisSerializer
 from state.checkpoint.writes import LeanWritesSaver
-from state.redis_server import ManagedRedis
 from state.settings import Settings
 from state.stores.help_center import HelpCenterEmbedder, RedisHelpCenterIndex
 
@@ -188,12 +186,7 @@ async def measure(
 
 async def run(args: argparse.Namespace) -> int:
     async with AsyncExitStack() as stack:
-        url = args.redis_url
-        if url is None:
-            home = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="sg-bench-")))
-            server = ManagedRedis(home)
-            url = server.ensure_running()
-            stack.callback(server.stop)
+        url = redis_for_bench(stack, args.redis_url, prefix="sg-bench-")
         settings = Settings(redis_url=url, model_backend="offline", key_prefix="sgbench")
         app = await stack.enter_async_context(open_support_app(settings))
         durabilities: list[Durability] = (

@@ -26,12 +26,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import tempfile
 import uuid
 from collections.abc import Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
 from langgraph.checkpoint.redis.aio import AsyncRedisSaver
@@ -43,11 +41,11 @@ from api.runs.keys import ApiKeys
 from api.runs.queue import RunKwargs, RunRecord, RunStore
 from api.runs.threads import ThreadStore, utc_now
 from api.turns import customer_input, thread_config
+from bench.redis_for_bench import redis_for_bench
 from graphs.deps import SupportDeps
 from graphs.support import build_support_graph
 from state.checkpoint.lifecycle import ThreadPolicy
 from state.checkpoint.saver import SupportRedisSaver
-from state.redis_server import ManagedRedis
 from state.redis_text import text
 from state.settings import Settings
 
@@ -215,12 +213,7 @@ def report(results: dict[str, list[Sample]]) -> list[str]:
 async def run(args: argparse.Namespace) -> int:
     turns = sorted({int(t) for t in args.turns.split(",")})
     async with AsyncExitStack() as stack:
-        url = args.redis_url
-        if url is None:
-            home = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="sg-mem-")))
-            server = ManagedRedis(home)
-            url = server.ensure_running()
-            stack.callback(server.stop)
+        url = redis_for_bench(stack, args.redis_url, prefix="sg-mem-")
         settings = Settings(redis_url=url, model_backend="offline", key_prefix="sgmem")
         client = Redis.from_url(resolve_redis_url(settings))
         stack.push_async_callback(client.aclose)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import argparse
+import asyncio
 import json
 import sys
 import uuid
@@ -14,8 +16,10 @@ from langgraph.graph.state import CompiledStateGraph
 from pydantic import BaseModel, Field, ValidationError
 from tqdm import tqdm
 
+from api.bootstrap import open_support_app
 from api.turns import TurnResult, send_message
 from state.schema import CUSTOMER_ID
+from state.settings import Settings
 
 
 class Expectation(BaseModel):
@@ -111,3 +115,17 @@ async def run_eval(
             if item.expect is not None:
                 board.add(item.expect, result)
     return board
+
+
+def run_evaluation(args: argparse.Namespace, settings: Settings) -> int:
+    if not args.file.is_file():
+        print(f"supportgraph eval: no such file: {args.file}", file=sys.stderr)
+        return 2
+
+    async def evaluate() -> int:
+        async with open_support_app(settings) as app:
+            board = await run_eval(app.graph, args.file, args.out)
+        print("\n".join(board.lines()))
+        return 0
+
+    return asyncio.run(evaluate())

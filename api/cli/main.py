@@ -3,23 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
-import json
 import math
 import re
 import sys
-import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from pydantic import ValidationError
-from redis.asyncio import Redis
 
-from api.bootstrap import open_support_app, resolve_redis_url, thread_policy
-from api.cli.evaluate import run_eval
-from api.turns import NothingPending, TurnResult, read_turn, resume_turn, send_message
-from state.outputs import InvalidResume
-from state.redis_server import ManagedRedis, ManagedRedisError
+from state.redis_server import ManagedRedisError
 from state.schema import CUSTOMER_ID
 from state.settings import Settings, get_settings
 
@@ -94,6 +86,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ValidationError as exc:
         print(f"supportgraph: invalid configuration: {exc}", file=sys.stderr)
         return 2
+    from api.cli.chat import run_chat
+    from api.cli.evaluate import run_evaluation
+    from api.cli.managed_redis import run_redis
+    from api.cli.serve import run_serve
+    from api.cli.threads import run_threads
+
     handlers: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
         "chat": run_chat,
         "eval": run_evaluation,
@@ -108,116 +106,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
-
-
-def run_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from api.cli.serve import serve
-
-    port = settings.port if args.port is None else args.port
-    return serve(settings, args.host or settings.host, port, args.workers)
-
-
-def run_threads(args: argparse.Namespace, settings: Settings) -> int:
-    from api.runs.keys import ApiKeys
-    from api.runs.prune import ThreadPruner
-    from state.checkpoint.saver import open_checkpointer
-
-    async def prune() -> int:
-        url = resolve_redis_url(settings)
-        async with (
-            Redis.from_url(url) as client,
-            open_checkpointer(url, thread_policy(settings)) as checkpointer,
-        ):
-            pruner = ThreadPruner(client, ApiKeys(settings.key_prefix), checkpointer)
-            report = await pruner.prune(idle_days=args.idle_days, dry_run=args.dry_run)
-        print("\n".join(report.lines()))
-        return 0
-
-    return asyncio.run(prune())
-
-
-def run_redis(args: argparse.Namespace, settings: Settings) -> int:
-    server = ManagedRedis(settings.redis_home, settings.redis_port)
-    if args.action == "start":
-        print(f"managed Redis running at {server.ensure_running()} (data in {server.home})")
-    elif args.action == "stop":
-        print("stopped" if server.stop() else "not running")
-    else:
-        status = server.status()
-        print(f"running at {status.url} (pid {status.pid})" if status.running else "not running")
-        return 0 if status.running else 3
-    return 0
-
-
-def run_evaluation(args: argparse.Namespace, settings: Settings) -> int:
-    if not args.file.is_file():
-        print(f"supportgraph eval: no such file: {args.file}", file=sys.stderr)
-        return 2
-
-    async def evaluate() -> int:
-        async with open_support_app(settings) as app:
-            board = await run_eval(app.graph, args.file, args.out)
-        print("\n".join(board.lines()))
-        return 0
-
-    return asyncio.run(evaluate())
-
-
-def run_chat(args: argparse.Namespace, settings: Settings) -> int:
-    return asyncio.run(
-        chat_loop(settings, args.thread or f"chat-{uuid.uuid4().hex[:12]}", args.customer)
-    )
-
-
-async def chat_loop(settings: Settings, thread_id: str, customer: str | None) -> int:
-    async with open_support_app(settings) as app:
-        print(f"thread {thread_id} · backend {app.deps.models.backend} · Redis {app.redis_url}")
-        print("Type a message; Ctrl-D to leave.")
-        result = await read_turn(app.graph, thread_id)
-        while True:
-            if result.interrupted:
-                result = await operator_decision(app.graph, thread_id, result)
-                continue
-            try:
-                text = (await asyncio.to_thread(input, "you> ")).strip()
-            except EOFError:
-                print()
-                return 0
-            if text:
-                result = await send_message(app.graph, thread_id, text, customer)
-                show(result)
-
-
-async def operator_decision(graph: object, thread_id: str, result: TurnResult) -> TurnResult:
-    for pending in result.interrupts:
-        print(f"[waiting for an operator] {json.dumps(pending['value'], indent=2)}")
-    print("operator: approve | reject <reason> | edit <json arguments> | reply <message>")
-    while True:
-        try:
-            line = (await asyncio.to_thread(input, "operator> ")).strip()
-        except EOFError:
-            raise KeyboardInterrupt from None
-        verb, _, rest = line.partition(" ")
-        try:
-            decision: dict[str, object] = {"decision": verb}
-            if verb == "reject":
-                decision["reason"] = rest
-            elif verb == "edit":
-                decision["arguments"] = json.loads(rest or "{}")
-            elif verb == "reply":
-                decision["message"] = rest
-            new = await resume_turn(graph, thread_id, decision)  # type: ignore[arg-type]
-        except (InvalidResume, NothingPending, json.JSONDecodeError) as exc:
-            print(f"refused: {exc}")
-            continue
-        show(new)
-        return new
-
-
-def show(result: TurnResult) -> None:
-    if result.answer:
-        print(f"agent> {result.answer}")
-    print(f"       [route={result.route} status={result.status}]")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 
 import uvicorn
@@ -39,3 +40,8 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> int:
         timeout_graceful_shutdown=10,
     )
     return 0
+
+
+def run_serve(args: argparse.Namespace, settings: Settings) -> int:
+    port = settings.port if args.port is None else args.port
+    return serve(settings, args.host or settings.host, port, args.workers)
