@@ -5,16 +5,26 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from state.redis_server import free_port
+from tests.support.cli import CLI, cli_env
+from tests.support.paths import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+if TYPE_CHECKING:
+    from langgraph_sdk.client import LangGraphClient
+
 START_TIMEOUT = 120.0
+
+StartServer = Callable[..., "ApiServer"]
+"""The `start_server` fixture: starts a server with the settings given as environment variables."""
+Connect = Callable[..., "LangGraphClient"]
+"""The `connect` fixture: opens a `langgraph_sdk` client on a server, closed after the test."""
 
 
 class ApiServer:
@@ -40,14 +50,12 @@ class ApiServer:
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> ApiServer:
-        env = {
-            **os.environ,
-            "REDIS_URL": self.redis_url,
-            "SUPPORTGRAPH_MODEL_BACKEND": "offline",
-            "SUPPORTGRAPH_CACHE_DIR": str(self.cache_dir),
-            "SUPPORTGRAPH_API_KEYS": self.api_keys,
-            "PYTHONUNBUFFERED": "1",
-        }
+        env = cli_env(
+            self.redis_url,
+            self.cache_dir,
+            SUPPORTGRAPH_API_KEYS=self.api_keys,
+            PYTHONUNBUFFERED="1",
+        )
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(
             self.command(),
@@ -62,7 +70,7 @@ class ApiServer:
 
     def command(self) -> list[str]:
         port, workers = str(self.port), str(self.workers)
-        return [sys.executable, "-m", "api.cli", "serve", "--port", port, "--workers", workers]
+        return [*CLI, "serve", "--port", port, "--workers", workers]
 
     def _wait_ready(self) -> None:
         deadline = time.monotonic() + START_TIMEOUT

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from state.redis_server import free_port
+from tests.support.paths import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 LANGGRAPH = Path(sys.executable).with_name("langgraph")
 START_TIMEOUT = 120.0  # a first start on a fresh checkout also trains the offline models
 STOP_TIMEOUT = 15.0

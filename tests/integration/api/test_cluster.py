@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import random
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +17,9 @@ import redis.asyncio as aioredis
 from langgraph_sdk import get_client
 from langgraph_sdk.client import LangGraphClient
 
-from tests.support.api_server import ApiServer
+from tests.support.api_server import ApiServer, Connect, StartServer
+from tests.support.messages import PLAN_CHANGE, user
 
-PLAN_CHANGE = "I want to upgrade my mobile plan from Plus to Unlimited."
 QUESTIONS = [
     "How do I reset my voicemail PIN?",
     "What are your store hours?",
@@ -28,30 +27,14 @@ QUESTIONS = [
 ]
 
 
-def user(text: str, customer: str = "C-1001") -> dict[str, Any]:
-    return {"messages": [{"role": "user", "content": text}], "customer_id": customer}
-
-
 @pytest.fixture(scope="module")
-def two_servers(
-    redis_url: str, brain_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[list[ApiServer]]:
-    logs = tmp_path_factory.mktemp("cluster")
-    servers = [
-        ApiServer(redis_url, brain_cache_dir, log_path=logs / f"server-{i}.log").start()
-        for i in range(2)
-    ]
-    yield servers
-    for server in servers:
-        server.stop()
+def two_servers(start_server: StartServer) -> list[ApiServer]:
+    return [start_server() for _ in range(2)]
 
 
 @pytest.fixture
-async def clients(two_servers: list[ApiServer]) -> AsyncIterator[list[LangGraphClient]]:
-    made = [get_client(url=s.url, timeout=120) for s in two_servers]
-    yield made
-    for client in made:
-        await client.http.client.aclose()
+def clients(two_servers: list[ApiServer], connect: Connect) -> list[LangGraphClient]:
+    return [connect(s, timeout=120) for s in two_servers]
 
 
 def assert_turns_alternate(messages: list[dict[str, Any]]) -> None:

@@ -21,7 +21,6 @@ import uuid
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
@@ -35,13 +34,10 @@ from api.runs.queue import RunRecord, RunStore
 from api.runs.threads import ThreadStore
 from state.stores.records import record_id
 from tests.support.api_server import ApiServer
+from tests.support.messages import APPROVE, FAQ, PLAN_CHANGE, TICKET, user
+from tests.support.runs import run_record
 
-PLAN_CHANGE = "I want to upgrade my mobile plan from Plus to Unlimited."
-TICKET = "My landline has crackling noise on every call since the storm."
-FAQ = "How do I reset my voicemail PIN?"
-APPROVE = {"resume": {"decision": "approve"}}
 SEED = 7_2026
-TERMINAL = {"success", "error", "interrupted", "timeout"}
 MAX_ATTEMPTS = 3
 LONG_DOWNTIME = 12.0
 """Seconds one killed server stays down: with the restart, past the 15 s a thread lock used to
@@ -63,10 +59,6 @@ SCRIPTS: list[list[tuple[Kind, Mode]]] = [
 ROUNDS = max(len(s) for s in SCRIPTS)
 
 T = TypeVar("T")
-
-
-def user(text: str) -> dict[str, Any]:
-    return {"messages": [{"role": "user", "content": text}], "customer_id": "C-1001"}
 
 
 def retriable(exc: BaseException) -> bool:
@@ -379,16 +371,7 @@ async def test_a_dead_workers_run_keeps_its_thread_until_adopted(redis_url: str)
     await threads.create(tid, "local", {})
 
     def run(worker: str) -> RunRecord:
-        now = datetime.now(UTC)
-        return RunRecord(
-            run_id=str(uuid.uuid4()),
-            thread_id=tid,
-            assistant_id="support",
-            owner="local",
-            created_at=now,
-            updated_at=now,
-            worker=worker,
-        )
+        return run_record(tid, owner="local", worker=worker)
 
     try:
         turn, approval = run("dead"), run("alive")

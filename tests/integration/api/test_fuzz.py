@@ -14,12 +14,10 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import orjson
-import pytest
 
 from tests.support.api_server import ApiServer
 
@@ -29,22 +27,11 @@ EXAMPLES_PER_OPERATION = 25
 REQUEST_TIMEOUT = 30
 
 
-@pytest.fixture(scope="module")
-def fuzzed_server(
-    redis_url: str, brain_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[ApiServer]:
-    server = ApiServer(
-        redis_url, brain_cache_dir, log_path=tmp_path_factory.mktemp("fuzz") / "server.log"
-    ).start()
-    yield server
-    server.stop()
-
-
-def test_generated_requests_never_get_a_server_error(fuzzed_server: ApiServer) -> None:
+def test_generated_requests_never_get_a_server_error(server: ApiServer) -> None:
     command = [
         str(SCHEMATHESIS),
         "run",
-        f"{fuzzed_server.url}/openapi.json",
+        f"{server.url}/openapi.json",
         "--checks",
         "not_a_server_error",
         "--max-examples",
@@ -62,7 +49,7 @@ def test_generated_requests_never_get_a_server_error(fuzzed_server: ApiServer) -
     assert int(generated.group(1)) >= MIN_CASES, report[-3000:]
     assert done.returncode == 0, report[-6000:]
     assert "Server error" not in report
-    assert_no_thread_stays_busy(fuzzed_server.url)
+    assert_no_thread_stays_busy(server.url)
 
 
 def assert_no_thread_stays_busy(url: str, patience: float = 60.0) -> None:

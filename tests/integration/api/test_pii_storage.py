@@ -19,24 +19,19 @@ import binascii
 import re
 import zlib
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 from typing import Any
 
-import pytest
 import redis.asyncio as aioredis
-from langgraph_sdk import get_client
 from langgraph_sdk.client import LangGraphClient
 
 from state.redis_server import ManagedRedis
-from tests.support.api_server import ApiServer
+from tests.support.messages import PLAN_CHANGE, user
 
 CARDS = ["4111 1111 1111 1111", "5555-5555-5555-4444", "3782 822463 10005", "6011111111111117"]
 NATIONAL_IDS = ["078-05-1120", "219-09-9999"]
 OTHER_EMAILS = ["john.smith@othermail.com", "jane.doe@corp-mail.net", "bob.l@example.org"]
 OTHER_PHONES = ["(415) 555-2671", "+44 20 7946 0958", "212-555-0199"]
 OWN_EMAIL, OWN_PHONE = "maria.gonzalez@example.com", "+1-206-555-0134"
-
-PLAN_CHANGE = "I want to upgrade my mobile plan from Plus to Unlimited."
 
 
 def needles() -> dict[str, bytes]:
@@ -48,32 +43,6 @@ def needles() -> dict[str, bytes]:
     for email in OTHER_EMAILS:
         found[email] = email.encode()
     return found
-
-
-def user(text: Any) -> dict[str, Any]:
-    return {"messages": [{"role": "user", "content": text}], "customer_id": "C-1001"}
-
-
-@pytest.fixture
-def private_redis(tmp_path: Path) -> Iterator[ManagedRedis]:
-    """This test's own Redis: nothing in it but what this conversation wrote."""
-    server = ManagedRedis(tmp_path / "redis")
-    server.ensure_running()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-async def client(
-    private_redis: ManagedRedis, brain_cache_dir: Path, tmp_path: Path
-) -> AsyncIterator[LangGraphClient]:
-    url = private_redis.status().url
-    assert url is not None
-    server = ApiServer(url, brain_cache_dir, log_path=tmp_path / "server.log").start()
-    sdk = get_client(url=server.url, timeout=60)
-    yield sdk
-    await sdk.http.client.aclose()
-    server.stop()
 
 
 async def converse(client: LangGraphClient) -> str:
@@ -187,15 +156,17 @@ def leaks_in(where: str, blob: bytes, wanted: dict[str, bytes]) -> list[str]:
     ]
 
 
-async def test_no_raw_pii_in_redis(client: LangGraphClient, private_redis: ManagedRedis) -> None:
-    main = await converse(client)
+async def test_no_raw_pii_in_redis(
+    private_client: LangGraphClient, private_redis: ManagedRedis
+) -> None:
+    main = await converse(private_client)
     url = private_redis.status().url
     assert url is not None
     wanted = needles()
 
     # The conversation went through, masked: the customer sees placeholders, and their own
     # contact details, which may stay.
-    state = await client.threads.get_state(main)
+    state = await private_client.threads.get_state(main)
     shown = " ".join(str(m["content"]) for m in state["values"]["messages"])
     assert "[card ending 1111]" in shown and "[id number]" in shown
     assert "[e-mail address]" in shown and "[phone number]" in shown

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import os
 import subprocess
-import sys
 import uuid
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -22,15 +21,12 @@ from api.runs.queue import RunKwargs, RunRecord, RunStore
 from api.runs.threads import ThreadStore, utc_now
 from state.checkpoint.saver import SupportRedisSaver
 from state.checkpoint.ttl import ThreadTtl
+from tests.support.checkpoints import prefixed_saver
+from tests.support.cli import CLI
 from tests.support.paths import REPO_ROOT
+from tests.support.runs import run_record
 
 REPO = REPO_ROOT
-
-
-@pytest.fixture
-async def client(redis_url: str) -> AsyncIterator[aioredis.Redis]:
-    async with aioredis.Redis.from_url(redis_url) as redis:
-        yield redis
 
 
 @pytest.fixture
@@ -41,9 +37,7 @@ def keys() -> ApiKeys:
 @pytest.fixture
 async def saver(redis_url: str, keys: ApiKeys) -> AsyncIterator[SupportRedisSaver]:
     prefix = keys.prefix.replace(":", "_")
-    instance = SupportRedisSaver(
-        redis_url, checkpoint_prefix=f"{prefix}_cp", checkpoint_write_prefix=f"{prefix}_cpw"
-    )
+    instance = prefixed_saver(redis_url, prefix)
     async with instance:
         yield instance
         await instance.checkpoints_index.delete(drop=True)
@@ -51,17 +45,8 @@ async def saver(redis_url: str, keys: ApiKeys) -> AsyncIterator[SupportRedisSave
 
 
 def _run(thread_id: str) -> RunRecord:
-    now = utc_now()
-    return RunRecord(
-        run_id=str(uuid.uuid4()),
-        thread_id=thread_id,
-        assistant_id="support",
-        owner="owner-1",
-        created_at=now,
-        updated_at=now,
-        params=RunKwargs(input={"messages": [{"role": "user", "content": "hello"}]}),
-        worker="w-1",
-    )
+    params = RunKwargs(input={"messages": [{"role": "user", "content": "hello"}]})
+    return run_record(thread_id, owner="owner-1", worker="w-1", params=params)
 
 
 async def _thread(
@@ -95,48 +80,53 @@ async def _age(client: aioredis.Redis, keys: ApiKeys, thread_id: str, days: floa
 
 
 async def test_api_records_expire_together_and_reads_push_them_back(
-    client: aioredis.Redis, keys: ApiKeys
+    redis_client: aioredis.Redis, keys: ApiKeys
 ) -> None:
-    expiry = ApiRecordExpiry(client, keys, ThreadTtl(20))  # refreshed at most every 2 s
-    threads, runs = ThreadStore(client, keys, expiry), RunStore(client, keys, expiry)
+    expiry = ApiRecordExpiry(redis_client, keys, ThreadTtl(20))  # refreshed at most every 2 s
+    threads, runs = ThreadStore(redis_client, keys, expiry), RunStore(redis_client, keys, expiry)
     thread_id = await _thread(threads, runs, None, finished=False)
     owned = [keys.thread(thread_id), keys.thread_runs(thread_id), keys.queue(thread_id)]
     owned += [keys.run(r) for r in await runs.all_ids(thread_id)]
-    assert all(20 < ttl <= 22 for ttl in [await client.ttl(key) for key in owned])
+    assert all(20 < ttl <= 22 for ttl in [await redis_client.ttl(key) for key in owned])
     for key in owned:
-        await client.expire(key, 5)
+        await redis_client.expire(key, 5)
     await asyncio.sleep(2.1)
     assert await threads.get(thread_id) is not None
-    assert all(ttl > 15 for ttl in [await client.ttl(key) for key in owned])
+    assert all(ttl > 15 for ttl in [await redis_client.ttl(key) for key in owned])
 
-    short = ApiRecordExpiry(client, keys, ThreadTtl(1))
-    gone = await _thread(ThreadStore(client, keys, short), RunStore(client, keys, short), None)
+    short = ApiRecordExpiry(redis_client, keys, ThreadTtl(1))
+    gone = await _thread(
+        ThreadStore(redis_client, keys, short), RunStore(redis_client, keys, short), None
+    )
     await asyncio.sleep(2.2)
     assert await threads.get(gone) is None
-    assert await client.zcard(keys.thread_runs(gone)) == 0
+    assert await redis_client.zcard(keys.thread_runs(gone)) == 0
 
 
 async def test_prune_deletes_idle_and_orphaned_threads_and_leftovers(
-    client: aioredis.Redis, keys: ApiKeys, saver: SupportRedisSaver
+    redis_client: aioredis.Redis, keys: ApiKeys, saver: SupportRedisSaver
 ) -> None:
-    threads, runs = ThreadStore(client, keys), RunStore(client, keys)
+    threads, runs = ThreadStore(redis_client, keys), RunStore(redis_client, keys)
     idle = await _thread(threads, runs, saver)
-    await _age(client, keys, idle, 40)
+    await _age(redis_client, keys, idle, 40)
     orphaned = await _thread(threads, runs, None)
     alive = await _thread(threads, runs, saver)
     busy = await _thread(threads, runs, saver, queued=True)
-    await _age(client, keys, busy, 40)
+    await _age(redis_client, keys, busy, 40)
     fresh = f"th-{uuid.uuid4().hex}"
     await threads.create(fresh, "owner-1", {})  # no run, no checkpoint yet: not an orphan
     vanished = f"th-{uuid.uuid4().hex}"
-    await client.zadd(keys.owner_threads("owner-1"), {vanished: 1.0})
-    await client.set(keys.lock(vanished), "run-that-is-gone")
-    pruner = ThreadPruner(client, keys, saver)
+    await redis_client.zadd(keys.owner_threads("owner-1"), {vanished: 1.0})
+    await redis_client.set(keys.lock(vanished), "run-that-is-gone")
+    pruner = ThreadPruner(redis_client, keys, saver)
 
     dry = await pruner.prune(idle_days=30, dry_run=True)
     assert (dry.scanned, dry.idle, dry.orphaned, dry.busy) == (5, [idle], [orphaned], [busy])
     assert (dry.index_entries, dry.leftover_keys) == (1, 1)
-    assert await client.exists(keys.thread(idle), keys.thread(orphaned), keys.lock(vanished)) == 3
+    assert (
+        await redis_client.exists(keys.thread(idle), keys.thread(orphaned), keys.lock(vanished))
+        == 3
+    )
     assert await saver.acount_checkpoints(idle) == 1
 
     done = await pruner.prune(idle_days=30, dry_run=False)
@@ -148,14 +138,16 @@ async def test_prune_deletes_idle_and_orphaned_threads_and_leftovers(
     )
     for gone in (idle, orphaned):
         assert await threads.get(gone) is None
-        assert await client.exists(keys.thread_runs(gone), keys.queue(gone)) == 0
+        assert await redis_client.exists(keys.thread_runs(gone), keys.queue(gone)) == 0
     assert await saver.acount_checkpoints(idle) == 0
     assert await saver.athread_keys(idle) == []
     for kept in (alive, busy, fresh):
         assert await threads.get(kept) is not None
     assert await saver.acount_checkpoints(alive) == 1
-    assert await client.exists(keys.lock(vanished)) == 0
-    remaining = {m.decode() for m in await client.zrange(keys.owner_threads("owner-1"), 0, -1)}
+    assert await redis_client.exists(keys.lock(vanished)) == 0
+    remaining = {
+        m.decode() for m in await redis_client.zrange(keys.owner_threads("owner-1"), 0, -1)
+    }
     assert remaining == {alive, busy, fresh}
 
     again = await pruner.prune(idle_days=None, dry_run=False)
@@ -166,9 +158,7 @@ def test_prune_command_prints_its_counts(redis_url: str, keys: ApiKeys) -> None:
     env = {**os.environ, "REDIS_URL": redis_url, "SUPPORTGRAPH_KEY_PREFIX": keys.prefix[:-4]}
     done = subprocess.run(
         [
-            sys.executable,
-            "-m",
-            "api.cli",
+            *CLI,
             "threads",
             "prune",
             "--idle-days",

@@ -12,34 +12,25 @@ import asyncio
 import time
 import uuid
 from collections import Counter
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 import redis.asyncio as aioredis
-from langgraph_sdk import get_client
 from langgraph_sdk.client import LangGraphClient
 
 from api.http.security import OPEN_OWNER
 from api.runs.keys import ApiKeys
 from api.runs.queue import RunKwargs, RunRecord, RunStore
-from state.redis_server import ManagedRedis, free_port
+from state.redis_server import ManagedRedis
 from tests.support.api_server import ApiServer
+from tests.support.messages import APPROVE, FAQ, PLAN_CHANGE, TICKET, user
+from tests.support.runs import TERMINAL, run_record
 
-PLAN_CHANGE = "I want to upgrade my mobile plan from Plus to Unlimited."
-TICKET = "My landline has crackling noise on every call since the storm."
-FAQ = "How do I reset my voicemail PIN?"
-APPROVE = {"resume": {"decision": "approve"}}
-TERMINAL = {"success", "error", "interrupted", "timeout"}
 OUTAGE_SECONDS = 3.0
-
-
-def user(text: str) -> dict[str, Any]:
-    return {"messages": [{"role": "user", "content": text}], "customer_id": "C-1001"}
 
 
 def run_body(text: str) -> dict[str, Any]:
@@ -47,30 +38,11 @@ def run_body(text: str) -> dict[str, Any]:
 
 
 @pytest.fixture
-def private_redis(tmp_path: Path) -> Iterator[ManagedRedis]:
-    """ManagedRedis picks a new free port on every start unless given one: fix it."""
-    server = ManagedRedis(tmp_path / "redis", port=free_port())
-    server.ensure_running()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def api(private_redis: ManagedRedis, brain_cache_dir: Path, tmp_path: Path) -> Iterator[ApiServer]:
-    url = private_redis.status().url
-    assert url is not None
-    server = ApiServer(url, brain_cache_dir, log_path=tmp_path / "server.log").start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-async def clients(api: ApiServer) -> AsyncIterator[tuple[LangGraphClient, httpx.AsyncClient]]:
-    sdk = get_client(url=api.url, timeout=60)
-    raw = httpx.AsyncClient(base_url=api.url, timeout=60)
-    yield sdk, raw
-    await sdk.http.client.aclose()
-    await raw.aclose()
+async def clients(
+    private_server: ApiServer, private_client: LangGraphClient
+) -> AsyncIterator[tuple[LangGraphClient, httpx.AsyncClient]]:
+    async with httpx.AsyncClient(base_url=private_server.url, timeout=60) as raw:
+        yield private_client, raw
 
 
 @dataclass
@@ -174,14 +146,14 @@ async def until_answered(raw: httpx.AsyncClient, path: str, within: float = 20.0
 
 
 async def test_redis_outage_means_503_then_recovery_without_restart(
-    api: ApiServer,
+    private_server: ApiServer,
     private_redis: ManagedRedis,
     clients: tuple[LangGraphClient, httpx.AsyncClient],
 ) -> None:
     sdk, raw = clients
     redis_url = private_redis.status().url
     assert redis_url is not None
-    pid = api.process.pid if api.process else None
+    pid = private_server.process.pid if private_server.process else None
 
     paused = (await sdk.threads.create())["thread_id"]
     assert (await sdk.runs.wait(paused, "support", input=user(PLAN_CHANGE)))["__interrupt__"]
@@ -225,7 +197,11 @@ async def test_redis_outage_means_503_then_recovery_without_restart(
     stream_events = await asyncio.wait_for(asyncio.gather(*streams), timeout=60)
     for poller in pollers:
         poller.cancel()
-    assert api.process is not None and api.process.pid == pid and api.process.poll() is None
+    assert (
+        private_server.process is not None
+        and private_server.process.pid == pid
+        and private_server.process.poll() is None
+    )
 
     assert seen.server_errors == []
     assert seen.without_retry_after == []
@@ -268,7 +244,7 @@ async def test_redis_outage_means_503_then_recovery_without_restart(
     assert finished["status"] == "faq_answered"
     assert (await sdk.runs.get(lost.thread_id, lost.run_id))["status"] == "success"
     assert (await sdk.threads.get(lost.thread_id))["status"] == "idle"
-    log = api.logs()
+    log = private_server.logs()
     for symptom in ("Exception in ASGI application", "Task exception was never retrieved"):
         assert symptom not in log, log
 
@@ -305,16 +281,8 @@ async def queue_without_starting(sdk: LangGraphClient, redis_url: str, worker: s
     run_id = str(uuid.uuid4())
     since = datetime.now(UTC) - timedelta(minutes=1)
     message = {"type": "human", "content": FAQ, "id": str(uuid.uuid5(uuid.UUID(run_id), "0"))}
-    run = RunRecord(
-        run_id=run_id,
-        thread_id=tid,
-        assistant_id="support",
-        owner=OPEN_OWNER,
-        created_at=since,
-        updated_at=since,
-        params=RunKwargs(input={"messages": [message], "customer_id": "C-1001"}),
-        worker=worker,
-    )
+    params = RunKwargs(input={"messages": [message], "customer_id": "C-1001"})
+    run = run_record(tid, owner=OPEN_OWNER, worker=worker, params=params, run_id=run_id, at=since)
     client = aioredis.Redis.from_url(redis_url)
     try:
         await RunStore(client, ApiKeys("sg")).enqueue(run)

@@ -8,48 +8,13 @@ runs, and the errors a client gets for bad requests.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from langgraph_sdk import get_client
 from langgraph_sdk.client import LangGraphClient
 
-from tests.support.api_server import ApiServer
-
-PLAN_CHANGE = "I want to upgrade my mobile plan from Plus to Unlimited."
-FAQ = "How do I reset my voicemail PIN?"
-OUTAGE = "My internet has been down since this morning in Harbor Bay."
-TICKET = "My landline has crackling noise on every call since the storm."
-
-
-def user(text: str, customer: str = "C-1001") -> dict[str, Any]:
-    return {"messages": [{"role": "user", "content": text}], "customer_id": customer}
-
-
-@pytest.fixture(scope="module")
-def server(
-    redis_url: str, brain_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[ApiServer]:
-    api = ApiServer(
-        redis_url, brain_cache_dir, log_path=tmp_path_factory.mktemp("api") / "server.log"
-    )
-    api.start()
-    yield api
-    api.stop()
-
-
-@pytest.fixture
-async def client(server: ApiServer) -> AsyncIterator[LangGraphClient]:
-    sdk = get_client(url=server.url)
-    yield sdk
-    await sdk.http.client.aclose()
-
-
-def human_texts(values: dict[str, Any]) -> list[str]:
-    return [m["content"] for m in values["messages"] if m["type"] == "human"]
+from tests.support.messages import FAQ, OUTAGE, PLAN_CHANGE, TICKET, human_texts, user
 
 
 async def test_assistant_is_the_support_graph(client: LangGraphClient) -> None:

@@ -7,52 +7,24 @@ inspected in Redis.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 import redis.asyncio as aioredis
-from langgraph_sdk import get_client
 from langgraph_sdk.client import LangGraphClient
 
-from tests.support.api_server import ApiServer
+from tests.support.messages import FAQ, PLAN_CHANGE, TICKET, human_texts, user
 
 KEEP_LAST = 3
 TTL = 3600
-PLAN_CHANGE = "I want to upgrade my mobile plan from Plus to Unlimited."
-FAQ = "How do I reset my voicemail PIN?"
-TICKET = "My landline has crackling noise on every call since the storm."
-
-
-def user(text: str) -> dict[str, Any]:
-    return {"messages": [{"role": "user", "content": text}], "customer_id": "C-1001"}
 
 
 @pytest.fixture(scope="module")
-def server(
-    redis_url: str, brain_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[ApiServer]:
-    api = ApiServer(
-        redis_url, brain_cache_dir, log_path=tmp_path_factory.mktemp("api") / "server.log"
-    )
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SUPPORTGRAPH_CHECKPOINT_KEEP_LAST", str(KEEP_LAST))
-        patch.setenv("SUPPORTGRAPH_THREAD_TTL_SECONDS", str(TTL))
-        api.start()
-    yield api
-    api.stop()
-
-
-@pytest.fixture
-async def client(server: ApiServer) -> AsyncIterator[LangGraphClient]:
-    sdk = get_client(url=server.url)
-    yield sdk
-    await sdk.http.client.aclose()
-
-
-def human_texts(values: dict[str, Any]) -> list[str]:
-    return [m["content"] for m in values["messages"] if m["type"] == "human"]
+def server_env() -> dict[str, str]:
+    return {
+        "SUPPORTGRAPH_CHECKPOINT_KEEP_LAST": str(KEEP_LAST),
+        "SUPPORTGRAPH_THREAD_TTL_SECONDS": str(TTL),
+    }
 
 
 async def test_bounded_history_pages_forks_and_resumes(client: LangGraphClient) -> None:

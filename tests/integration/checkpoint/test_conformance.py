@@ -16,6 +16,7 @@ from langgraph.checkpoint.conformance import checkpointer_test, validate
 from state.checkpoint.lifecycle import ThreadPolicy
 from state.checkpoint.saver import SupportRedisSaver
 from state.checkpoint.ttl import ThreadTtl
+from tests.support.checkpoints import prefixed_saver
 from tests.support.saver_cleanup import purge_saver
 
 # Every capability of langgraph-checkpoint-conformance 0.0.2; the library's AsyncRedisSaver
@@ -39,18 +40,9 @@ POLICIES = {
 }
 
 
-def _saver(redis_url: str, prefix: str, policy: ThreadPolicy | None = None) -> SupportRedisSaver:
-    return SupportRedisSaver(
-        redis_url,
-        checkpoint_prefix=f"{prefix}_cp",
-        checkpoint_write_prefix=f"{prefix}_cpw",
-        policy=policy,
-    )
-
-
 async def _purge(redis_url: str, prefix: str) -> None:
     """Drop everything a saver with `prefix` wrote."""
-    saver = _saver(redis_url, prefix)
+    saver = prefixed_saver(redis_url, prefix)
     async with saver:
         await purge_saver(redis_url, saver, prefix)
 
@@ -63,7 +55,7 @@ async def test_support_redis_saver_passes_conformance(
 
     @checkpointer_test(name="SupportRedisSaver")
     async def support_saver() -> AsyncIterator[SupportRedisSaver]:
-        saver = _saver(redis_url, prefix, policy)
+        saver = prefixed_saver(redis_url, prefix, policy)
         async with saver:  # runs asetup(); closes the client on exit
             yield saver
 

@@ -19,6 +19,7 @@ from langgraph.checkpoint.base import CheckpointTuple, empty_checkpoint
 from langgraph.checkpoint.redis.aio import AsyncRedisSaver
 
 from state.checkpoint.saver import SupportRedisSaver
+from tests.support.checkpoints import checkpoint_config
 from tests.support.saver_cleanup import purge_saver
 
 SAVER_CLASS: type[AsyncRedisSaver] = SupportRedisSaver
@@ -35,13 +36,6 @@ async def saver(redis_url: str) -> AsyncIterator[AsyncRedisSaver]:
             yield instance
         finally:
             await purge_saver(redis_url, instance, prefix)
-
-
-def _config(thread_id: str, checkpoint_ns: str | None = "", **extra: str) -> RunnableConfig:
-    configurable: dict[str, Any] = {"thread_id": thread_id, **extra}
-    if checkpoint_ns is not None:
-        configurable["checkpoint_ns"] = checkpoint_ns
-    return {"configurable": configurable}
 
 
 async def _put_chain(
@@ -63,7 +57,7 @@ async def _put_chain(
         parent = {"checkpoint_id": ids[-1]} if ids else {}
         extra = metadata[step] if metadata else {}
         stored = await saver.aput(
-            _config(thread_id, checkpoint_ns, **parent),
+            checkpoint_config(thread_id, checkpoint_ns, **parent),
             checkpoint,
             {"source": "loop", "step": step, "parents": {}, **extra},  # type: ignore[typeddict-item]
             checkpoint["channel_versions"],
@@ -80,12 +74,14 @@ async def test_alist_before_pages_through_history(saver: AsyncRedisSaver) -> Non
     """`before` was dropped (UUID ids parsed as ULIDs), so every page was the first page."""
     thread_id = str(uuid4())
     ids = await _put_chain(saver, thread_id, 5)
-    await saver.aput_writes(_config(thread_id, checkpoint_id=ids[1]), [("ch", "v")], "task-1")
+    await saver.aput_writes(
+        checkpoint_config(thread_id, checkpoint_id=ids[1]), [("ch", "v")], "task-1"
+    )
 
     pages: list[list[CheckpointTuple]] = []
     cursor: RunnableConfig | None = None
     for _ in range(len(ids) + 1):  # bounded: a saver ignoring `before` never runs dry
-        page = [t async for t in saver.alist(_config(thread_id), before=cursor, limit=2)]
+        page = [t async for t in saver.alist(checkpoint_config(thread_id), before=cursor, limit=2)]
         if not page:
             break
         pages.append(page)
@@ -106,11 +102,11 @@ async def test_alist_root_namespace_excludes_subgraph_checkpoints(saver: AsyncRe
     root = await _put_chain(saver, thread_id, 2)
     child = await _put_chain(saver, thread_id, 2, checkpoint_ns="child:1")  # newer than root
 
-    assert await _ids(saver.alist(_config(thread_id, ""))) == root[::-1]
-    assert await _ids(saver.alist(_config(thread_id, ""), limit=1)) == [root[-1]]
-    assert await _ids(saver.alist(_config(thread_id, "child:1"))) == child[::-1]
+    assert await _ids(saver.alist(checkpoint_config(thread_id, ""))) == root[::-1]
+    assert await _ids(saver.alist(checkpoint_config(thread_id, ""), limit=1)) == [root[-1]]
+    assert await _ids(saver.alist(checkpoint_config(thread_id, "child:1"))) == child[::-1]
     # No namespace at all still means every namespace.
-    assert await _ids(saver.alist(_config(thread_id, None))) == (root + child)[::-1]
+    assert await _ids(saver.alist(checkpoint_config(thread_id, None))) == (root + child)[::-1]
 
 
 async def test_alist_filters_on_custom_metadata_keys(saver: AsyncRedisSaver) -> None:
@@ -119,10 +115,15 @@ async def test_alist_filters_on_custom_metadata_keys(saver: AsyncRedisSaver) -> 
     scores: list[dict[str, Any]] = [{"score": 42}, {"score": 99}, {"score": 42, "ticket": "T-1"}]
     ids = await _put_chain(saver, thread_id, 3, metadata=scores)
 
-    assert await _ids(saver.alist(_config(thread_id), filter={"score": 42})) == [ids[2], ids[0]]
-    newest = saver.alist(_config(thread_id), filter={"score": 42, "source": "loop"}, limit=1)
+    assert await _ids(saver.alist(checkpoint_config(thread_id), filter={"score": 42})) == [
+        ids[2],
+        ids[0],
+    ]
+    newest = saver.alist(
+        checkpoint_config(thread_id), filter={"score": 42, "source": "loop"}, limit=1
+    )
     assert await _ids(newest) == [ids[2]]
-    assert await _ids(saver.alist(_config(thread_id), filter={"ticket": "T-2"})) == []
+    assert await _ids(saver.alist(checkpoint_config(thread_id), filter={"ticket": "T-2"})) == []
 
 
 async def test_alist_limit_zero_returns_nothing(saver: AsyncRedisSaver) -> None:
@@ -130,7 +131,7 @@ async def test_alist_limit_zero_returns_nothing(saver: AsyncRedisSaver) -> None:
     thread_id = str(uuid4())
     await _put_chain(saver, thread_id, 2)
 
-    assert await _ids(saver.alist(_config(thread_id), limit=0)) == []
+    assert await _ids(saver.alist(checkpoint_config(thread_id), limit=0)) == []
 
 
 async def test_aprune_empty_thread_list_is_a_noop(saver: AsyncRedisSaver) -> None:
@@ -140,7 +141,7 @@ async def test_aprune_empty_thread_list_is_a_noop(saver: AsyncRedisSaver) -> Non
 
     await saver.aprune([], strategy="keep_latest")
 
-    assert await _ids(saver.alist(_config(thread_id))) == ids[::-1]
+    assert await _ids(saver.alist(checkpoint_config(thread_id))) == ids[::-1]
 
 
 async def test_loading_messages_does_not_retry_a_missing_module_per_message(
@@ -166,7 +167,7 @@ async def test_loading_messages_does_not_retry_a_missing_module_per_message(
 
     monkeypatch.setattr(importlib, "import_module", import_module)
     for _ in range(2):
-        loaded = await saver.aget_tuple(_config(thread_id, checkpoint_id=checkpoint_id))
+        loaded = await saver.aget_tuple(checkpoint_config(thread_id, checkpoint_id=checkpoint_id))
         assert loaded is not None
         assert loaded.checkpoint["channel_values"]["messages"] == messages
 

@@ -23,6 +23,7 @@ from langgraph.types import Command, interrupt
 from state.checkpoint.lifecycle import ThreadPolicy
 from state.checkpoint.saver import SupportRedisSaver
 from state.checkpoint.ttl import ThreadTtl
+from tests.support.checkpoints import checkpoint_config, prefixed_saver
 from tests.support.saver_cleanup import purge_saver
 
 Factory = Callable[[ThreadPolicy | None], SupportRedisSaver]
@@ -34,28 +35,12 @@ async def savers(redis_url: str) -> AsyncIterator[Factory]:
     prefix = f"lifecycle_{uuid4().hex[:12]}"
 
     def make(policy: ThreadPolicy | None) -> SupportRedisSaver:
-        saver = SupportRedisSaver(
-            redis_url,
-            checkpoint_prefix=f"{prefix}_cp",
-            checkpoint_write_prefix=f"{prefix}_cpw",
-            policy=policy,
-        )
-        return saver
+        return prefixed_saver(redis_url, prefix, policy)
 
     yield make
     cleaner = make(None)
     async with cleaner:
         await purge_saver(redis_url, cleaner, prefix)
-
-
-@pytest.fixture
-async def client(redis_url: str) -> AsyncIterator[aioredis.Redis]:
-    async with aioredis.Redis.from_url(redis_url) as redis:
-        yield redis
-
-
-def _config(thread_id: str, namespace: str = "", **extra: str) -> RunnableConfig:
-    return {"configurable": {"thread_id": thread_id, "checkpoint_ns": namespace, **extra}}
 
 
 def _all_namespaces(config: RunnableConfig) -> RunnableConfig:
@@ -77,7 +62,9 @@ async def _put(
         "messages": [HumanMessage("my router blinks red", id="h1"), AIMessage("Restart it.")]
     }
     checkpoint["channel_versions"] = {"messages": 1}
-    config = _config(thread_id, namespace, **({"checkpoint_id": parent} if parent else {}))
+    config = checkpoint_config(
+        thread_id, namespace, **({"checkpoint_id": parent} if parent else {})
+    )
     metadata: Any = {"source": "loop", "step": 1, "parents": {}, "run_id": run_id}
     stored = await saver.aput(config, checkpoint, metadata, {"messages": 1})
     if writes:
@@ -90,7 +77,7 @@ async def _ttls(client: aioredis.Redis, keys: list[str]) -> list[int]:
 
 
 async def test_every_key_of_a_thread_expires_with_it(
-    savers: Factory, client: aioredis.Redis
+    savers: Factory, redis_client: aioredis.Redis
 ) -> None:
     """Checkpoints, writes, registries and pointers of all namespaces, not only the last one."""
     async with savers(ThreadPolicy(ttl=ThreadTtl(1))) as saver:  # kept 1 s, expires within 2
@@ -100,13 +87,13 @@ async def test_every_key_of_a_thread_expires_with_it(
         await _put(saver, thread, namespace="billing:1")
         keys = await saver.athread_keys(thread)
         assert len(keys) == 11  # 3 checkpoints, 3 writes, 3 registries, 2 pointers
-        assert all(0 < ttl <= 2 for ttl in await _ttls(client, keys))
+        assert all(0 < ttl <= 2 for ttl in await _ttls(redis_client, keys))
         await asyncio.sleep(2.2)
-        assert [key async for key in client.scan_iter(match=f"*{thread}*")] == []
+        assert [key async for key in redis_client.scan_iter(match=f"*{thread}*")] == []
 
 
 async def test_reads_and_writes_push_back_the_whole_threads_expiry(
-    savers: Factory, client: aioredis.Redis
+    savers: Factory, redis_client: aioredis.Redis
 ) -> None:
     async with savers(ThreadPolicy(ttl=ThreadTtl(20))) as saver:  # refreshed at most every 2 s
         thread = f"t-{uuid4().hex}"
@@ -117,26 +104,26 @@ async def test_reads_and_writes_push_back_the_whole_threads_expiry(
 
         async def age() -> None:  # as if most of the TTL had passed since the last refresh
             for key in keys:
-                await client.expire(key, 5)
+                await redis_client.expire(key, 5)
 
         await age()
-        await saver.aget_tuple(_config(thread))
-        assert max(await _ttls(client, keys)) <= 5, "refreshed again within the interval"
+        await saver.aget_tuple(checkpoint_config(thread))
+        assert max(await _ttls(redis_client, keys)) <= 5, "refreshed again within the interval"
         await asyncio.sleep(2.1)
-        await saver.aget_tuple(_config(thread))
-        assert min(await _ttls(client, keys)) > 15, "a read refreshes every key"
+        await saver.aget_tuple(checkpoint_config(thread))
+        assert min(await _ttls(redis_client, keys)) > 15, "a read refreshes every key"
         await age()
         await asyncio.sleep(2.1)
-        assert len([item async for item in saver.alist(_config(thread))]) == 2
-        assert min(await _ttls(client, keys)) > 15, "listing history refreshes every key"
+        assert len([item async for item in saver.alist(checkpoint_config(thread))]) == 2
+        assert min(await _ttls(redis_client, keys)) > 15, "listing history refreshes every key"
         await age()
         await asyncio.sleep(2.1)
         await _put(saver, thread, namespace="billing:1", writes=False)
-        assert min(await _ttls(client, keys)) > 15, "a write refreshes every key"
+        assert min(await _ttls(redis_client, keys)) > 15, "a write refreshes every key"
 
 
 async def test_rollback_of_a_run_moves_the_latest_pointer_back(
-    savers: Factory, client: aioredis.Redis
+    savers: Factory, redis_client: aioredis.Redis
 ) -> None:
     async with savers(None) as saver:
         thread = f"t-{uuid4().hex}"
@@ -147,22 +134,22 @@ async def test_rollback_of_a_run_moves_the_latest_pointer_back(
 
         await saver.adelete_for_runs(["run-b"])
 
-        latest = await saver.aget_tuple(_config(thread))
+        latest = await saver.aget_tuple(checkpoint_config(thread))
         assert latest is not None and latest.config["configurable"]["checkpoint_id"] == kept
         assert latest.pending_writes and latest.pending_writes[0][1] == "messages"
-        assert await saver.aget_tuple(_config(thread, checkpoint_id=doomed)) is None
-        assert await saver.aget_tuple(_config(thread, "billing:1")) is None
+        assert await saver.aget_tuple(checkpoint_config(thread, checkpoint_id=doomed)) is None
+        assert await saver.aget_tuple(checkpoint_config(thread, "billing:1")) is None
         after = set(await saver.athread_keys(thread))
         assert len(after) == 4  # run-a's checkpoint, write, registry, root pointer
-        assert not await client.exists(*(before - after))
+        assert not await redis_client.exists(*(before - after))
 
         await saver.adelete_for_runs(["run-a"])
-        assert await saver.aget_tuple(_config(thread)) is None
-        assert not await client.exists(*before)
+        assert await saver.aget_tuple(checkpoint_config(thread)) is None
+        assert not await redis_client.exists(*before)
 
 
 async def test_a_copy_has_its_own_keys_registries_pointer_and_expiry(
-    savers: Factory, client: aioredis.Redis
+    savers: Factory, redis_client: aioredis.Redis
 ) -> None:
     async with savers(ThreadPolicy(ttl=ThreadTtl(600), compact=True)) as saver:
         source, target = f"s-{uuid4().hex}", f"c-{uuid4().hex}"
@@ -171,7 +158,7 @@ async def test_a_copy_has_its_own_keys_registries_pointer_and_expiry(
 
         await saver.acopy_thread(source, target)
 
-        copy = await saver.aget_tuple(_config(target))
+        copy = await saver.aget_tuple(checkpoint_config(target))
         assert copy is not None and copy.config["configurable"]["checkpoint_id"] == second
         assert copy.parent_config is not None
         assert [m.content for m in copy.checkpoint["channel_values"]["messages"]] == [
@@ -180,23 +167,23 @@ async def test_a_copy_has_its_own_keys_registries_pointer_and_expiry(
         ]
         keys = await saver.athread_keys(target)
         assert len(keys) == 7 and all(source not in key for key in keys)
-        assert all(ttl > 600 for ttl in await _ttls(client, keys))
+        assert all(ttl > 600 for ttl in await _ttls(redis_client, keys))
         registry = CheckpointKeyRegistry.make_write_keys_zset_key(target, "", second)
-        members = [m.decode() for m in await client.zrange(registry, 0, -1)]
+        members = [m.decode() for m in await redis_client.zrange(registry, 0, -1)]
         assert members and all(target in member for member in members)
         await saver.adelete_thread(source)
-        assert await saver.aget_tuple(_config(target)) is not None
+        assert await saver.aget_tuple(checkpoint_config(target)) is not None
 
 
 async def test_compact_and_plain_documents_read_the_same_and_compact_is_smaller(
-    savers: Factory, client: aioredis.Redis
+    savers: Factory, redis_client: aioredis.Redis
 ) -> None:
     async with savers(None) as plain, savers(ThreadPolicy(compact=True)) as compact:
         thread = f"t-{uuid4().hex}"
         old = await _put(plain, thread)
         new = await _put(compact, thread, parent=old)
         for reader in (plain, compact):
-            listed = [item async for item in reader.alist(_config(thread))]
+            listed = [item async for item in reader.alist(checkpoint_config(thread))]
             assert [item.config["configurable"]["checkpoint_id"] for item in listed] == [new, old]
             for item in listed:
                 got = await reader.aget_tuple(item.config)
@@ -207,7 +194,9 @@ async def test_compact_and_plain_documents_read_the_same_and_compact_is_smaller(
                 )
         plain_doc = plain._make_redis_checkpoint_key(thread, "", old)
         compact_doc = compact._make_redis_checkpoint_key(thread, "", new)
-        assert await client.memory_usage(compact_doc) < await client.memory_usage(plain_doc)
+        assert await redis_client.memory_usage(compact_doc) < await redis_client.memory_usage(
+            plain_doc
+        )
 
 
 class _State(TypedDict):
@@ -243,7 +232,7 @@ async def test_keep_last_bounds_history_and_forks_and_resumes_still_work(
 ) -> None:
     async with savers(ThreadPolicy(keep_last=3, compact=True)) as saver:
         graph = _graph(saver)
-        config = _config(f"t-{uuid4().hex}")
+        config = checkpoint_config(f"t-{uuid4().hex}")
         for turn in range(4):
             await graph.ainvoke({"messages": [HumanMessage(f"hi {turn}")]}, config)
         history = [snapshot async for snapshot in graph.aget_state_history(config)]
@@ -267,7 +256,7 @@ async def test_keeping_one_checkpoint_keeps_a_paused_subgraph_resumable(
     subgraphs run after its root checkpoint); older subgraph namespaces are dropped."""
     async with savers(ThreadPolicy(keep_last=1)) as saver:
         graph = _graph(saver)
-        config = _config(f"t-{uuid4().hex}")
+        config = checkpoint_config(f"t-{uuid4().hex}")
         for text in ("hi", "hello again", "refund my fee"):
             message = {"messages": [HumanMessage(text)]}
             await graph.ainvoke(message, config, durability=durability)

@@ -9,7 +9,6 @@ the put for LangGraph's (UUID) ids, so it is only checked for being there.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 from uuid import uuid4
 
@@ -93,15 +92,9 @@ async def _purge(
         await client.delete(key)
 
 
-@pytest.fixture
-async def client(redis_url: str) -> AsyncIterator[aioredis.Redis]:
-    async with aioredis.Redis.from_url(redis_url) as connection:
-        yield connection
-
-
 @pytest.mark.parametrize("ttl", [None, {"default_ttl": 5}])
 async def test_same_documents_as_the_library(
-    redis_url: str, client: aioredis.Redis, ttl: dict[str, Any] | None
+    redis_url: str, redis_client: aioredis.Redis, ttl: dict[str, Any] | None
 ) -> None:
     stored: dict[str, Stored] = {}
     for saver_class in (AsyncRedisSaver, SupportRedisSaver):
@@ -115,10 +108,10 @@ async def test_same_documents_as_the_library(
         async with saver:
             try:
                 await _replay(saver, thread_id)
-                found = await _stored(client, prefix, thread_id)
+                found = await _stored(redis_client, prefix, thread_id)
                 stored[saver_class.__name__] = json.loads(json.dumps(found).replace(thread_id, "T"))
             finally:
-                await _purge(client, saver, prefix, thread_id)
+                await _purge(redis_client, saver, prefix, thread_id)
     library, ours = stored["AsyncRedisSaver"], stored["SupportRedisSaver"]
     assert len(library) > 20
     assert ours == library

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.support.cli import CLI, cli_env
 from tests.support.paths import REPO_ROOT
 
 REPO = REPO_ROOT
@@ -23,16 +23,10 @@ RESULT_FIELDS = {"id", "status", "route", "faq_id", "category", "interrupted", "
 def run_eval(
     source: Path, out: Path, redis_url: str, cache: Path
 ) -> subprocess.CompletedProcess[str]:
-    env = {
-        **os.environ,
-        "REDIS_URL": redis_url,
-        "SUPPORTGRAPH_MODEL_BACKEND": "offline",
-        "SUPPORTGRAPH_CACHE_DIR": str(cache),
-    }
     return subprocess.run(
-        [sys.executable, "-m", "api.cli", "eval", str(source), "--out", str(out)],
+        [*CLI, "eval", str(source), "--out", str(out)],
         cwd=REPO,
-        env=env,
+        env=cli_env(redis_url, cache),
         capture_output=True,
         text=True,
         timeout=600,

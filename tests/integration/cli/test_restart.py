@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
@@ -15,6 +13,7 @@ import pytest
 import redis
 
 from state.redis_server import ManagedRedis
+from tests.support.cli import CLI, cli_env
 from tests.support.paths import REPO_ROOT
 
 REPO = REPO_ROOT
@@ -22,17 +21,10 @@ REFUND = "Please refund the $10 late fee on my June invoice. I paid on time."
 
 
 def start_chat(redis_url: str, thread: str, cache_dir: Path) -> subprocess.Popen[str]:
-    env = {
-        **os.environ,
-        "REDIS_URL": redis_url,
-        "SUPPORTGRAPH_MODEL_BACKEND": "offline",
-        "SUPPORTGRAPH_CACHE_DIR": str(cache_dir),
-        "PYTHONUNBUFFERED": "1",
-    }
     return subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "chat", "--thread", thread, "--customer", "C-1006"],
+        [*CLI, "chat", "--thread", thread, "--customer", "C-1006"],
         cwd=REPO,
-        env=env,
+        env=cli_env(redis_url, cache_dir, PYTHONUNBUFFERED="1"),
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

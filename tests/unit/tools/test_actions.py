@@ -17,17 +17,13 @@ from tools.approval import PolicyViolation
 @pytest.fixture
 def lucas(customers: CustomerDirectory) -> Customer:
     """C-1006: Fiber 300 only (no mobile line); a $10 late fee on INV-1006-250608."""
-    customer = customers.get("C-1006")
-    assert customer is not None
-    return customer
+    return _customer(customers, "C-1006")
 
 
 @pytest.fixture
 def maria(customers: CustomerDirectory) -> Customer:
     """C-1001: Nimbus Plus and Fiber 1 Gig."""
-    customer = customers.get("C-1001")
-    assert customer is not None
-    return customer
+    return _customer(customers, "C-1001")
 
 
 def _customer(customers: CustomerDirectory, customer_id: str) -> Customer:
