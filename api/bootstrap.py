@@ -33,6 +33,7 @@ from state.stores.help_center import (
     load_help_center,
 )
 from state.stores.records import MemoryRecordStore, RedisRecordStore
+from state.stores.switches import RedisSwitchBoard
 
 
 @dataclass
@@ -90,6 +91,7 @@ async def redis_deps(settings: Settings, client: Redis) -> SupportDeps:
         help_center=index,
         customers=CustomerDirectory.from_file(settings.data_dir / "customers.json"),
         records=RedisRecordStore(client, prefix=settings.key_prefix),
+        switches=RedisSwitchBoard(client, prefix=settings.key_prefix),
     )
 
 

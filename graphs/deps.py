@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from nodes.llm.provider import ModelProvider
 from state.stores.customers import CustomerDirectory
 from state.stores.help_center import HelpCenterIndex
 from state.stores.records import RecordStore
+from state.stores.switches import MemorySwitchBoard, SwitchBoard
 
 
 @dataclass
@@ -16,3 +17,4 @@ class SupportDeps:
     help_center: HelpCenterIndex
     customers: CustomerDirectory
     records: RecordStore
+    switches: SwitchBoard = field(default_factory=MemorySwitchBoard)

@@ -16,6 +16,7 @@ from typing import Any, Literal
 from langchain_core.messages import ToolMessage
 from langchain_core.tools import BaseTool, tool
 from langgraph.prebuilt import ToolRuntime
+from langgraph.types import Command
 
 from state.outputs import ApprovalRequest, Reject, Reply
 from state.stores.customers import (
@@ -25,7 +26,9 @@ from state.stores.customers import (
     CustomerDirectory,
     Invoice,
 )
-from state.stores.records import CommittedAction, RecordStore, record_id
+from state.schema import TurnStatus
+from state.stores.records import CommittedAction, RecordStore, Ticket, record_id
+from state.stores.switches import MemorySwitchBoard, SwitchBoard
 from tools.approval import PolicyViolation, await_approval
 from tools.call_context import idempotency_key, state_field, thread_id
 from tools.policy import ToolPolicy, with_policy
@@ -132,11 +135,66 @@ def verify_sim_swap(customer: Customer, args: dict[str, Any], *, final: bool) ->
 PolicyCheck = Callable[..., dict[str, Any]]
 
 
-def build_action_tools(customers: CustomerDirectory, records: RecordStore) -> dict[str, BaseTool]:
+ACTION_NAMES = {
+    "request_refund": "refund",
+    "change_plan": "plan change",
+    "cancel_service": "cancellation",
+    "swap_sim": "SIM swap",
+}
+ACTION_CATEGORIES = {
+    "request_refund": "billing",
+    "change_plan": "account",
+    "cancel_service": "account",
+    "swap_sim": "account",
+}
+VERIFIERS: dict[str, PolicyCheck] = {
+    "request_refund": verify_refund,
+    "change_plan": verify_plan_change,
+    "cancel_service": verify_cancellation,
+    "swap_sim": verify_sim_swap,
+}
+"""Each sensitive action's policy check, as the tool and an operator's edit run it."""
+
+
+def build_action_tools(
+    customers: CustomerDirectory, records: RecordStore, switches: SwitchBoard | None = None
+) -> dict[str, BaseTool]:
+    board = switches or MemorySwitchBoard()
+
+    async def held_as_ticket(
+        action: str, proposal: dict[str, Any], customer: Customer, runtime: ToolRuntime[Any, Any]
+    ) -> Command[Any]:
+        """Sensitive actions are paused: open a ticket for a person instead of an approval."""
+        key = idempotency_key(runtime, action)
+        ticket, _ = await records.create_ticket_once(
+            Ticket(
+                ticket_id=record_id("TKT", key),
+                customer_id=customer.customer_id,
+                category=ACTION_CATEGORIES[action],  # type: ignore[arg-type]
+                priority="medium",
+                summary=f"{ACTION_NAMES[action]} requested while sensitive actions are paused",
+                message=f"{action} {proposal}",
+                thread_id=thread_id(runtime.config),
+            )
+        )
+        text = (
+            f"Sensitive actions are paused by our team right now, so I could not make this "
+            f"{ACTION_NAMES[action]} myself. I've opened ticket {ticket.ticket_id} and a person "
+            "will follow up. Nothing was changed yet."
+        )
+        message = ToolMessage(content=text, tool_call_id=runtime.tool_call_id or "", name=action)
+        return Command(
+            update={
+                "messages": [message],
+                "ticket_id": ticket.ticket_id,
+                "status": TurnStatus.TICKET_CREATED,
+            }
+        )
+
     async def run_sensitive(
         action: str, arguments: dict[str, Any], reason: str, runtime: ToolRuntime[Any, Any],
         check: PolicyCheck,
-    ) -> ToolMessage:  # fmt: skip
+    ) -> ToolMessage | Command[Any]:  # fmt: skip
         call_id = runtime.tool_call_id or ""
 
         def refused(text: str) -> ToolMessage:
@@ -150,6 +208,8 @@ def build_action_tools(customers: CustomerDirectory, records: RecordStore) -> di
             proposal = check(customer, clean, final=False)
         except PolicyViolation as exc:
             return refused(f"Refused by policy: {exc}. Nothing was changed.")
+        if (await board.current()).sensitive_actions == "paused":
+            return await held_as_ticket(action, proposal, customer, runtime)
         request = ApprovalRequest(
             action=action, arguments=proposal, reason=reason[:500], customer_id=customer.customer_id
         )
@@ -181,7 +241,7 @@ def build_action_tools(customers: CustomerDirectory, records: RecordStore) -> di
         description: str | None = None,
         amount: float | None = None,
         invoice_id: str | None = None,
-    ) -> ToolMessage:
+    ) -> ToolMessage | Command[Any]:
         """Refund a charge on the customer's own invoice, after an operator approves it."""
         args = {"description": description, "amount": amount, "invoice_id": invoice_id}
         return await run_sensitive("request_refund", args, reason, runtime, verify_refund)
@@ -189,7 +249,7 @@ def build_action_tools(customers: CustomerDirectory, records: RecordStore) -> di
     @tool
     async def change_plan(
         new_plan: str | None, reason: str, runtime: ToolRuntime[Any, Any]
-    ) -> ToolMessage:
+    ) -> ToolMessage | Command[Any]:
         """Change the mobile plan or internet tier, after an operator approves it."""
         return await run_sensitive(
             "change_plan", {"new_plan": new_plan}, reason, runtime, verify_plan_change
@@ -200,7 +260,7 @@ def build_action_tools(customers: CustomerDirectory, records: RecordStore) -> di
         service: Literal["mobile", "internet", "account"],
         reason: str,
         runtime: ToolRuntime[Any, Any],
-    ) -> ToolMessage:
+    ) -> ToolMessage | Command[Any]:
         """Cancel mobile service, home internet, or the whole account, after approval."""
         return await run_sensitive(
             "cancel_service", {"service": service}, reason, runtime, verify_cancellation
@@ -209,7 +269,7 @@ def build_action_tools(customers: CustomerDirectory, records: RecordStore) -> di
     @tool
     async def swap_sim(
         sim_type: Literal["esim", "physical"], reason: str, runtime: ToolRuntime[Any, Any]
-    ) -> ToolMessage:
+    ) -> ToolMessage | Command[Any]:
         """Move the customer's number to a new SIM or eSIM, after an operator approves it."""
         return await run_sensitive(
             "swap_sim", {"sim_type": sim_type}, reason, runtime, verify_sim_swap

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from langchain_core.runnables import RunnableConfig
+from langgraph.config import get_config
 from langgraph.prebuilt import ToolRuntime
 
 
@@ -19,6 +20,14 @@ def thread_id(config: RunnableConfig | None) -> str | None:
     configurable = (config or {}).get("configurable") or {}
     value = configurable.get("thread_id")
     return str(value) if value is not None else None
+
+
+def current_thread_id() -> str | None:
+    """The thread of the run the calling node runs in; None outside a graph run."""
+    try:
+        return thread_id(get_config())
+    except RuntimeError:
+        return None
 
 
 def idempotency_key(runtime: ToolRuntime[Any, Any], action: str) -> str:
