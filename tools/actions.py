@@ -17,7 +17,8 @@ from langchain_core.messages import ToolMessage
 from langchain_core.tools import BaseTool, tool
 from langgraph.prebuilt import ToolRuntime
 
-from state.outputs import ApprovalRequest, Reject, Reply
+from state.outputs import ApprovalRequest, Edit, Reject, Reply
+from state.stores.audit import AuditAction, AuditLog, MemoryAuditLog
 from state.stores.customers import (
     INTERNET_TIERS,
     MOBILE_PLANS,
@@ -27,7 +28,7 @@ from state.stores.customers import (
 )
 from state.stores.records import CommittedAction, RecordStore, record_id
 from tools.approval import PolicyViolation, await_approval
-from tools.call_context import idempotency_key, state_field, thread_id
+from tools.call_context import actor_of, audit_entry, idempotency_key, state_field, thread_id
 from tools.policy import ToolPolicy, with_policy
 
 SENSITIVE_POLICY = ToolPolicy(
@@ -132,7 +133,11 @@ def verify_sim_swap(customer: Customer, args: dict[str, Any], *, final: bool) ->
 PolicyCheck = Callable[..., dict[str, Any]]
 
 
-def build_action_tools(customers: CustomerDirectory, records: RecordStore) -> dict[str, BaseTool]:
+def build_action_tools(
+    customers: CustomerDirectory, records: RecordStore, audit: AuditLog | None = None
+) -> dict[str, BaseTool]:
+    audit_log: AuditLog = audit or MemoryAuditLog()
+
     async def run_sensitive(
         action: str, arguments: dict[str, Any], reason: str, runtime: ToolRuntime[Any, Any],
         check: PolicyCheck,
@@ -154,13 +159,26 @@ def build_action_tools(customers: CustomerDirectory, records: RecordStore) -> di
             action=action, arguments=proposal, reason=reason[:500], customer_id=customer.customer_id
         )
         decision, final_args = await_approval(request, lambda a: check(customer, a, final=True))
+        key = idempotency_key(runtime, action)
+        logged = {"tool": action, "customer_id": customer.customer_id}
         if isinstance(decision, Reject):
+            await audit_log.append(
+                audit_entry(runtime.config, "reject", key, {**logged, "reason": decision.reason})
+            )
             return refused(
                 f"The operator rejected this request: {decision.reason}. Nothing was changed."
             )
         if isinstance(decision, Reply):
+            await audit_log.append(
+                audit_entry(
+                    runtime.config, "operator_reply", key, {**logged, "message": decision.message}
+                )
+            )
             return refused(f"An operator replied instead of approving: {decision.message}")
-        key = idempotency_key(runtime, action)
+        kind: AuditAction = "edit" if isinstance(decision, Edit) else "approve"
+        await audit_log.append(
+            audit_entry(runtime.config, kind, key, {**logged, "arguments": final_args})
+        )
         committed, _ = await records.commit_action_once(
             CommittedAction(
                 action_id=record_id("ACT", key),
@@ -168,6 +186,15 @@ def build_action_tools(customers: CustomerDirectory, records: RecordStore) -> di
                 arguments=final_args,
                 customer_id=customer.customer_id,
                 thread_id=thread_id(runtime.config),
+                approved_by=actor_of(runtime.config)["name"],
+            )
+        )
+        await audit_log.append(
+            audit_entry(
+                runtime.config,
+                "action_committed",
+                key,
+                {**logged, "action_id": committed.action_id, "arguments": committed.arguments},
             )
         )
         return ToolMessage(
