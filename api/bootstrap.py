@@ -24,6 +24,7 @@ from state.checkpoint.saver import SupportRedisSaver, open_checkpointer
 from state.checkpoint.ttl import ThreadTtl
 from state.redis_server import ManagedRedis
 from state.settings import Settings
+from state.stores.audit import RedisAuditLog
 from state.stores.customers import CustomerDirectory
 from state.stores.help_center import (
     HelpCenterEmbedder,
@@ -91,6 +92,7 @@ async def redis_deps(settings: Settings, client: Redis) -> SupportDeps:
         help_center=index,
         customers=CustomerDirectory.from_file(settings.data_dir / "customers.json"),
         records=RedisRecordStore(client, prefix=settings.key_prefix),
+        audit=RedisAuditLog(client, prefix=settings.key_prefix),
         switches=RedisSwitchBoard(client, prefix=settings.key_prefix),
     )
 

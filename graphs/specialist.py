@@ -38,7 +38,7 @@ def build_specialist_graph(
     route: Route, deps: SupportDeps
 ) -> CompiledStateGraph[Any, Any, Any, Any]:
     available = build_customer_tools(deps.customers) | build_action_tools(
-        deps.customers, deps.records, deps.switches
+        deps.customers, deps.records, deps.audit, deps.switches
     )
     own = [available[name] for name in TOOLS_BY_SPECIALIST[route]]
     handoffs = [

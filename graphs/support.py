@@ -48,7 +48,9 @@ def build_support_graph(
     graph = StateGraph(SupportState, input_schema=InputState, output_schema=OutputState)
     graph.add_node(
         "guardrail",
-        models.record_fallbacks(make_guardrail(models.for_role("guardrail"), deps.customers)),
+        models.record_fallbacks(
+            make_guardrail(models.for_role("guardrail"), deps.customers, deps.audit)
+        ),
         retry_policy=TRANSIENT_RETRY,
     )
     graph.add_node(
@@ -72,7 +74,7 @@ def build_support_graph(
             build_specialist_graph(route, deps),
             destinations=(*SPECIALISTS, "router", "triage"),
         )
-    graph.add_node("human", make_wait_for_operator(deps.switches))
+    graph.add_node("human", make_wait_for_operator(deps.audit, deps.switches))
     graph.add_node("triage", build_triage_graph(deps))
 
     graph.add_edge(START, "guardrail")

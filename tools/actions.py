@@ -18,7 +18,9 @@ from langchain_core.tools import BaseTool, tool
 from langgraph.prebuilt import ToolRuntime
 from langgraph.types import Command
 
-from state.outputs import ApprovalRequest, Reject, Reply
+from state.outputs import ApprovalRequest, Edit, Reject, Reply
+from state.schema import TicketCategory, TurnStatus
+from state.stores.audit import AuditAction, AuditLog, MemoryAuditLog
 from state.stores.customers import (
     INTERNET_TIERS,
     MOBILE_PLANS,
@@ -26,11 +28,10 @@ from state.stores.customers import (
     CustomerDirectory,
     Invoice,
 )
-from state.schema import TurnStatus
 from state.stores.records import CommittedAction, RecordStore, Ticket, record_id
 from state.stores.switches import MemorySwitchBoard, SwitchBoard
 from tools.approval import PolicyViolation, await_approval
-from tools.call_context import idempotency_key, state_field, thread_id
+from tools.call_context import actor_of, audit_entry, idempotency_key, state_field, thread_id
 from tools.policy import ToolPolicy, with_policy
 
 SENSITIVE_POLICY = ToolPolicy(
@@ -141,7 +142,7 @@ ACTION_NAMES = {
     "cancel_service": "cancellation",
     "swap_sim": "SIM swap",
 }
-ACTION_CATEGORIES = {
+ACTION_CATEGORIES: dict[str, TicketCategory] = {
     "request_refund": "billing",
     "change_plan": "account",
     "cancel_service": "account",
@@ -157,8 +158,12 @@ VERIFIERS: dict[str, PolicyCheck] = {
 
 
 def build_action_tools(
-    customers: CustomerDirectory, records: RecordStore, switches: SwitchBoard | None = None
+    customers: CustomerDirectory,
+    records: RecordStore,
+    audit: AuditLog | None = None,
+    switches: SwitchBoard | None = None,
 ) -> dict[str, BaseTool]:
+    audit_log: AuditLog = audit or MemoryAuditLog()
     board = switches or MemorySwitchBoard()
 
     async def held_as_ticket(
@@ -170,11 +175,25 @@ def build_action_tools(
             Ticket(
                 ticket_id=record_id("TKT", key),
                 customer_id=customer.customer_id,
-                category=ACTION_CATEGORIES[action],  # type: ignore[arg-type]
+                category=ACTION_CATEGORIES[action],
                 priority="medium",
                 summary=f"{ACTION_NAMES[action]} requested while sensitive actions are paused",
                 message=f"{action} {proposal}",
                 thread_id=thread_id(runtime.config),
+            )
+        )
+        await audit_log.append(
+            audit_entry(
+                runtime.config,
+                "ticket_created",
+                key,
+                {
+                    "tool": action,
+                    "customer_id": customer.customer_id,
+                    "ticket_id": ticket.ticket_id,
+                    "arguments": proposal,
+                    "why": "sensitive actions are paused",
+                },
             )
         )
         text = (
@@ -214,13 +233,26 @@ def build_action_tools(
             action=action, arguments=proposal, reason=reason[:500], customer_id=customer.customer_id
         )
         decision, final_args = await_approval(request, lambda a: check(customer, a, final=True))
+        key = idempotency_key(runtime, action)
+        logged = {"tool": action, "customer_id": customer.customer_id}
         if isinstance(decision, Reject):
+            await audit_log.append(
+                audit_entry(runtime.config, "reject", key, {**logged, "reason": decision.reason})
+            )
             return refused(
                 f"The operator rejected this request: {decision.reason}. Nothing was changed."
             )
         if isinstance(decision, Reply):
+            await audit_log.append(
+                audit_entry(
+                    runtime.config, "operator_reply", key, {**logged, "message": decision.message}
+                )
+            )
             return refused(f"An operator replied instead of approving: {decision.message}")
-        key = idempotency_key(runtime, action)
+        kind: AuditAction = "edit" if isinstance(decision, Edit) else "approve"
+        await audit_log.append(
+            audit_entry(runtime.config, kind, key, {**logged, "arguments": final_args})
+        )
         committed, _ = await records.commit_action_once(
             CommittedAction(
                 action_id=record_id("ACT", key),
@@ -228,6 +260,15 @@ def build_action_tools(
                 arguments=final_args,
                 customer_id=customer.customer_id,
                 thread_id=thread_id(runtime.config),
+                approved_by=actor_of(runtime.config)["name"],
+            )
+        )
+        await audit_log.append(
+            audit_entry(
+                runtime.config,
+                "action_committed",
+                key,
+                {**logged, "action_id": committed.action_id, "arguments": committed.arguments},
             )
         )
         return ToolMessage(

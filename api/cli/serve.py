@@ -26,8 +26,12 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> int:
         f"Redis {redis_url} · model backend {settings.resolved_backend} · {workers} worker(s)",
         flush=True,
     )
-    if not settings.api_keys:
-        print("no API keys configured: the server is open for local use", flush=True)
+    if settings.open_access:
+        print(
+            "no credentials configured: the server is open for local use;"
+            " every caller is an operator",
+            flush=True,
+        )
     uvicorn.run(
         "api.http.app:create_app",
         factory=True,

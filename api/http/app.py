@@ -10,7 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.http.routes import assistants, runs, state, system, threads
+from api.http.routes import assistants, audit, runs, state, system, threads
 from api.http.security import ApiKeyCheck
 from api.http.services import open_services
 from api.runs.outage import RETRY_AFTER_SECONDS, UNAVAILABLE, storage_unavailable
@@ -27,7 +27,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if key_check.open:
-            log.warning("no API keys configured: the server is open for local use")
+            log.warning(
+                "no credentials configured: the server is open for local use "
+                "and every caller is an operator"
+            )
         async with open_services(settings) as svc:
             app.state.services = svc
             yield
@@ -38,7 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.key_check = key_check
-    for module in (system, assistants, threads, state, runs):
+    for module in (system, assistants, threads, state, runs, audit):
         app.include_router(module.router)
     for error in UNAVAILABLE:
         app.add_exception_handler(error, _redis_unavailable)

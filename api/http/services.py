@@ -42,7 +42,7 @@ class ApiServices:
     async def thread_for(self, caller: Caller, thread_id: str) -> ThreadRecord:
         """The caller's thread, or 404 — also when it belongs to someone else."""
         record = await self.threads.get(thread_id)
-        if record is None or record.owner != caller.owner:
+        if record is None or not caller.sees(record.owner):
             raise HTTPException(404, f"thread {thread_id} not found")
         return record
 

@@ -30,6 +30,7 @@ from api.runs.payload import graph_input
 from api.runs.queue import CancelAction, RunRecord, RunStatus, RunStore
 from api.runs.threads import ThreadStore
 from api.turns import all_interrupts
+from tools.call_context import ACTOR_KEY
 
 log = logging.getLogger(__name__)
 
@@ -281,6 +282,9 @@ class RunExecutor:
         }
         if run.params.checkpoint_id:
             configurable["checkpoint_id"] = run.params.checkpoint_id
+        configurable.pop(ACTOR_KEY, None)  # only the server says who the caller is
+        if run.params.actor:
+            configurable[ACTOR_KEY] = dict(run.params.actor)
         metadata = {
             **user.get("metadata", {}),
             **run.metadata,

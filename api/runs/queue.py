@@ -51,6 +51,9 @@ class RunKwargs(BaseModel):
     checkpoint_ns: str = ""
     durability: Literal["sync", "async", "exit"] = "exit"
     temporary: bool = False
+    actor: dict[str, str] = Field(default_factory=dict)
+    """Who asked for the run (name, role, owner): the executor hands it to the graph, which
+    records it with the decisions the run takes (approvals, the audit log)."""
     not_before: float | None = None
     """Epoch seconds before which the run does not start (`after_seconds`); it keeps its place
     in the thread's queue meanwhile."""

@@ -101,9 +101,9 @@ class RedisSwitchBoard:
         return switches
 
     async def change(self, change: SwitchChange) -> Switches:
-        updates = change.model_dump(exclude_none=True)
+        updates: dict[str, str] = change.model_dump(exclude_none=True)
         if updates:
-            await self._client.hset(self.key, mapping=updates)
+            await self._client.hset(self.key, items=[x for pair in updates.items() for x in pair])
         self._cached = None
         return await self.current()
 
