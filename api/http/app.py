@@ -10,7 +10,17 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.http.routes import assistants, audit, runs, state, system, threads
+from api.http.routes import (
+    assistants,
+    audit,
+    inbox,
+    runs,
+    state,
+    switches,
+    system,
+    takeover,
+    threads,
+)
 from api.http.security import ApiKeyCheck
 from api.http.services import open_services
 from api.runs.outage import RETRY_AFTER_SECONDS, UNAVAILABLE, storage_unavailable
@@ -41,7 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.key_check = key_check
-    for module in (system, assistants, threads, state, runs, audit):
+    for module in (system, assistants, threads, state, runs, audit, switches, takeover, inbox):
         app.include_router(module.router)
     for error in UNAVAILABLE:
         app.add_exception_handler(error, _redis_unavailable)

@@ -34,5 +34,10 @@ class ApiKeys:
     def active_runs(self) -> str:
         return f"{self.prefix}:runs:active"
 
+    @property
+    def waiting(self) -> str:
+        """Threads waiting on an operator (an interrupt), scored by when they started to wait."""
+        return f"{self.prefix}:threads:waiting"
+
     def worker(self, worker_id: str) -> str:
         return f"{self.prefix}:worker:{worker_id}"

@@ -136,6 +136,7 @@ class ThreadStore:
                 pipe.delete(keys.run(run_id), keys.cancel(run_id))
                 pipe.srem(keys.active_runs, run_id)
             pipe.zrem(keys.owner_threads(record.owner), tid)
+            pipe.zrem(keys.waiting, tid)
             await pipe.execute()
 
     @staticmethod

@@ -20,7 +20,16 @@ from pydantic import BaseModel, Field
 from state.redis_text import text
 
 AuditAction = Literal[
-    "approve", "reject", "edit", "operator_reply", "action_committed", "ticket_created", "block"
+    "approve",
+    "reject",
+    "edit",
+    "operator_reply",
+    "action_committed",
+    "ticket_created",
+    "block",
+    "switch",
+    "take_over",
+    "hand_back",
 ]
 
 

@@ -52,6 +52,18 @@ class SwitchBoard(Protocol):
         """The operator who took the thread over, if one did."""
         ...
 
+    async def change(self, change: SwitchChange) -> Switches:
+        """Apply the change; the switches as they are after it."""
+        ...
+
+    async def take_over(self, thread_id: str, operator: str) -> None: ...
+
+    async def hand_back(self, thread_id: str) -> None: ...
+
+    async def held_threads(self) -> dict[str, str]:
+        """Every thread an operator holds, with who holds it."""
+        ...
+
 
 class MemorySwitchBoard:
     """In-process switches, for unit tests and the terminal."""
@@ -75,6 +87,9 @@ class MemorySwitchBoard:
 
     async def hand_back(self, thread_id: str) -> None:
         self.takeovers.pop(thread_id, None)
+
+    async def held_threads(self) -> dict[str, str]:
+        return dict(self.takeovers)
 
 
 class RedisSwitchBoard:
@@ -118,7 +133,6 @@ class RedisSwitchBoard:
         await self._client.delete(self.takeover_key(thread_id))
 
     async def held_threads(self) -> dict[str, str]:
-        """Every thread an operator holds, with who holds it."""
         found: dict[str, str] = {}
         async for key in self._client.scan_iter(match=f"{self._takeover}:*", count=500):
             holder = await self._client.get(key)
