@@ -14,6 +14,7 @@ from api.http.routes import (
     assistants,
     audit,
     inbox,
+    metrics,
     runs,
     state,
     switches,
@@ -51,7 +52,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.key_check = key_check
-    for module in (system, assistants, threads, state, runs, audit, switches, takeover, inbox):
+    for module in (
+        system,
+        assistants,
+        threads,
+        state,
+        runs,
+        audit,
+        switches,
+        takeover,
+        inbox,
+        metrics,
+    ):
         app.include_router(module.router)
     for error in UNAVAILABLE:
         app.add_exception_handler(error, _redis_unavailable)

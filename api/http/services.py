@@ -13,7 +13,8 @@ from langgraph.graph.state import CompiledStateGraph
 
 from api.bootstrap import SupportApp, open_support_app
 from api.http.security import Caller
-from api.runs.executor import RunExecutor
+from api.observability.metrics import TurnMetrics
+from api.runs.executor import RunExecutor, RunOutcome
 from api.runs.expiry import ApiRecordExpiry
 from api.runs.keys import ApiKeys
 from api.runs.queue import RunRecord, RunStore
@@ -34,6 +35,7 @@ class ApiServices:
     runs: RunStore
     executor: RunExecutor
     worker: WorkerLoop
+    metrics: TurnMetrics
 
     @property
     def graph(self) -> CompiledStateGraph[Any, Any, Any, Any]:
@@ -68,10 +70,17 @@ async def open_services(settings: Settings) -> AsyncIterator[ApiServices]:
         threads = ThreadStore(app.redis, keys, expiry)
         runs = RunStore(app.redis, keys, expiry)
         executor = RunExecutor(app.graph, app.checkpointer, runs, threads, uuid.uuid4().hex)
+        metrics = TurnMetrics(app.redis, settings.key_prefix, keys)
+
+        async def record(run: RunRecord, outcome: RunOutcome, seconds: float) -> None:
+            failed = outcome.status == "error"
+            await metrics.record_turn(run.thread_id, outcome.values, seconds, failed)
+
+        executor.observers.append(record)
         worker = WorkerLoop(executor, runs, keys)
         await worker.start()
         try:
-            yield ApiServices(settings, app, threads, runs, executor, worker)
+            yield ApiServices(settings, app, threads, runs, executor, worker, metrics)
         finally:
             await worker.stop()
             for task in list(executor.tasks.values()):
