@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -94,8 +95,24 @@ class Settings(BaseSettings):
     """Store checkpoint bodies compressed in one string instead of as a RedisJSON tree
     (~6x less memory; documents written either way are read either way)."""
 
+    approval_timeout: float = Field(default=24 * 3600, gt=0)
+    """Seconds an approval may wait for an operator (`SUPPORTGRAPH_APPROVAL_TIMEOUT`, also
+    written `90s`, `30m`, `24h`, `2d`); past it the approval is rejected with the reason "no
+    operator decided in time" and the customer is told."""
+
     host: str = "127.0.0.1"
     port: int = Field(default=2024, ge=0, le=65535)
+
+    @field_validator("approval_timeout", mode="before")
+    @classmethod
+    def _duration(cls, value: object) -> object:
+        if isinstance(value, str):
+            found = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*", value.lower())
+            if found is None:
+                raise ValueError("a duration: seconds, or a number with s, m, h or d")
+            unit = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[found.group(2)]
+            return float(found.group(1)) * unit
+        return value
 
     @field_validator("api_keys", mode="before")
     @classmethod

@@ -203,7 +203,7 @@ def _decision(tid: str, csrf: str, pending: Pending | None, verdict: str, held: 
 {reply}</section>"""
     arguments = dict(value.get("arguments") or {})
     args = "".join(f"<dt>{e(k)}</dt><dd>{e(v)}</dd>" for k, v in arguments.items())
-    return f"""<section aria-labelledby="decision-h" class="decision">
+    return f"""<section aria-labelledby="decision-h" class="pending">
 <h2 id="decision-h">Pending decision: {e(value.get("action"))}</h2>
 <dl class="args">{args}</dl>
 <p>Reason: {e(value.get("reason"))}</p>

@@ -25,7 +25,9 @@ from api.http.routes import (
 )
 from api.http.security import ApiKeyCheck
 from api.http.services import open_services
+from api.http.timeouts import reject_overdue_approvals
 from api.runs.outage import RETRY_AFTER_SECONDS, UNAVAILABLE, storage_unavailable
+from api.runs.worker import SWEEP_SECONDS
 from state.settings import Settings, get_settings
 
 log = logging.getLogger("supportgraph.api")
@@ -45,6 +47,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )
         async with open_services(settings) as svc:
             app.state.services = svc
+
+            async def approval_timeouts() -> None:
+                await reject_overdue_approvals(svc)
+
+            svc.worker.every(SWEEP_SECONDS, approval_timeouts, "approval-timeouts")
             yield
 
     app = FastAPI(

@@ -183,7 +183,7 @@ async def write_to_customer(
         raise HTTPException(409, f"thread {thread_id} is busy with a run; write when idle")
     await svc.graph.aupdate_state(
         thread_config(thread_id),
-        {"messages": [AIMessage(content=text, name="operator")], "status": "handed_to_human"},
+        {"messages": [AIMessage(content=text, name="operator")]},
         as_node="human",
     )
     await audit(svc, who, "operator_reply", thread_id, {"message": text})
