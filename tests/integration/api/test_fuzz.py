@@ -34,7 +34,11 @@ def fuzzed_server(
     redis_url: str, brain_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[ApiServer]:
     server = ApiServer(
-        redis_url, brain_cache_dir, log_path=tmp_path_factory.mktemp("fuzz") / "server.log"
+        redis_url,
+        brain_cache_dir,
+        log_path=tmp_path_factory.mktemp("fuzz") / "server.log",
+        # its own key prefix: fuzzed kill switches and takeovers must not reach other tests
+        env={"SUPPORTGRAPH_KEY_PREFIX": "sgfuzz"},
     ).start()
     yield server
     server.stop()
