@@ -26,6 +26,8 @@ class Ticket(BaseModel):
     summary: str
     message: str
     thread_id: str | None
+    contact_customer_id: str | None = None
+    """An account matching a contact the anonymous writer typed: unverified, for a person."""
     status: str = "open"
     created_at: str = Field(default_factory=lambda: datetime.now(UTC).isoformat())
 
