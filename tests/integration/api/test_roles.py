@@ -362,3 +362,26 @@ async def test_open_mode_makes_everyone_an_operator(
         assert "every caller is an operator" in api.logs()
     finally:
         api.stop()
+
+
+async def test_a_charge_is_refunded_once_across_threads(
+    http: httpx.AsyncClient, redis_client: aioredis.Redis
+) -> None:
+    me = as_customer("C-1006")
+    threads = [await new_thread(http, me) for _ in range(3)]
+    for tid in threads:
+        paused = await wait(http, tid, me, input=user(LATE_FEE_REFUND))
+        assert paused.json()["__interrupt__"][0]["value"]["action"] == "request_refund"
+    answers = []
+    for tid in threads:
+        done = await wait(http, tid, OPERATOR, command={"resume": {"decision": "approve"}})
+        assert done.status_code == 200, done.text
+        answers.append(last_ai_text(done.json()))
+    assert "was approved" in answers[0]
+    committed = []
+    async for key in redis_client.scan_iter(match="sg:action:*"):
+        doc = await redis_client.json().get(key)
+        if doc and doc["thread_id"] in threads:
+            committed.append(doc)
+    assert len(committed) == 1, answers
+    assert all("was approved" not in a for a in answers[1:]), answers
