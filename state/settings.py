@@ -94,6 +94,15 @@ class Settings(BaseSettings):
     """Store checkpoint bodies compressed in one string instead of as a RedisJSON tree
     (~6x less memory; documents written either way are read either way)."""
 
+    quota_threads: int = Field(default=10_000, ge=1)
+    """Threads one credential may keep (a customer, a service key, an operator key)."""
+
+    quota_runs_per_minute: int = Field(default=600, ge=1)
+    """Runs one credential may start per minute."""
+
+    quota_scheduled_runs: int = Field(default=100, ge=1)
+    """Runs with `after_seconds` one credential may have waiting."""
+
     host: str = "127.0.0.1"
     port: int = Field(default=2024, ge=0, le=65535)
 

@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.http.limits import BodyLimitMiddleware
 from api.http.routes import assistants, audit, runs, state, system, threads
 from api.http.security import ApiKeyCheck
 from api.http.services import open_services
@@ -46,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for error in UNAVAILABLE:
         app.add_exception_handler(error, _redis_unavailable)
     app.add_middleware(StorageOutageMiddleware)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     return app
 
 

@@ -12,6 +12,7 @@ from fastapi import HTTPException
 from langgraph.graph.state import CompiledStateGraph
 
 from api.bootstrap import SupportApp, open_support_app
+from api.http.quotas import Quotas
 from api.http.security import Caller
 from api.runs.executor import RunExecutor
 from api.runs.expiry import ApiRecordExpiry
@@ -34,6 +35,7 @@ class ApiServices:
     runs: RunStore
     executor: RunExecutor
     worker: WorkerLoop
+    quotas: Quotas
 
     @property
     def graph(self) -> CompiledStateGraph[Any, Any, Any, Any]:
@@ -71,7 +73,8 @@ async def open_services(settings: Settings) -> AsyncIterator[ApiServices]:
         worker = WorkerLoop(executor, runs, keys)
         await worker.start()
         try:
-            yield ApiServices(settings, app, threads, runs, executor, worker)
+            quotas = Quotas(app.redis, keys, settings)
+            yield ApiServices(settings, app, threads, runs, executor, worker, quotas)
         finally:
             await worker.stop()
             for task in list(executor.tasks.values()):
