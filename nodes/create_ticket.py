@@ -38,6 +38,7 @@ def make_create_ticket(records: RecordStore, audit: AuditLog | None = None) -> A
                 summary=state.ticket_summary or "",
                 message=last_customer_text(state.messages),
                 thread_id=thread,
+                contact_customer_id=state.contact_customer_id,
             )
         )
         if audit is not None:

@@ -9,6 +9,7 @@ and rot13 decoded), so obfuscation does not hide what a message asks for.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Any
 
@@ -56,6 +57,9 @@ REFUSALS: dict[str, str] = {
     "off_topic": "I can only help with Nimbus Telecom services: billing, plans, devices, "
     "network and your account.",
 }
+
+_INLINE_CHARS = 2_000
+"""Texts longer than this are screened off the event loop."""
 
 # --- Plain forms of a message -------------------------------------------------------------
 
@@ -149,7 +153,13 @@ def make_guardrail(
             if masked != each.text:
                 new_messages.append(HumanMessage(content=masked, id=each.id))
             # Local checks, no model: they read the unmasked text to spot others' contacts.
-            reason = reason or deterministic_block(each.text, state.customer_id, customers)
+            # A long text is read in a worker thread, so the server's loop keeps answering.
+            if reason is None and len(each.text) > _INLINE_CHARS:
+                reason = await asyncio.to_thread(
+                    deterministic_block, each.text, state.customer_id, customers
+                )
+            elif reason is None:
+                reason = deterministic_block(each.text, state.customer_id, customers)
         if reason is None:
             prompt = PROMPT.format(customer=state.customer_id or "nobody (anonymous chat)")
             masked_turn = "\n\n".join(

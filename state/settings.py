@@ -95,6 +95,15 @@ class Settings(BaseSettings):
     """Store checkpoint bodies compressed in one string instead of as a RedisJSON tree
     (~6x less memory; documents written either way are read either way)."""
 
+    quota_threads: int = Field(default=10_000, ge=1)
+    """Threads one credential may keep (a customer, a service key, an operator key)."""
+
+    quota_runs_per_minute: int = Field(default=600, ge=1)
+    """Runs one credential may start per minute."""
+
+    quota_scheduled_runs: int = Field(default=100, ge=1)
+    """Runs with `after_seconds` one credential may have waiting."""
+
     approval_timeout: float = Field(default=24 * 3600, gt=0)
     """Seconds an approval may wait for an operator (`SUPPORTGRAPH_APPROVAL_TIMEOUT`, also
     written `90s`, `30m`, `24h`, `2d`); past it the approval is rejected with the reason "no

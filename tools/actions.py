@@ -28,7 +28,14 @@ from state.stores.customers import (
     CustomerDirectory,
     Invoice,
 )
-from state.stores.records import CommittedAction, RecordStore, Ticket, record_id
+from state.stores.records import (
+    CommittedAction,
+    LimitExceeded,
+    RecordStore,
+    RefundLimit,
+    Ticket,
+    record_id,
+)
 from state.stores.switches import MemorySwitchBoard, SwitchBoard
 from tools.approval import PolicyViolation, await_approval
 from tools.call_context import actor_of, audit_entry, idempotency_key, state_field, thread_id
@@ -132,6 +139,25 @@ def verify_sim_swap(customer: Customer, args: dict[str, Any], *, final: bool) ->
         raise PolicyViolation("the account has no mobile line to move")
     return args
 
+
+def refund_limit(customer: Customer, args: dict[str, Any]) -> RefundLimit:
+    """What a verified refund may take, checked against the customer's earlier refunds (in
+    any thread) when it commits: its charge once, its invoice's and the account's totals."""
+    invoice = next((i for i in customer.invoices if i.invoice_id == args.get("invoice_id")), None)
+    charged = sum(i.amount for i in customer.invoices if i.amount > 0)
+    return RefundLimit(
+        invoice_id=invoice.invoice_id if invoice else None,
+        line_item=args.get("line_item") if invoice else None,
+        amount_cents=round(float(args["amount"]) * 100),
+        invoice_cents=round(invoice.amount * 100) if invoice else 0,
+        charged_cents=round(charged * 100),
+    )
+
+
+LIMITS: dict[str, Callable[[Customer, dict[str, Any]], RefundLimit]] = {
+    "request_refund": refund_limit
+}
+"""Limits that hold across threads, per action: checked by the record store at commit."""
 
 PolicyCheck = Callable[..., dict[str, Any]]
 
@@ -253,16 +279,21 @@ def build_action_tools(
         await audit_log.append(
             audit_entry(runtime.config, kind, key, {**logged, "arguments": final_args})
         )
-        committed, _ = await records.commit_action_once(
-            CommittedAction(
-                action_id=record_id("ACT", key),
-                action=action,
-                arguments=final_args,
-                customer_id=customer.customer_id,
-                thread_id=thread_id(runtime.config),
-                approved_by=actor_of(runtime.config)["name"],
+        limit = LIMITS[action](customer, final_args) if action in LIMITS else None
+        try:
+            committed, _ = await records.commit_action_once(
+                CommittedAction(
+                    action_id=record_id("ACT", key),
+                    action=action,
+                    arguments=final_args,
+                    customer_id=customer.customer_id,
+                    thread_id=thread_id(runtime.config),
+                    approved_by=actor_of(runtime.config)["name"],
+                    limit=limit,
+                )
             )
-        )
+        except LimitExceeded as exc:
+            return refused(f"Refused by policy: {exc}. Nothing was changed.")
         await audit_log.append(
             audit_entry(
                 runtime.config,

@@ -41,5 +41,9 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> int:
         log_level="warning",
         access_log=False,
         timeout_graceful_shutdown=10,
+        # An idle connection is closed after 5 s, and a request head may not grow past 16 KB:
+        # slow or endless headers cannot hold connections (and file descriptors) open.
+        timeout_keep_alive=5,
+        h11_max_incomplete_event_size=16 * 1024,
     )
     return 0

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.console import install_console
+from api.http.limits import BodyLimitMiddleware
 from api.http.routes import (
     assistants,
     audit,
@@ -77,6 +78,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for error in UNAVAILABLE:
         app.add_exception_handler(error, _redis_unavailable)
     app.add_middleware(StorageOutageMiddleware)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     return app
 
 

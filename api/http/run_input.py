@@ -28,6 +28,12 @@ CUSTOMER_CONFIGURABLE = frozenset({"user_id", "locale", "timezone"})
 which the server sets itself); anything else is a 422."""
 
 
+MAX_MESSAGE_CHARS = 16_000
+"""Longest message a caller may send (a long e-mail pasted whole fits)."""
+MAX_MESSAGES = 50
+"""Most messages one input or update may carry."""
+
+
 class InvalidRun(ValueError):
     """A run request the graph cannot take; `field` is the body field at fault."""
 
@@ -95,12 +101,23 @@ def masked_messages(
         raw = [raw]
     if not isinstance(raw, list):
         raise InvalidRun("input.messages", "input.messages must be a list of messages")
+    if len(raw) > MAX_MESSAGES:
+        raise InvalidRun("input.messages", f"input.messages: at most {MAX_MESSAGES} messages")
     try:
         messages = convert_to_messages(raw)
+    except KeyError as exc:
+        raise InvalidRun("input.messages", f"input.messages: missing field {exc}") from exc
     except (ValueError, TypeError, NotImplementedError) as exc:
         raise InvalidRun("input.messages", f"input.messages: {exc}") from exc
     stamped: list[BaseMessage] = []
     for index, message in enumerate(messages):
+        size = len(str(message.content))
+        if size > MAX_MESSAGE_CHARS:
+            raise InvalidRun(
+                f"input.messages.{index}",
+                f"input.messages.{index}: {size} characters; a message holds at most "
+                f"{MAX_MESSAGE_CHARS}",
+            )
         update: dict[str, Any] = {}
         if not message.id:
             update["id"] = str(uuid.uuid5(uuid.UUID(run_id), str(index)))

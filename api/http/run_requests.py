@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import time
 import uuid
 from typing import Any
@@ -45,13 +47,15 @@ async def create_run(
     """Validate the request and queue the run on its thread; 4xx for anything it can't run."""
     svc.assistant_graph_id(body.assistant_id)
     authorize_run(who, body)
+    run_id = str(uuid.uuid4())
+    not_before = time.time() + body.after_seconds if body.after_seconds else None
+    await svc.quotas.new_run(who, run_id, not_before)
     temporary = thread_id is None
     if thread_id is None:
         thread_id = str(uuid.uuid4())
         await svc.threads.create(thread_id, who.owner, {"temporary": True})
     else:
         await _thread_or_create(svc, who, thread_id, body)
-    run_id = str(uuid.uuid4())
     try:
         params = await _params(svc, who, thread_id, run_id, body, temporary)
     except (InvalidRun, HTTPException) as exc:
@@ -87,6 +91,7 @@ async def create_run(
 async def _thread_or_create(svc: ApiServices, who: Caller, thread_id: str, body: RunCreate) -> None:
     record = await svc.threads.get(thread_id)
     if record is None and body.if_not_exists == "create":
+        await svc.quotas.new_thread(who)
         record, _ = await svc.threads.create(thread_id, who.owner, {})
     if record is None or not who.sees(record.owner):
         raise HTTPException(404, f"thread {thread_id} not found")
@@ -102,7 +107,8 @@ async def _params(
     nodes = set(svc.graph.nodes) - {"__start__"}
     check_nodes("interrupt_before", body.interrupt_before, nodes)
     check_nodes("interrupt_after", body.interrupt_after, nodes)
-    command = normalize_command(body.command, svc.app.deps.customers)
+    # Masking reads every character: done in a worker thread, the loop keeps serving others.
+    command = await asyncio.to_thread(normalize_command, body.command, svc.app.deps.customers)
     if command is not None and "goto" in command:
         goto = command["goto"] if isinstance(command["goto"], list) else [command["goto"]]
         names = [g["node"] if isinstance(g, dict) else g for g in goto]
@@ -122,14 +128,18 @@ async def _params(
         )
         if found is None:
             raise HTTPException(404, f"checkpoint {checkpoint_id} not found on thread {thread_id}")
-    return RunKwargs(
-        input=normalize_input(
+    graph_input = await asyncio.to_thread(
+        functools.partial(
+            normalize_input,
             body.input,
             run_id,
             svc.app.deps.customers,
             signed_in=who.customer_id,
             user_only=not who.is_operator,
-        ),
+        )
+    )
+    return RunKwargs(
+        input=graph_input,
         command=command,
         config=user_config(body, customer=who.is_customer),
         actor=who.actor(),

@@ -12,6 +12,7 @@ from fastapi import HTTPException
 from langgraph.graph.state import CompiledStateGraph
 
 from api.bootstrap import SupportApp, open_support_app
+from api.http.quotas import Quotas
 from api.http.security import Caller
 from api.observability.metrics import TurnMetrics
 from api.runs.executor import RunExecutor, RunOutcome
@@ -35,6 +36,7 @@ class ApiServices:
     runs: RunStore
     executor: RunExecutor
     worker: WorkerLoop
+    quotas: Quotas
     metrics: TurnMetrics
 
     @property
@@ -80,7 +82,8 @@ async def open_services(settings: Settings) -> AsyncIterator[ApiServices]:
         worker = WorkerLoop(executor, runs, keys)
         await worker.start()
         try:
-            yield ApiServices(settings, app, threads, runs, executor, worker, metrics)
+            quotas = Quotas(app.redis, keys, settings)
+            yield ApiServices(settings, app, threads, runs, executor, worker, quotas, metrics)
         finally:
             await worker.stop()
             for task in list(executor.tasks.values()):

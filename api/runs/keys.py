@@ -24,6 +24,12 @@ class ApiKeys:
     def owner_threads(self, owner: str) -> str:
         return f"{self.prefix}:owner:{owner}:threads"
 
+    def quota_runs(self, owner: str, minute: int) -> str:
+        return f"{self.prefix}:quota:{owner}:runs:{minute}"
+
+    def quota_scheduled(self, owner: str) -> str:
+        return f"{self.prefix}:quota:{owner}:scheduled"
+
     def run(self, run_id: str) -> str:
         return f"{self.prefix}:run:{run_id}"
 

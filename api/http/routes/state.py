@@ -12,7 +12,7 @@ from langgraph.types import StateSnapshot
 from pydantic import ValidationError
 
 from api.encoding import checkpoint_json, snapshot_json
-from api.http.deps import Authed, Services
+from api.http.deps import Authed, Services, ThreadId
 from api.http.run_input import InvalidRun, masked_update
 from api.http.schemas import CheckpointRef, HistoryRequest, StateAt, StateUpdate
 from api.http.security import authorize_state_update
@@ -43,7 +43,7 @@ async def _snapshot(svc: ApiServices, config: RunnableConfig, subgraphs: bool) -
 
 @router.get("/state")
 async def get_state(
-    thread_id: str, who: Authed, svc: Services, subgraphs: Annotated[bool, Query()] = False
+    thread_id: ThreadId, who: Authed, svc: Services, subgraphs: Annotated[bool, Query()] = False
 ) -> dict[str, Any]:
     await svc.thread_for(who, thread_id)
     return snapshot_json(await _snapshot(svc, _config(thread_id), subgraphs))
@@ -51,7 +51,7 @@ async def get_state(
 
 @router.get("/state/{checkpoint_id}")
 async def get_state_at(
-    thread_id: str,
+    thread_id: ThreadId,
     checkpoint_id: str,
     who: Authed,
     svc: Services,
@@ -64,7 +64,7 @@ async def get_state_at(
 
 @router.post("/state/checkpoint")
 async def post_state_at(
-    thread_id: str, body: StateAt, who: Authed, svc: Services
+    thread_id: ThreadId, body: StateAt, who: Authed, svc: Services
 ) -> dict[str, Any]:
     await svc.thread_for(who, thread_id)
     return snapshot_json(await _snapshot(svc, _config(thread_id, body.checkpoint), body.subgraphs))
@@ -72,7 +72,7 @@ async def post_state_at(
 
 @router.post("/state")
 async def update_state(
-    thread_id: str, body: StateUpdate, who: Authed, svc: Services
+    thread_id: ThreadId, body: StateUpdate, who: Authed, svc: Services
 ) -> dict[str, Any]:
     await svc.thread_for(who, thread_id)
     authorize_state_update(who, body.values)
@@ -120,7 +120,7 @@ def _screened(values: Any, svc: ApiServices) -> None:
 
 @router.post("/history")
 async def post_history(
-    thread_id: str, body: HistoryRequest, who: Authed, svc: Services
+    thread_id: ThreadId, body: HistoryRequest, who: Authed, svc: Services
 ) -> list[dict[str, Any]]:
     await svc.thread_for(who, thread_id)
     return await _history(svc, thread_id, body)
@@ -128,7 +128,7 @@ async def post_history(
 
 @router.get("/history")
 async def get_history(
-    thread_id: str,
+    thread_id: ThreadId,
     who: Authed,
     svc: Services,
     limit: Annotated[int, Query(ge=1, le=1000)] = 10,
