@@ -41,8 +41,10 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> int:
         log_level="warning",
         access_log=False,
         timeout_graceful_shutdown=10,
-        # An idle connection is closed after 5 s, and a request head may not grow past 16 KB:
-        # slow or endless headers cannot hold connections (and file descriptors) open.
+        # An idle connection is closed after 5 s, and a request head may not grow past 16 KB
+        # (h11 enforces that limit; httptools has none): slow or endless headers cannot hold
+        # connections, and file descriptors, open.
+        http="h11",
         timeout_keep_alive=5,
         h11_max_incomplete_event_size=16 * 1024,
     )

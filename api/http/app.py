@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -44,11 +45,33 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.key_check = key_check
     for module in (system, assistants, threads, state, runs, audit):
         app.include_router(module.router)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
     for error in UNAVAILABLE:
         app.add_exception_handler(error, _redis_unavailable)
     app.add_middleware(StorageOutageMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     return app
+
+
+async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
+    """422 naming the fields at fault, without echoing the input back: the input may be huge,
+    or not even valid text (a lone surrogate cannot be encoded into a response)."""
+    errors = exc.errors() if isinstance(exc, RequestValidationError) else []
+    detail = [
+        {
+            "loc": [_printable(p) for p in error.get("loc", ())],
+            "msg": _printable(error.get("msg", "")),
+            "type": error.get("type", "value_error"),
+        }
+        for error in errors
+    ]
+    return JSONResponse({"detail": detail}, status_code=422)
+
+
+def _printable(value: object) -> object:
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return value
 
 
 def _unavailable_response() -> JSONResponse:
