@@ -15,7 +15,7 @@ from api.http.limits import BodyLimitMiddleware
 from api.http.routes import assistants, audit, runs, state, system, threads
 from api.http.security import ApiKeyCheck
 from api.http.services import open_services
-from api.runs.outage import RETRY_AFTER_SECONDS, UNAVAILABLE, storage_unavailable
+from api.runs.outage import RETRY_AFTER_SECONDS, UNAVAILABLE, storage_full, storage_unavailable
 from state.settings import Settings, get_settings
 
 log = logging.getLogger("supportgraph.api")
@@ -111,7 +111,7 @@ class StorageOutageMiddleware:
         try:
             await self.app(scope, receive, tracking)
         except Exception as exc:
-            if not storage_unavailable(exc):
+            if not (storage_unavailable(exc) or storage_full(exc)):
                 raise
             log.warning("%s %s: Redis unavailable: %r", scope["method"], scope["path"], exc)
             if not sent["start"]:
