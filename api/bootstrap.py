@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from langgraph.graph.state import CompiledStateGraph
+from redis import Redis as SyncRedis
 from redis.asyncio import Redis
 
 from graphs.deps import SupportDeps
@@ -44,6 +45,24 @@ class SupportApp:
     checkpointer: SupportRedisSaver
     redis: Redis
     redis_url: str
+
+
+class UnsafeRedis(RuntimeError):
+    """A Redis the product must not run on; the message says why and what to change."""
+
+
+def require_noeviction(url: str) -> None:
+    """Refuse a Redis that may evict keys: under `allkeys-lru` and friends a full Redis
+    silently deletes threads, runs, pending approvals and committed actions."""
+    with SyncRedis.from_url(url) as client:
+        policy = str(client.info("memory").get("maxmemory_policy", "noeviction"))
+    if policy != "noeviction":
+        raise UnsafeRedis(
+            f"Redis maxmemory-policy is {policy!r}; supportgraph needs 'noeviction': with an "
+            "eviction policy a full Redis silently deletes conversations, runs, pending "
+            "approvals and committed actions. Set `maxmemory-policy noeviction` (then a full "
+            "Redis refuses writes, and the API answers 503 instead of losing data)."
+        )
 
 
 def resolve_redis_url(settings: Settings) -> str:
@@ -100,6 +119,7 @@ async def redis_deps(settings: Settings, client: Redis) -> SupportDeps:
 @asynccontextmanager
 async def open_support_app(settings: Settings) -> AsyncIterator[SupportApp]:
     url = resolve_redis_url(settings)
+    require_noeviction(url)
     client = Redis.from_url(url)
     try:
         async with open_checkpointer(url, thread_policy(settings)) as checkpointer:

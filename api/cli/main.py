@@ -19,7 +19,7 @@ from api.bootstrap import open_support_app, resolve_redis_url, thread_policy
 from api.cli.evaluate import run_eval
 from api.turns import NothingPending, TurnResult, read_turn, resume_turn, send_message
 from state.outputs import InvalidResume
-from state.redis_server import ManagedRedis, ManagedRedisError
+from state.redis_server import ManagedRedis, ManagedRedisError, redacted
 from state.schema import CUSTOMER_ID
 from state.settings import Settings, get_settings
 
@@ -144,7 +144,11 @@ def run_redis(args: argparse.Namespace, settings: Settings) -> int:
         print("stopped" if server.stop() else "not running")
     else:
         status = server.status()
-        print(f"running at {status.url} (pid {status.pid})" if status.running else "not running")
+        print(
+            f"running at {redacted(status.url or '')} (pid {status.pid})"
+            if status.running
+            else "not running"
+        )
         return 0 if status.running else 3
     return 0
 
@@ -171,7 +175,10 @@ def run_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 async def chat_loop(settings: Settings, thread_id: str, customer: str | None) -> int:
     async with open_support_app(settings) as app:
-        print(f"thread {thread_id} · backend {app.deps.models.backend} · Redis {app.redis_url}")
+        print(
+            f"thread {thread_id} · backend {app.deps.models.backend} · "
+            f"Redis {redacted(app.redis_url)}"
+        )
         print("Type a message; Ctrl-D to leave.")
         result = await read_turn(app.graph, thread_id)
         while True:

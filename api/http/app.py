@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -27,7 +28,7 @@ from api.http.routes import (
 from api.http.security import ApiKeyCheck
 from api.http.services import open_services
 from api.http.timeouts import reject_overdue_approvals
-from api.runs.outage import RETRY_AFTER_SECONDS, UNAVAILABLE, storage_unavailable
+from api.runs.outage import RETRY_AFTER_SECONDS, UNAVAILABLE, storage_full, storage_unavailable
 from api.runs.worker import SWEEP_SECONDS
 from state.settings import Settings, get_settings
 
@@ -74,12 +75,34 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         metrics,
     ):
         app.include_router(module.router)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
     install_console(app)
     for error in UNAVAILABLE:
         app.add_exception_handler(error, _redis_unavailable)
     app.add_middleware(StorageOutageMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     return app
+
+
+async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
+    """422 naming the fields at fault, without echoing the input back: the input may be huge,
+    or not even valid text (a lone surrogate cannot be encoded into a response)."""
+    errors = exc.errors() if isinstance(exc, RequestValidationError) else []
+    detail = [
+        {
+            "loc": [_printable(p) for p in error.get("loc", ())],
+            "msg": _printable(error.get("msg", "")),
+            "type": error.get("type", "value_error"),
+        }
+        for error in errors
+    ]
+    return JSONResponse({"detail": detail}, status_code=422)
+
+
+def _printable(value: object) -> object:
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return value
 
 
 def _unavailable_response() -> JSONResponse:
@@ -119,7 +142,7 @@ class StorageOutageMiddleware:
         try:
             await self.app(scope, receive, tracking)
         except Exception as exc:
-            if not storage_unavailable(exc):
+            if not (storage_unavailable(exc) or storage_full(exc)):
                 raise
             log.warning("%s %s: Redis unavailable: %r", scope["method"], scope["path"], exc)
             if not sent["start"]:

@@ -25,7 +25,7 @@ from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Interrupt, StateSnapshot, StreamMode
 
 from api.encoding import interrupt_json, jsonable
-from api.runs.outage import DeferredWrites, patiently, storage_unavailable
+from api.runs.outage import DeferredWrites, patiently, storage_full, storage_unavailable
 from api.runs.payload import graph_input
 from api.runs.queue import CancelAction, RunRecord, RunStatus, RunStore
 from api.runs.threads import ThreadStore
@@ -199,8 +199,8 @@ class RunExecutor:
         except RunRejected as exc:
             return await self._failed(run, sink, "RunRejected", str(exc), str(exc))
         except Exception as exc:  # the graph's own failure becomes the run's error status
-            if storage_unavailable(exc):
-                log.warning("run %s failed: Redis unavailable (%s)", run.run_id, exc)
+            if storage_unavailable(exc) or storage_full(exc):
+                log.warning("run %s failed: Redis unavailable or full (%s)", run.run_id, exc)
                 message = "storage became unavailable during the run; start it again"
                 return await self._failed(run, sink, STORAGE_UNAVAILABLE, message, message)
             log.exception("run %s failed", run.run_id)
