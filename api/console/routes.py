@@ -111,8 +111,8 @@ async def sign_in(request: Request) -> Response:
     check: ApiKeyCheck = request.app.state.key_check
     try:
         caller = operator_for_key(check, form.get("operator_key", "").strip())
-    except HTTPException as exc:
-        return html(pages.sign_in(str(exc.detail), check.open), exc.status_code)
+    except HTTPException as exc:  # back to the form (post/redirect/get), saying why
+        return back("/console/sign-in", str(exc.detail))
     session = await _store(request).start(caller)
     response = back("/console/inbox")
     response.set_cookie(

@@ -27,6 +27,22 @@ function liveInbox() {
   window.addEventListener("beforeunload", () => source.close());
 }
 
+function liveThread() {
+  // The conversation, timeline and status follow the thread; forms being typed stay as they are.
+  if (!window.EventSource) return;
+  const source = new EventSource("/console/events");
+  source.addEventListener("inbox", async () => {
+    const answer = await fetch(window.location.pathname, { credentials: "same-origin" });
+    if (!answer.ok) return;
+    const fresh = new DOMParser().parseFromString(await answer.text(), "text/html");
+    for (const id of ["conversation", "timeline", "thread-status"]) {
+      const now = fresh.getElementById(id), shown = document.getElementById(id);
+      if (now && shown) shown.innerHTML = now.innerHTML;
+    }
+  });
+  window.addEventListener("beforeunload", () => source.close());
+}
+
 const SVG = "http://www.w3.org/2000/svg";
 
 function el(name, attrs, text) {
@@ -91,5 +107,6 @@ async function charts() {
 document.addEventListener("DOMContentLoaded", () => {
   const page = document.body.dataset.page;
   if (page === "inbox") liveInbox();
+  if (page === "thread") liveThread();
   if (page === "metrics") charts();
 });

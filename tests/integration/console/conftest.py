@@ -7,28 +7,17 @@ screenshot of its last page in its temporary directory.
 
 from __future__ import annotations
 
-import json
 import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, sync_playwright
 
 from tests.support.api_server import ApiServer
-
-CHROMIUM = "/usr/bin/chromium"
-ANA, BEN, SERVICE = "ana-operator-key", "ben-operator-key", "backend-service-key"
-KEYS = json.dumps(
-    {
-        ANA: {"role": "operator", "name": "Ana"},
-        BEN: {"role": "operator", "name": "Ben"},
-        SERVICE: {"role": "service", "name": "backend"},
-    }
-)
+from tests.support.console import ANA, CHROMIUM, KEYS, SERVICE, Console
 
 
 @pytest.fixture(scope="session")
@@ -68,29 +57,6 @@ def browser(chromium: str) -> Iterator[Browser]:
         launched.close()
 
 
-class Console:
-    """One operator's browser tab, with everything the browser logged as an error."""
-
-    def __init__(self, context: BrowserContext, base: str) -> None:
-        self.context = context
-        self.base = base
-        self.page: Page = context.new_page()
-        self.errors: list[str] = []
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
-        self.page.set_default_timeout(20_000)
-
-    def sign_in(self, key: str) -> Console:
-        self.page.goto(f"{self.base}/console")
-        self.page.get_by_label("Operator key").fill(key)
-        self.page.get_by_role("button", name="Sign in").click()
-        expect(self.page.get_by_role("heading", name="Inbox")).to_be_visible()
-        return self
-
-    def open_thread(self, thread_id: str) -> None:
-        self.page.goto(f"{self.base}/console/threads/{thread_id}")
-
-
 @pytest.fixture
 def consoles(browser: Browser, server: ApiServer, tmp_path: Path) -> Iterator[list[Console]]:
     """Browser tabs (one per operator, each its own cookie jar); screenshots at the end."""
@@ -125,16 +91,3 @@ def operator_api(server: ApiServer) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=server.url, headers={"x-api-key": ANA}, timeout=90) as http:
         yield http
         http.put("/switches", json={"sensitive_actions": "active", "assistant": "on"})
-
-
-def customer_says(api: httpx.Client, text: str, customer: str, thread: str | None = None) -> Any:
-    """Send a customer's message through the API; (thread id, final values)."""
-    if thread is None:
-        thread = api.post("/threads", json={}).json()["thread_id"]
-    body = {
-        "assistant_id": "support",
-        "input": {"messages": [{"role": "user", "content": text}], "customer_id": customer},
-    }
-    answer = api.post(f"/threads/{thread}/runs/wait", json=body)
-    assert answer.status_code == 200, answer.text
-    return thread, answer.json()
