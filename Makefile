@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 
-.PHONY: install run chat test test-unit test-integration lint eval bench clean
+.PHONY: install run chat test test-unit test-integration lint eval bench clean chromium
 
 install: $(VENV)/.installed
 
@@ -24,13 +24,17 @@ lint: install
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-test: lint
+# The console's browser tests drive Debian's chromium (Playwright's own download is not used).
+chromium:
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
+
+test: lint chromium
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 test-unit: install
 	$(BIN)/python -m pytest -q -m unit
 
-test-integration: install
+test-integration: install chromium
 	$(BIN)/python -m pytest -q -m integration
 
 eval: install

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from langgraph.graph.state import CompiledStateGraph
+from redis import Redis as SyncRedis
 from redis.asyncio import Redis
 
 from graphs.deps import SupportDeps
@@ -24,6 +25,7 @@ from state.checkpoint.saver import SupportRedisSaver, open_checkpointer
 from state.checkpoint.ttl import ThreadTtl
 from state.redis_server import ManagedRedis
 from state.settings import Settings
+from state.stores.audit import RedisAuditLog
 from state.stores.customers import CustomerDirectory
 from state.stores.help_center import (
     HelpCenterEmbedder,
@@ -33,6 +35,7 @@ from state.stores.help_center import (
     load_help_center,
 )
 from state.stores.records import MemoryRecordStore, RedisRecordStore
+from state.stores.switches import RedisSwitchBoard
 
 
 @dataclass
@@ -42,6 +45,24 @@ class SupportApp:
     checkpointer: SupportRedisSaver
     redis: Redis
     redis_url: str
+
+
+class UnsafeRedis(RuntimeError):
+    """A Redis the product must not run on; the message says why and what to change."""
+
+
+def require_noeviction(url: str) -> None:
+    """Refuse a Redis that may evict keys: under `allkeys-lru` and friends a full Redis
+    silently deletes threads, runs, pending approvals and committed actions."""
+    with SyncRedis.from_url(url) as client:
+        policy = str(client.info("memory").get("maxmemory_policy", "noeviction"))
+    if policy != "noeviction":
+        raise UnsafeRedis(
+            f"Redis maxmemory-policy is {policy!r}; supportgraph needs 'noeviction': with an "
+            "eviction policy a full Redis silently deletes conversations, runs, pending "
+            "approvals and committed actions. Set `maxmemory-policy noeviction` (then a full "
+            "Redis refuses writes, and the API answers 503 instead of losing data)."
+        )
 
 
 def resolve_redis_url(settings: Settings) -> str:
@@ -90,12 +111,15 @@ async def redis_deps(settings: Settings, client: Redis) -> SupportDeps:
         help_center=index,
         customers=CustomerDirectory.from_file(settings.data_dir / "customers.json"),
         records=RedisRecordStore(client, prefix=settings.key_prefix),
+        audit=RedisAuditLog(client, prefix=settings.key_prefix),
+        switches=RedisSwitchBoard(client, prefix=settings.key_prefix),
     )
 
 
 @asynccontextmanager
 async def open_support_app(settings: Settings) -> AsyncIterator[SupportApp]:
     url = resolve_redis_url(settings)
+    require_noeviction(url)
     client = Redis.from_url(url)
     try:
         async with open_checkpointer(url, thread_policy(settings)) as checkpointer:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from nodes.llm.provider import ModelProvider
+from state.stores.audit import AuditLog, MemoryAuditLog
 from state.stores.customers import CustomerDirectory
 from state.stores.help_center import HelpCenterIndex
 from state.stores.records import RecordStore
+from state.stores.switches import MemorySwitchBoard, SwitchBoard
 
 
 @dataclass
@@ -16,3 +18,5 @@ class SupportDeps:
     help_center: HelpCenterIndex
     customers: CustomerDirectory
     records: RecordStore
+    audit: AuditLog = field(default_factory=MemoryAuditLog)
+    switches: SwitchBoard = field(default_factory=MemorySwitchBoard)

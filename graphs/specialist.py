@@ -26,7 +26,7 @@ def build_specialist_graph(
     route: Route, deps: SupportDeps
 ) -> CompiledStateGraph[Any, Any, Any, Any]:
     available = build_customer_tools(deps.customers) | build_action_tools(
-        deps.customers, deps.records
+        deps.customers, deps.records, deps.audit, deps.switches
     )
     own = [available[name] for name in specialist(route).tools]
     tools = [*own, *specialist_handoffs(route)]

@@ -23,7 +23,7 @@ from graphs.specialist import build_specialist_graph
 from graphs.triage import build_triage_graph
 from nodes.faq import make_faq, route_after_faq
 from nodes.guardrail import make_guardrail, route_after_guardrail
-from nodes.human import wait_for_operator
+from nodes.human import make_wait_for_operator
 from nodes.router import make_router
 from state.schema import ROUTES, SPECIALISTS, InputState, OutputState, SupportState
 from tools.handoffs import handoff_destinations, make_handoff_tool, specialist_handoffs
@@ -48,12 +48,14 @@ def build_support_graph(
     graph = StateGraph(SupportState, input_schema=InputState, output_schema=OutputState)
     graph.add_node(
         "guardrail",
-        models.record_fallbacks(make_guardrail(models.for_role("guardrail"), deps.customers)),
+        models.record_fallbacks(
+            make_guardrail(models.for_role("guardrail"), deps.customers, deps.audit)
+        ),
         retry_policy=TRANSIENT_RETRY,
     )
     graph.add_node(
         "router",
-        models.record_fallbacks(make_router(models.for_role("router"), handoffs)),
+        models.record_fallbacks(make_router(models.for_role("router"), handoffs, deps.switches)),
         retry_policy=TRANSIENT_RETRY,
     )
     graph.add_node(
@@ -72,7 +74,7 @@ def build_support_graph(
             build_specialist_graph(route, deps),
             destinations=handoff_destinations(specialist_handoffs(route)),
         )
-    graph.add_node("human", wait_for_operator)
+    graph.add_node("human", make_wait_for_operator(deps.audit, deps.switches))
     graph.add_node("triage", build_triage_graph(deps))
 
     graph.add_edge(START, "guardrail")

@@ -22,7 +22,9 @@ def build_triage_graph(deps: SupportDeps) -> CompiledStateGraph[Any, Any, Any, A
         "classify_ticket", deps.models.record_fallbacks(classify), retry_policy=TRANSIENT_RETRY
     )
     graph.add_node("lookup_customer", make_lookup_customer(deps.customers))
-    graph.add_node("create_ticket", make_create_ticket(deps.records), retry_policy=TRANSIENT_RETRY)
+    graph.add_node(
+        "create_ticket", make_create_ticket(deps.records, deps.audit), retry_policy=TRANSIENT_RETRY
+    )
     graph.add_edge(START, "classify_ticket")
     graph.add_edge("classify_ticket", "lookup_customer")
     graph.add_edge("lookup_customer", "create_ticket")

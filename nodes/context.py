@@ -22,6 +22,17 @@ def last_customer_text(messages: Sequence[BaseMessage]) -> str:
     return ""
 
 
+def new_customer_messages(messages: Sequence[BaseMessage]) -> list[HumanMessage]:
+    """The customer messages at the end of the history: what arrived since the last answer
+    (one message usually; every one of them when an input sends several)."""
+    arrived: list[HumanMessage] = []
+    for message in reversed(messages):
+        if not isinstance(message, HumanMessage):
+            break
+        arrived.append(message)
+    return arrived[::-1]
+
+
 def last_customer_message(messages: Sequence[BaseMessage]) -> HumanMessage | None:
     for message in reversed(messages):
         if isinstance(message, HumanMessage):

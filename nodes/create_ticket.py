@@ -14,17 +14,16 @@ from langgraph.types import StreamWriter
 from nodes.base import AsyncNode
 from nodes.context import last_customer_text
 from state.schema import SupportState, TurnStatus
+from state.stores.audit import AuditLog
 from state.stores.records import RecordStore, Ticket, record_id
-from tools.call_context import thread_id
+from tools.call_context import audit_entry, thread_id
 
 
 def _unstreamed(_: Any) -> None:
     """The writer when the node runs outside a streamed graph run (e.g. called directly)."""
 
 
-def make_create_ticket(
-    records: RecordStore,
-) -> AsyncNode:
+def make_create_ticket(records: RecordStore, audit: AuditLog | None = None) -> AsyncNode:
     async def create_ticket(
         state: SupportState, config: RunnableConfig, writer: StreamWriter = _unstreamed
     ) -> dict[str, Any]:
@@ -39,8 +38,17 @@ def make_create_ticket(
                 summary=state.ticket_summary or "",
                 message=last_customer_text(state.messages),
                 thread_id=thread,
+                contact_customer_id=state.contact_customer_id,
             )
         )
+        if audit is not None:
+            logged = {
+                "ticket_id": ticket.ticket_id,
+                "customer_id": ticket.customer_id,
+                "category": ticket.category,
+                "priority": ticket.priority,
+            }
+            await audit.append(audit_entry(config, "ticket_created", ticket.ticket_id, logged))
         writer({"event": "ticket_created", "ticket_id": ticket.ticket_id, "created": created})
         reply = (
             f"I've opened ticket {ticket.ticket_id} ({ticket.category}, {ticket.priority} "

@@ -9,6 +9,7 @@ and rot13 decoded), so obfuscation does not hide what a message asks for.
 
 from __future__ import annotations
 
+import asyncio
 import re
 from typing import Any
 
@@ -17,7 +18,7 @@ from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 from langgraph.graph import END
 
 from nodes.base import AsyncNode
-from nodes.context import last_customer_message
+from nodes.context import new_customer_messages
 from nodes.guardrail_reading import SPELLED, Reading, read
 from nodes.guardrail_rules import (
     CREDENTIALS,
@@ -32,7 +33,9 @@ from nodes.guardrail_rules import (
 from nodes.pii import EMAIL, PHONE, contact_key, mask_customer_input, self_stated
 from state.outputs import GuardrailVerdict
 from state.schema import BlockReason, SupportState, TurnStatus, turn_reset
+from state.stores.audit import AuditLog
 from state.stores.customers import CustomerDirectory
+from tools.call_context import audit_entry, current_config, thread_id
 
 PROMPT = """You screen messages sent to Nimbus Telecom's customer-support assistant.
 Block a message (blocked=true) only when it is one of:
@@ -54,6 +57,9 @@ REFUSALS: dict[str, str] = {
     "off_topic": "I can only help with Nimbus Telecom services: billing, plans, devices, "
     "network and your account.",
 }
+
+_INLINE_CHARS = 2_000
+"""Texts longer than this are screened off the event loop."""
 
 # --- Plain forms of a message -------------------------------------------------------------
 
@@ -127,28 +133,49 @@ def deterministic_block(
     return None
 
 
-def make_guardrail(model: BaseChatModel, customers: CustomerDirectory) -> AsyncNode:
+def make_guardrail(
+    model: BaseChatModel, customers: CustomerDirectory, audit: AuditLog | None = None
+) -> AsyncNode:
     judge = model.with_structured_output(GuardrailVerdict, method="function_calling")
 
     async def screen_message(state: SupportState) -> dict[str, Any]:
-        message = last_customer_message(state.messages)
-        if message is None:
+        arrived = new_customer_messages(state.messages)
+        if not arrived:
             return {}
+        message = arrived[-1]
         update: dict[str, Any] = {**turn_reset(), "turn_id": message.id}
-        masked = mask_customer_input(message.text, customers, state.customer_id)
         new_messages: list[Any] = []
-        if masked != message.text:
-            new_messages.append(HumanMessage(content=masked, id=message.id))
-        # Local checks, no model: they read the unmasked text to spot other customers' contacts.
-        reason = deterministic_block(message.text, state.customer_id, customers)
+        reason: BlockReason | None = None
+        # Every message of the turn is screened, not only the last: an input that sends two
+        # cannot hide the first one behind a harmless second.
+        for each in arrived:
+            masked = mask_customer_input(each.text, customers, state.customer_id)
+            if masked != each.text:
+                new_messages.append(HumanMessage(content=masked, id=each.id))
+            # Local checks, no model: they read the unmasked text to spot others' contacts.
+            # A long text is read in a worker thread, so the server's loop keeps answering.
+            if reason is None and len(each.text) > _INLINE_CHARS:
+                reason = await asyncio.to_thread(
+                    deterministic_block, each.text, state.customer_id, customers
+                )
+            elif reason is None:
+                reason = deterministic_block(each.text, state.customer_id, customers)
         if reason is None:
             prompt = PROMPT.format(customer=state.customer_id or "nobody (anonymous chat)")
-            verdict = await judge.ainvoke([SystemMessage(prompt), HumanMessage(masked)])
+            masked_turn = "\n\n".join(
+                mask_customer_input(m.text, customers, state.customer_id) for m in arrived
+            )
+            verdict = await judge.ainvoke([SystemMessage(prompt), HumanMessage(masked_turn)])
             if isinstance(verdict, GuardrailVerdict) and verdict.blocked:
                 reason = verdict.reason or "injection"
         if reason is not None:
             new_messages.append(AIMessage(content=REFUSALS[reason], name="guardrail"))
             update |= {"status": TurnStatus.BLOCKED, "block_reason": reason}
+            if audit is not None:
+                config = current_config()
+                key = f"{thread_id(config)}:{message.id}:guardrail"
+                logged = {"reason": reason, "customer_id": state.customer_id}
+                await audit.append(audit_entry(config, "block", key, logged))
         if new_messages:
             update["messages"] = new_messages
         return update

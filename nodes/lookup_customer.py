@@ -1,4 +1,9 @@
-"""Triage step 2: who is this? The signed-in id, else an e-mail or phone in the message."""
+"""Triage step 2: who might this be? An e-mail or phone in an anonymous customer's message.
+
+Typing a contact detail proves nothing (anyone can type someone else's e-mail), so a match
+never signs the thread in: it is kept as `contact_customer_id`, an unverified contact that
+goes on the ticket for a person to check, and the conversation stays anonymous.
+"""
 
 from __future__ import annotations
 
@@ -21,11 +26,11 @@ def make_lookup_customer(
         for email in EMAIL.findall(text):
             found = customers.find_by_email(email)
             if found:
-                return {"customer_id": found.customer_id}
+                return {"contact_customer_id": found.customer_id}
         for phone in PHONE.findall(text):
             found = customers.find_by_phone(phone)
             if found:
-                return {"customer_id": found.customer_id}
+                return {"contact_customer_id": found.customer_id}
         return {}
 
     return lookup_customer

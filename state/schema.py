@@ -76,6 +76,9 @@ class SupportState(InputState, TurnOutcome):
     """The whole conversation state that the checkpointer keeps."""
 
     ticket_summary: str | None = None
+    contact_customer_id: str | None = None
+    """The account whose e-mail or phone an anonymous customer typed: unverified, so it only
+    goes on the ticket for a person to check; it never signs the thread in."""
     turn_id: str | None = None
     """Id of the human message that opened the turn; the idempotency key of its side effects."""
     handoffs: int = 0

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+class ApiKeySpec(BaseModel):
+    """One accepted API key and who holds it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    key: SecretStr = Field(min_length=1)
+    role: Literal["service", "operator"] = "service"
+    name: str = Field(default="", max_length=100)
+    """Display name recorded with the decisions this key takes (an operator's approvals)."""
 
 
 class Settings(BaseSettings):
@@ -51,8 +63,21 @@ class Settings(BaseSettings):
     key_prefix: str = Field(default="sg", pattern=r"^[A-Za-z0-9_-]{1,32}$")
     """Prefix of every key the product writes to Redis besides the checkpointer's own."""
 
-    api_keys: Annotated[list[SecretStr], NoDecode] = Field(default_factory=list)
-    """Keys accepted in `x-api-key` (comma-separated or a JSON list); none = open local server."""
+    api_keys: Annotated[list[ApiKeySpec], NoDecode] = Field(default_factory=list)
+    """Keys accepted in `x-api-key`: comma-separated or a JSON list (each key a `service`), or
+    a JSON object `{"<key>": {"role": "service" | "operator", "name": "..."}}`."""
+
+    customer_jwt_secret: SecretStr | None = None
+    """HS256 secret the company's app signs customer tokens with (`Authorization: Bearer`)."""
+
+    customer_jwt_public_key: SecretStr | None = None
+    """PEM public key for RS256 / ES256 customer tokens (instead of, or besides, the secret)."""
+
+    customer_jwt_audience: str | None = None
+    """When set, customer tokens must carry this `aud`."""
+
+    max_body_bytes: int = Field(default=256 * 1024, ge=1024)
+    """Largest request body accepted; a bigger one is refused with 413 before it is parsed."""
 
     run_durability: Literal["sync", "async", "exit"] = "exit"
     """When runs write checkpoints unless a request says otherwise: `exit` writes once per run
@@ -70,17 +95,56 @@ class Settings(BaseSettings):
     """Store checkpoint bodies compressed in one string instead of as a RedisJSON tree
     (~6x less memory; documents written either way are read either way)."""
 
+    quota_threads: int = Field(default=10_000, ge=1)
+    """Threads one credential may keep (a customer, a service key, an operator key)."""
+
+    quota_runs_per_minute: int = Field(default=600, ge=1)
+    """Runs one credential may start per minute."""
+
+    quota_scheduled_runs: int = Field(default=100, ge=1)
+    """Runs with `after_seconds` one credential may have waiting."""
+
+    approval_timeout: float = Field(default=24 * 3600, gt=0)
+    """Seconds an approval may wait for an operator (`SUPPORTGRAPH_APPROVAL_TIMEOUT`, also
+    written `90s`, `30m`, `24h`, `2d`); past it the approval is rejected with the reason "no
+    operator decided in time" and the customer is told."""
+
     host: str = "127.0.0.1"
     port: int = Field(default=2024, ge=0, le=65535)
+
+    @field_validator("approval_timeout", mode="before")
+    @classmethod
+    def _duration(cls, value: object) -> object:
+        if isinstance(value, str):
+            found = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smhd]?)\s*", value.lower())
+            if found is None:
+                raise ValueError("a duration: seconds, or a number with s, m, h or d")
+            unit = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}[found.group(2)]
+            return float(found.group(1)) * unit
+        return value
 
     @field_validator("api_keys", mode="before")
     @classmethod
     def _split_keys(cls, value: object) -> object:
         if isinstance(value, str):
-            if value.lstrip().startswith("["):
-                return json.loads(value)
-            return [k.strip() for k in value.split(",") if k.strip()]
+            stripped = value.strip()
+            if stripped.startswith(("[", "{")):
+                value = json.loads(stripped)
+            else:
+                value = [k.strip() for k in stripped.split(",") if k.strip()]
+        if isinstance(value, dict):
+            return [
+                {"key": key, **(spec if isinstance(spec, dict) else {"role": spec})}
+                for key, spec in value.items()
+            ]
+        if isinstance(value, list):
+            return [{"key": item} if isinstance(item, str) else item for item in value]
         return value
+
+    @property
+    def open_access(self) -> bool:
+        """No credential of any kind configured: the open local server (everyone operator)."""
+        return not (self.api_keys or self.customer_jwt_secret or self.customer_jwt_public_key)
 
     @field_validator("redis_url")
     @classmethod

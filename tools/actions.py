@@ -16,8 +16,11 @@ from typing import Any, Literal
 from langchain_core.messages import ToolMessage
 from langchain_core.tools import BaseTool, tool
 from langgraph.prebuilt import ToolRuntime
+from langgraph.types import Command
 
-from state.outputs import ApprovalRequest, Reject, Reply
+from state.outputs import ApprovalRequest, Edit, Reject, Reply
+from state.schema import TicketCategory, TurnStatus
+from state.stores.audit import AuditAction, AuditLog, MemoryAuditLog
 from state.stores.customers import (
     INTERNET_TIERS,
     MOBILE_PLANS,
@@ -25,9 +28,17 @@ from state.stores.customers import (
     CustomerDirectory,
     Invoice,
 )
-from state.stores.records import CommittedAction, RecordStore, record_id
+from state.stores.records import (
+    CommittedAction,
+    LimitExceeded,
+    RecordStore,
+    RefundLimit,
+    Ticket,
+    record_id,
+)
+from state.stores.switches import MemorySwitchBoard, SwitchBoard
 from tools.approval import PolicyViolation, await_approval
-from tools.call_context import idempotency_key, state_field, thread_id
+from tools.call_context import actor_of, audit_entry, idempotency_key, state_field, thread_id
 from tools.policy import ToolPolicy, with_policy
 
 SENSITIVE_POLICY = ToolPolicy(
@@ -129,14 +140,106 @@ def verify_sim_swap(customer: Customer, args: dict[str, Any], *, final: bool) ->
     return args
 
 
+def refund_limit(customer: Customer, args: dict[str, Any]) -> RefundLimit:
+    """What a verified refund may take, checked against the customer's earlier refunds (in
+    any thread) when it commits: its charge once, its invoice's and the account's totals."""
+    invoice = next((i for i in customer.invoices if i.invoice_id == args.get("invoice_id")), None)
+    charged = sum(i.amount for i in customer.invoices if i.amount > 0)
+    return RefundLimit(
+        invoice_id=invoice.invoice_id if invoice else None,
+        line_item=args.get("line_item") if invoice else None,
+        amount_cents=round(float(args["amount"]) * 100),
+        invoice_cents=round(invoice.amount * 100) if invoice else 0,
+        charged_cents=round(charged * 100),
+    )
+
+
+LIMITS: dict[str, Callable[[Customer, dict[str, Any]], RefundLimit]] = {
+    "request_refund": refund_limit
+}
+"""Limits that hold across threads, per action: checked by the record store at commit."""
+
 PolicyCheck = Callable[..., dict[str, Any]]
 
 
-def build_action_tools(customers: CustomerDirectory, records: RecordStore) -> dict[str, BaseTool]:
+ACTION_NAMES = {
+    "request_refund": "refund",
+    "change_plan": "plan change",
+    "cancel_service": "cancellation",
+    "swap_sim": "SIM swap",
+}
+ACTION_CATEGORIES: dict[str, TicketCategory] = {
+    "request_refund": "billing",
+    "change_plan": "account",
+    "cancel_service": "account",
+    "swap_sim": "account",
+}
+VERIFIERS: dict[str, PolicyCheck] = {
+    "request_refund": verify_refund,
+    "change_plan": verify_plan_change,
+    "cancel_service": verify_cancellation,
+    "swap_sim": verify_sim_swap,
+}
+"""Each sensitive action's policy check, as the tool and an operator's edit run it."""
+
+
+def build_action_tools(
+    customers: CustomerDirectory,
+    records: RecordStore,
+    audit: AuditLog | None = None,
+    switches: SwitchBoard | None = None,
+) -> dict[str, BaseTool]:
+    audit_log: AuditLog = audit or MemoryAuditLog()
+    board = switches or MemorySwitchBoard()
+
+    async def held_as_ticket(
+        action: str, proposal: dict[str, Any], customer: Customer, runtime: ToolRuntime[Any, Any]
+    ) -> Command[Any]:
+        """Sensitive actions are paused: open a ticket for a person instead of an approval."""
+        key = idempotency_key(runtime, action)
+        ticket, _ = await records.create_ticket_once(
+            Ticket(
+                ticket_id=record_id("TKT", key),
+                customer_id=customer.customer_id,
+                category=ACTION_CATEGORIES[action],
+                priority="medium",
+                summary=f"{ACTION_NAMES[action]} requested while sensitive actions are paused",
+                message=f"{action} {proposal}",
+                thread_id=thread_id(runtime.config),
+            )
+        )
+        await audit_log.append(
+            audit_entry(
+                runtime.config,
+                "ticket_created",
+                key,
+                {
+                    "tool": action,
+                    "customer_id": customer.customer_id,
+                    "ticket_id": ticket.ticket_id,
+                    "arguments": proposal,
+                    "why": "sensitive actions are paused",
+                },
+            )
+        )
+        text = (
+            f"Sensitive actions are paused by our team right now, so I could not make this "
+            f"{ACTION_NAMES[action]} myself. I've opened ticket {ticket.ticket_id} and a person "
+            "will follow up. Nothing was changed yet."
+        )
+        message = ToolMessage(content=text, tool_call_id=runtime.tool_call_id or "", name=action)
+        return Command(
+            update={
+                "messages": [message],
+                "ticket_id": ticket.ticket_id,
+                "status": TurnStatus.TICKET_CREATED,
+            }
+        )
+
     async def run_sensitive(
         action: str, arguments: dict[str, Any], reason: str, runtime: ToolRuntime[Any, Any],
         check: PolicyCheck,
-    ) -> ToolMessage:  # fmt: skip
+    ) -> ToolMessage | Command[Any]:  # fmt: skip
         call_id = runtime.tool_call_id or ""
 
         def refused(text: str) -> ToolMessage:
@@ -150,24 +253,53 @@ def build_action_tools(customers: CustomerDirectory, records: RecordStore) -> di
             proposal = check(customer, clean, final=False)
         except PolicyViolation as exc:
             return refused(f"Refused by policy: {exc}. Nothing was changed.")
+        if (await board.current()).sensitive_actions == "paused":
+            return await held_as_ticket(action, proposal, customer, runtime)
         request = ApprovalRequest(
             action=action, arguments=proposal, reason=reason[:500], customer_id=customer.customer_id
         )
         decision, final_args = await_approval(request, lambda a: check(customer, a, final=True))
+        key = idempotency_key(runtime, action)
+        logged = {"tool": action, "customer_id": customer.customer_id}
         if isinstance(decision, Reject):
+            await audit_log.append(
+                audit_entry(runtime.config, "reject", key, {**logged, "reason": decision.reason})
+            )
             return refused(
                 f"The operator rejected this request: {decision.reason}. Nothing was changed."
             )
         if isinstance(decision, Reply):
+            await audit_log.append(
+                audit_entry(
+                    runtime.config, "operator_reply", key, {**logged, "message": decision.message}
+                )
+            )
             return refused(f"An operator replied instead of approving: {decision.message}")
-        key = idempotency_key(runtime, action)
-        committed, _ = await records.commit_action_once(
-            CommittedAction(
-                action_id=record_id("ACT", key),
-                action=action,
-                arguments=final_args,
-                customer_id=customer.customer_id,
-                thread_id=thread_id(runtime.config),
+        kind: AuditAction = "edit" if isinstance(decision, Edit) else "approve"
+        await audit_log.append(
+            audit_entry(runtime.config, kind, key, {**logged, "arguments": final_args})
+        )
+        limit = LIMITS[action](customer, final_args) if action in LIMITS else None
+        try:
+            committed, _ = await records.commit_action_once(
+                CommittedAction(
+                    action_id=record_id("ACT", key),
+                    action=action,
+                    arguments=final_args,
+                    customer_id=customer.customer_id,
+                    thread_id=thread_id(runtime.config),
+                    approved_by=actor_of(runtime.config)["name"],
+                    limit=limit,
+                )
+            )
+        except LimitExceeded as exc:
+            return refused(f"Refused by policy: {exc}. Nothing was changed.")
+        await audit_log.append(
+            audit_entry(
+                runtime.config,
+                "action_committed",
+                key,
+                {**logged, "action_id": committed.action_id, "arguments": committed.arguments},
             )
         )
         return ToolMessage(
@@ -181,7 +313,7 @@ def build_action_tools(customers: CustomerDirectory, records: RecordStore) -> di
         description: str | None = None,
         amount: float | None = None,
         invoice_id: str | None = None,
-    ) -> ToolMessage:
+    ) -> ToolMessage | Command[Any]:
         """Refund a charge on the customer's own invoice, after an operator approves it."""
         args = {"description": description, "amount": amount, "invoice_id": invoice_id}
         return await run_sensitive("request_refund", args, reason, runtime, verify_refund)
@@ -189,7 +321,7 @@ def build_action_tools(customers: CustomerDirectory, records: RecordStore) -> di
     @tool
     async def change_plan(
         new_plan: str | None, reason: str, runtime: ToolRuntime[Any, Any]
-    ) -> ToolMessage:
+    ) -> ToolMessage | Command[Any]:
         """Change the mobile plan or internet tier, after an operator approves it."""
         return await run_sensitive(
             "change_plan", {"new_plan": new_plan}, reason, runtime, verify_plan_change
@@ -200,7 +332,7 @@ def build_action_tools(customers: CustomerDirectory, records: RecordStore) -> di
         service: Literal["mobile", "internet", "account"],
         reason: str,
         runtime: ToolRuntime[Any, Any],
-    ) -> ToolMessage:
+    ) -> ToolMessage | Command[Any]:
         """Cancel mobile service, home internet, or the whole account, after approval."""
         return await run_sensitive(
             "cancel_service", {"service": service}, reason, runtime, verify_cancellation
@@ -209,7 +341,7 @@ def build_action_tools(customers: CustomerDirectory, records: RecordStore) -> di
     @tool
     async def swap_sim(
         sim_type: Literal["esim", "physical"], reason: str, runtime: ToolRuntime[Any, Any]
-    ) -> ToolMessage:
+    ) -> ToolMessage | Command[Any]:
         """Move the customer's number to a new SIM or eSIM, after an operator approves it."""
         return await run_sensitive(
             "swap_sim", {"sim_type": sim_type}, reason, runtime, verify_sim_swap

@@ -10,6 +10,7 @@ import uuid
 from api.bootstrap import open_support_app
 from api.turns import NothingPending, TurnResult, read_turn, resume_turn, send_message
 from state.outputs import InvalidResume
+from state.redis_server import redacted
 from state.settings import Settings
 
 
@@ -21,7 +22,10 @@ def run_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 async def chat_loop(settings: Settings, thread_id: str, customer: str | None) -> int:
     async with open_support_app(settings) as app:
-        print(f"thread {thread_id} · backend {app.deps.models.backend} · Redis {app.redis_url}")
+        print(
+            f"thread {thread_id} · backend {app.deps.models.backend} · "
+            f"Redis {redacted(app.redis_url)}"
+        )
         print("Type a message; Ctrl-D to leave.")
         result = await read_turn(app.graph, thread_id)
         while True:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from state.redis_server import ManagedRedis
+from state.redis_server import ManagedRedis, redacted
 from state.settings import Settings
 
 
@@ -16,6 +16,10 @@ def run_redis(args: argparse.Namespace, settings: Settings) -> int:
         print("stopped" if server.stop() else "not running")
     else:
         status = server.status()
-        print(f"running at {status.url} (pid {status.pid})" if status.running else "not running")
+        print(
+            f"running at {redacted(status.url or '')} (pid {status.pid})"
+            if status.running
+            else "not running"
+        )
         return 0 if status.running else 3
     return 0

@@ -7,13 +7,29 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.http.routes import assistants, runs, state, system, threads
+from api.console import install_console
+from api.http.limits import BodyLimitMiddleware
+from api.http.routes import (
+    assistants,
+    audit,
+    inbox,
+    metrics,
+    runs,
+    state,
+    switches,
+    system,
+    takeover,
+    threads,
+)
 from api.http.security import ApiKeyCheck
 from api.http.services import open_services
-from api.runs.outage import RETRY_AFTER_SECONDS, UNAVAILABLE, storage_unavailable
+from api.http.timeouts import reject_overdue_approvals
+from api.runs.outage import RETRY_AFTER_SECONDS, UNAVAILABLE, storage_full, storage_unavailable
+from api.runs.worker import SWEEP_SECONDS
 from state.settings import Settings, get_settings
 
 log = logging.getLogger("supportgraph.api")
@@ -27,9 +43,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if key_check.open:
-            log.warning("no API keys configured: the server is open for local use")
+            log.warning(
+                "no credentials configured: the server is open for local use "
+                "and every caller is an operator"
+            )
         async with open_services(settings) as svc:
             app.state.services = svc
+
+            async def approval_timeouts() -> None:
+                await reject_overdue_approvals(svc)
+
+            svc.worker.every(SWEEP_SECONDS, approval_timeouts, "approval-timeouts")
             yield
 
     app = FastAPI(
@@ -38,12 +62,47 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.key_check = key_check
-    for module in (system, assistants, threads, state, runs):
+    for module in (
+        system,
+        assistants,
+        threads,
+        state,
+        runs,
+        audit,
+        switches,
+        takeover,
+        inbox,
+        metrics,
+    ):
         app.include_router(module.router)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    install_console(app)
     for error in UNAVAILABLE:
         app.add_exception_handler(error, _redis_unavailable)
     app.add_middleware(StorageOutageMiddleware)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     return app
+
+
+async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
+    """422 naming the fields at fault, without echoing the input back: the input may be huge,
+    or not even valid text (a lone surrogate cannot be encoded into a response)."""
+    errors = exc.errors() if isinstance(exc, RequestValidationError) else []
+    detail = [
+        {
+            "loc": [_printable(p) for p in error.get("loc", ())],
+            "msg": _printable(error.get("msg", "")),
+            "type": error.get("type", "value_error"),
+        }
+        for error in errors
+    ]
+    return JSONResponse({"detail": detail}, status_code=422)
+
+
+def _printable(value: object) -> object:
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    return value
 
 
 def _unavailable_response() -> JSONResponse:
@@ -83,7 +142,7 @@ class StorageOutageMiddleware:
         try:
             await self.app(scope, receive, tracking)
         except Exception as exc:
-            if not storage_unavailable(exc):
+            if not (storage_unavailable(exc) or storage_full(exc)):
                 raise
             log.warning("%s %s: Redis unavailable: %r", scope["method"], scope["path"], exc)
             if not sent["start"]:

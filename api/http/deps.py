@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 
 from api.http.security import ApiKeyCheck, Caller
 from api.http.services import ApiServices
@@ -22,5 +22,10 @@ def caller(request: Request) -> Caller:
     return check(request)
 
 
+THREAD_ID_PATTERN = r"^[A-Za-z0-9_-]{1,128}$"
+"""What a thread id may be: it becomes part of Redis key names, so no `:` or other separator
+can make one thread's keys another's (uuids, as the server generates, fit)."""
+
+ThreadId = Annotated[str, Path(pattern=THREAD_ID_PATTERN)]
 Services = Annotated[ApiServices, Depends(services)]
 Authed = Annotated[Caller, Depends(caller)]

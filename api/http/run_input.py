@@ -13,15 +13,25 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from langchain_core.messages import BaseMessage, convert_to_messages
+from langchain_core.messages import BaseMessage, HumanMessage, convert_to_messages
 from pydantic import ValidationError
 
 from api.http.schemas import CommandBody, RunCreate
 from nodes.pii import contacts_of, mask_pii
 from state.schema import InputState
 from state.stores.customers import CustomerDirectory
+from tools.call_context import ACTOR_KEY
 
 _RESERVED_CONFIGURABLE = ("thread_id", "checkpoint_id", "checkpoint_ns", "checkpoint_map")
+CUSTOMER_CONFIGURABLE = frozenset({"user_id", "locale", "timezone"})
+"""The `config.configurable` keys a customer may send (besides the thread addressing keys,
+which the server sets itself); anything else is a 422."""
+
+
+MAX_MESSAGE_CHARS = 16_000
+"""Longest message a caller may send (a long e-mail pasted whole fits)."""
+MAX_MESSAGES = 50
+"""Most messages one input or update may carry."""
 
 
 class InvalidRun(ValueError):
@@ -34,9 +44,20 @@ class InvalidRun(ValueError):
 
 
 def normalize_input(
-    raw: dict[str, Any] | None, run_id: str, customers: CustomerDirectory
+    raw: dict[str, Any] | None,
+    run_id: str,
+    customers: CustomerDirectory,
+    *,
+    signed_in: str | None = None,
+    user_only: bool = False,
 ) -> dict[str, Any] | None:
-    """Masked, id-stamped, schema-checked graph input, as JSON ready to store with the run."""
+    """Masked, id-stamped, schema-checked graph input, as JSON ready to store with the run.
+
+    `signed_in` is the customer the caller is (a customer token): the input speaks for that
+    customer whatever it says. `user_only` refuses messages other than the user's (a caller
+    who is not an operator cannot put words in the assistant's, a tool's or the system's
+    mouth) and an input without a user message (it would run a turn nobody screened).
+    """
     if raw is None:
         return None
     unknown = sorted(set(raw) - set(InputState.model_fields))
@@ -45,9 +66,19 @@ def normalize_input(
             "input", f"input has unknown field(s) {unknown}; allowed: messages, customer_id"
         )
     data = dict(raw)
+    if signed_in is not None:
+        data["customer_id"] = signed_in
+    if user_only and not data.get("messages"):
+        raise InvalidRun("input.messages", "input.messages needs at least one user message")
     if "messages" in data:
         contacts = contacts_of(customers, _customer(data.get("customer_id")))
         messages = masked_messages(data["messages"], run_id, contacts)
+        if user_only:
+            others = sorted({m.type for m in messages if not isinstance(m, HumanMessage)})
+            if others:
+                raise InvalidRun(
+                    "input.messages", f"input.messages may only hold user messages, not {others}"
+                )
         data["messages"] = [m.model_dump() for m in messages]
     try:
         InputState.model_validate({"messages": [], **data})
@@ -70,12 +101,23 @@ def masked_messages(
         raw = [raw]
     if not isinstance(raw, list):
         raise InvalidRun("input.messages", "input.messages must be a list of messages")
+    if len(raw) > MAX_MESSAGES:
+        raise InvalidRun("input.messages", f"input.messages: at most {MAX_MESSAGES} messages")
     try:
         messages = convert_to_messages(raw)
+    except KeyError as exc:
+        raise InvalidRun("input.messages", f"input.messages: missing field {exc}") from exc
     except (ValueError, TypeError, NotImplementedError) as exc:
         raise InvalidRun("input.messages", f"input.messages: {exc}") from exc
     stamped: list[BaseMessage] = []
     for index, message in enumerate(messages):
+        size = len(str(message.content))
+        if size > MAX_MESSAGE_CHARS:
+            raise InvalidRun(
+                f"input.messages.{index}",
+                f"input.messages.{index}: {size} characters; a message holds at most "
+                f"{MAX_MESSAGE_CHARS}",
+            )
         update: dict[str, Any] = {}
         if not message.id:
             update["id"] = str(uuid.uuid5(uuid.UUID(run_id), str(index)))
@@ -144,12 +186,31 @@ def check_nodes(field: str, names: Any, known: set[str]) -> None:
         raise InvalidRun(field, f"{field}: unknown node(s) {unknown}; nodes are {sorted(known)}")
 
 
-def user_config(body: RunCreate) -> dict[str, Any]:
-    """The caller's config minus what the server owns (thread and checkpoint addressing)."""
+def user_config(body: RunCreate, *, customer: bool = False) -> dict[str, Any]:
+    """The caller's config minus what the server owns (thread and checkpoint addressing).
+
+    LangGraph's internal keys (`__pregel_*`, anything starting with `__`) and the server's
+    own (`ACTOR_KEY`) are refused for every caller; a customer may send only
+    `CUSTOMER_CONFIGURABLE`.
+    """
     config = dict(body.config or {})
     configurable = config.get("configurable", {})
     if not isinstance(configurable, dict):
         raise InvalidRun("config.configurable", "config.configurable must be an object")
+    internal = sorted(k for k in configurable if k.startswith("__") or k == ACTOR_KEY)
+    if internal:
+        raise InvalidRun(
+            "config.configurable", f"config.configurable: {internal} are set by the server only"
+        )
+    if customer:
+        allowed = CUSTOMER_CONFIGURABLE | set(_RESERVED_CONFIGURABLE)
+        outside = sorted(set(configurable) - allowed)
+        if outside:
+            raise InvalidRun(
+                "config.configurable",
+                f"config.configurable: {outside} not allowed; a customer may send "
+                f"{sorted(CUSTOMER_CONFIGURABLE)}",
+            )
     config["configurable"] = {
         k: v for k, v in configurable.items() if k not in _RESERVED_CONFIGURABLE
     }

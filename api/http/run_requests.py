@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import time
 import uuid
 from typing import Any
@@ -16,10 +18,11 @@ from api.http.run_input import (
     user_config,
 )
 from api.http.schemas import RunCreate
-from api.http.security import Caller
+from api.http.security import Caller, authorize_run, forbid
 from api.http.services import ApiServices
 from api.runs.queue import RunKwargs, RunRecord, ThreadBusy, ThreadMissing
 from api.runs.threads import utc_now
+from api.turns import all_interrupts
 
 
 def run_json(run: RunRecord) -> dict[str, Any]:
@@ -43,15 +46,18 @@ async def create_run(
 ) -> RunRecord:
     """Validate the request and queue the run on its thread; 4xx for anything it can't run."""
     svc.assistant_graph_id(body.assistant_id)
+    authorize_run(who, body)
+    run_id = str(uuid.uuid4())
+    not_before = time.time() + body.after_seconds if body.after_seconds else None
+    await svc.quotas.new_run(who, run_id, not_before)
     temporary = thread_id is None
     if thread_id is None:
         thread_id = str(uuid.uuid4())
         await svc.threads.create(thread_id, who.owner, {"temporary": True})
     else:
         await _thread_or_create(svc, who, thread_id, body)
-    run_id = str(uuid.uuid4())
     try:
-        params = await _params(svc, thread_id, run_id, body, temporary)
+        params = await _params(svc, who, thread_id, run_id, body, temporary)
     except (InvalidRun, HTTPException) as exc:
         if temporary:
             await _drop_thread(svc, who, thread_id)
@@ -85,20 +91,24 @@ async def create_run(
 async def _thread_or_create(svc: ApiServices, who: Caller, thread_id: str, body: RunCreate) -> None:
     record = await svc.threads.get(thread_id)
     if record is None and body.if_not_exists == "create":
+        await svc.quotas.new_thread(who)
         record, _ = await svc.threads.create(thread_id, who.owner, {})
-    if record is None or record.owner != who.owner:
+    if record is None or not who.sees(record.owner):
         raise HTTPException(404, f"thread {thread_id} not found")
 
 
 async def _params(
-    svc: ApiServices, thread_id: str, run_id: str, body: RunCreate, temporary: bool
+    svc: ApiServices, who: Caller, thread_id: str, run_id: str, body: RunCreate, temporary: bool
 ) -> RunKwargs:
     if body.input is not None and body.command is not None:
         raise InvalidRun("command", "send either input or command, not both")
+    if body.command is not None and body.command.resume is not None and not who.is_operator:
+        await _refuse_resume(svc, who, thread_id)
     nodes = set(svc.graph.nodes) - {"__start__"}
     check_nodes("interrupt_before", body.interrupt_before, nodes)
     check_nodes("interrupt_after", body.interrupt_after, nodes)
-    command = normalize_command(body.command, svc.app.deps.customers)
+    # Masking reads every character: done in a worker thread, the loop keeps serving others.
+    command = await asyncio.to_thread(normalize_command, body.command, svc.app.deps.customers)
     if command is not None and "goto" in command:
         goto = command["goto"] if isinstance(command["goto"], list) else [command["goto"]]
         names = [g["node"] if isinstance(g, dict) else g for g in goto]
@@ -118,10 +128,21 @@ async def _params(
         )
         if found is None:
             raise HTTPException(404, f"checkpoint {checkpoint_id} not found on thread {thread_id}")
+    graph_input = await asyncio.to_thread(
+        functools.partial(
+            normalize_input,
+            body.input,
+            run_id,
+            svc.app.deps.customers,
+            signed_in=who.customer_id,
+            user_only=not who.is_operator,
+        )
+    )
     return RunKwargs(
-        input=normalize_input(body.input, run_id, svc.app.deps.customers),
+        input=graph_input,
         command=command,
-        config=user_config(body),
+        config=user_config(body, customer=who.is_customer),
+        actor=who.actor(),
         context=body.context,
         stream_mode=list(body.stream_modes()),
         stream_subgraphs=body.stream_subgraphs,
@@ -132,6 +153,14 @@ async def _params(
         temporary=temporary and body.on_completion != "keep",
         not_before=time.time() + body.after_seconds if body.after_seconds else None,
     )
+
+
+async def _refuse_resume(svc: ApiServices, who: Caller, thread_id: str) -> None:
+    """Approvals and handoffs wait for an operator: anyone else is refused (403) and the
+    interrupt stays pending, untouched."""
+    snapshot = await svc.graph.aget_state({"configurable": {"thread_id": thread_id}})
+    if all_interrupts(snapshot):
+        raise forbid(who, "answer an approval or a handoff; an operator must")
 
 
 async def _drop_thread(svc: ApiServices, who: Caller, thread_id: str) -> None:

@@ -7,27 +7,70 @@ field is a 422 that names it.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import json
+from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 StreamModeName = Literal["values", "updates", "messages-tuple", "custom", "debug"]
 SUPPORTED_STREAM_MODES: tuple[str, ...] = ("values", "updates", "messages-tuple", "custom", "debug")
 
 
+MAX_OFFSET = 1_000_000
+"""Paging never reaches further; a bigger offset is a 422, not a Redis error."""
+MAX_METADATA_BYTES = 16 * 1024
+"""Thread and run metadata, as JSON: labels for a conversation, not a store for documents."""
+MAX_JSON_DEPTH = 32
+
+
+def _bounded_metadata(value: dict[str, Any]) -> dict[str, Any]:
+    size = len(json.dumps(value, ensure_ascii=False, default=str).encode("utf-8", "replace"))
+    if size > MAX_METADATA_BYTES:
+        raise ValueError(f"metadata is {size} bytes as JSON; at most {MAX_METADATA_BYTES}")
+    return value
+
+
+Metadata = Annotated[dict[str, Any], AfterValidator(_bounded_metadata)]
+
+
+def encodable(value: Any, depth: int = 0) -> None:
+    """Every string in `value` is valid Unicode text (no lone surrogates), nesting bounded."""
+    if depth > MAX_JSON_DEPTH:
+        raise ValueError(f"nested more than {MAX_JSON_DEPTH} levels deep")
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise ValueError("text is not valid Unicode (a lone surrogate?)") from exc
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            encodable(key, depth + 1)
+            encodable(item, depth + 1)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            encodable(item, depth + 1)
+    elif isinstance(value, BaseModel):
+        encodable(dict(value), depth + 1)
+
+
 class Body(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
+    @model_validator(mode="after")
+    def _valid_text(self) -> Self:
+        encodable(dict(self))
+        return self
+
 
 class ThreadCreate(Body):
-    thread_id: str | None = Field(default=None, min_length=1, max_length=128)
-    metadata: dict[str, Any] = Field(default_factory=dict)
+    thread_id: str | None = Field(default=None, pattern=r"^[A-Za-z0-9_-]{1,128}$")
+    metadata: Metadata = Field(default_factory=dict)
     if_exists: Literal["raise", "do_nothing"] = "raise"
     graph_id: str | None = None
 
 
 class ThreadPatch(Body):
-    metadata: dict[str, Any] = Field(default_factory=dict)
+    metadata: Metadata = Field(default_factory=dict)
 
 
 class ThreadSearch(Body):
@@ -36,7 +79,7 @@ class ThreadSearch(Body):
     ids: list[str] | None = None
     status: Literal["idle", "busy", "interrupted", "error"] | None = None
     limit: int = Field(default=10, ge=1, le=1000)
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
     sort_by: Literal["thread_id", "status", "created_at", "updated_at"] = "updated_at"
     sort_order: Literal["asc", "desc"] = "desc"
 
@@ -72,7 +115,7 @@ class AssistantSearch(Body):
     metadata: dict[str, Any] | None = None
     name: str | None = None
     limit: int = Field(default=10, ge=1, le=1000)
-    offset: int = Field(default=0, ge=0)
+    offset: int = Field(default=0, ge=0, le=MAX_OFFSET)
 
 
 class CommandBody(Body):
@@ -87,7 +130,7 @@ class RunCreate(Body):
     command: CommandBody | None = None
     config: dict[str, Any] | None = None
     context: dict[str, Any] | None = None
-    metadata: dict[str, Any] = Field(default_factory=dict)
+    metadata: Metadata = Field(default_factory=dict)
     stream_mode: StreamModeName | list[StreamModeName] = "values"
     stream_subgraphs: bool = False
     interrupt_before: Literal["*"] | list[str] | None = None

@@ -12,8 +12,10 @@ from fastapi import HTTPException
 from langgraph.graph.state import CompiledStateGraph
 
 from api.bootstrap import SupportApp, open_support_app
+from api.http.quotas import Quotas
 from api.http.security import Caller
-from api.runs.executor import RunExecutor
+from api.observability.metrics import TurnMetrics
+from api.runs.executor import RunExecutor, RunOutcome
 from api.runs.expiry import ApiRecordExpiry
 from api.runs.keys import ApiKeys
 from api.runs.queue import RunRecord, RunStore
@@ -34,6 +36,8 @@ class ApiServices:
     runs: RunStore
     executor: RunExecutor
     worker: WorkerLoop
+    quotas: Quotas
+    metrics: TurnMetrics
 
     @property
     def graph(self) -> CompiledStateGraph[Any, Any, Any, Any]:
@@ -42,7 +46,7 @@ class ApiServices:
     async def thread_for(self, caller: Caller, thread_id: str) -> ThreadRecord:
         """The caller's thread, or 404 — also when it belongs to someone else."""
         record = await self.threads.get(thread_id)
-        if record is None or record.owner != caller.owner:
+        if record is None or not caller.sees(record.owner):
             raise HTTPException(404, f"thread {thread_id} not found")
         return record
 
@@ -68,10 +72,18 @@ async def open_services(settings: Settings) -> AsyncIterator[ApiServices]:
         threads = ThreadStore(app.redis, keys, expiry)
         runs = RunStore(app.redis, keys, expiry)
         executor = RunExecutor(app.graph, app.checkpointer, runs, threads, uuid.uuid4().hex)
+        metrics = TurnMetrics(app.redis, settings.key_prefix, keys)
+
+        async def record(run: RunRecord, outcome: RunOutcome, seconds: float) -> None:
+            failed = outcome.status == "error"
+            await metrics.record_turn(run.thread_id, outcome.values, seconds, failed)
+
+        executor.observers.append(record)
         worker = WorkerLoop(executor, runs, keys)
         await worker.start()
         try:
-            yield ApiServices(settings, app, threads, runs, executor, worker)
+            quotas = Quotas(app.redis, keys, settings)
+            yield ApiServices(settings, app, threads, runs, executor, worker, quotas, metrics)
         finally:
             await worker.stop()
             for task in list(executor.tasks.values()):

@@ -25,11 +25,12 @@ from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Interrupt, StateSnapshot, StreamMode
 
 from api.encoding import interrupt_json, jsonable
-from api.runs.outage import DeferredWrites, patiently, storage_unavailable
+from api.runs.outage import DeferredWrites, patiently, storage_full, storage_unavailable
 from api.runs.payload import graph_input
 from api.runs.queue import CancelAction, RunRecord, RunStatus, RunStore
 from api.runs.threads import ThreadStore
 from api.turns import all_interrupts
+from tools.call_context import ACTOR_KEY
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +44,8 @@ _GRAPH_MODES: dict[str, StreamMode] = {
 
 Sink = Callable[[str, Any], Awaitable[None]]
 """Receives (event name, JSON-ready data) for each streamed event."""
+Observer = Callable[[RunRecord, "RunOutcome", float], Awaitable[None]]
+"""Told how each run that reached the graph ended and how long it took (metrics)."""
 
 _WAIT_MIN, _WAIT_MAX = 0.005, 0.1
 
@@ -111,6 +114,7 @@ class RunExecutor:
         self._wakeups: dict[str, asyncio.Event] = {}
         self.started: set[str] = set()
         """Runs that reached the graph (a rollback has checkpoints to remove)."""
+        self.observers: list[Observer] = []
 
     def start(self, run: RunRecord, sink: Sink | None = None) -> asyncio.Task[RunOutcome]:
         task = asyncio.create_task(self._execute(run, sink), name=f"run:{run.run_id}")
@@ -140,8 +144,11 @@ class RunExecutor:
             stored = await patiently(lambda: self.runs.get(run.run_id))
             return RunOutcome(stored.status if stored else "interrupted")
         self.started.add(run.run_id)
+        began = time.monotonic()
         try:
-            return await self._run_graph(run, sink)
+            outcome = await self._run_graph(run, sink)
+            await self._observe(run, outcome, time.monotonic() - began)
+            return outcome
         except asyncio.CancelledError:
             if run.run_id not in self.cancel_actions:
                 raise  # the server is stopping: the run stays running and is retried
@@ -149,6 +156,13 @@ class RunExecutor:
         finally:
             self.started.discard(run.run_id)
             self._wake(run.thread_id)
+
+    async def _observe(self, run: RunRecord, outcome: RunOutcome, seconds: float) -> None:
+        for observer in self.observers:
+            try:
+                await observer(run, outcome, seconds)
+            except Exception:  # metrics never fail a run
+                log.warning("run %s: observer failed", run.run_id, exc_info=True)
 
     async def _wait_for_turn(self, run: RunRecord) -> str:
         if run.params.not_before is not None:
@@ -185,8 +199,8 @@ class RunExecutor:
         except RunRejected as exc:
             return await self._failed(run, sink, "RunRejected", str(exc), str(exc))
         except Exception as exc:  # the graph's own failure becomes the run's error status
-            if storage_unavailable(exc):
-                log.warning("run %s failed: Redis unavailable (%s)", run.run_id, exc)
+            if storage_unavailable(exc) or storage_full(exc):
+                log.warning("run %s failed: Redis unavailable or full (%s)", run.run_id, exc)
                 message = "storage became unavailable during the run; start it again"
                 return await self._failed(run, sink, STORAGE_UNAVAILABLE, message, message)
             log.exception("run %s failed", run.run_id)
@@ -281,6 +295,9 @@ class RunExecutor:
         }
         if run.params.checkpoint_id:
             configurable["checkpoint_id"] = run.params.checkpoint_id
+        configurable.pop(ACTOR_KEY, None)  # only the server says who the caller is
+        if run.params.actor:
+            configurable[ACTOR_KEY] = dict(run.params.actor)
         metadata = {
             **user.get("metadata", {}),
             **run.metadata,

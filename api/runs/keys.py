@@ -24,6 +24,12 @@ class ApiKeys:
     def owner_threads(self, owner: str) -> str:
         return f"{self.prefix}:owner:{owner}:threads"
 
+    def quota_runs(self, owner: str, minute: int) -> str:
+        return f"{self.prefix}:quota:{owner}:runs:{minute}"
+
+    def quota_scheduled(self, owner: str) -> str:
+        return f"{self.prefix}:quota:{owner}:scheduled"
+
     def run(self, run_id: str) -> str:
         return f"{self.prefix}:run:{run_id}"
 
@@ -33,6 +39,11 @@ class ApiKeys:
     @property
     def active_runs(self) -> str:
         return f"{self.prefix}:runs:active"
+
+    @property
+    def waiting(self) -> str:
+        """Threads waiting on an operator (an interrupt), scored by when they started to wait."""
+        return f"{self.prefix}:threads:waiting"
 
     def worker(self, worker_id: str) -> str:
         return f"{self.prefix}:worker:{worker_id}"

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
-from redis.exceptions import BusyLoadingError, ConnectionError, TimeoutError
+from redis.exceptions import BusyLoadingError, ConnectionError, ResponseError, TimeoutError
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -41,6 +41,24 @@ def storage_unavailable(exc: BaseException) -> bool:
         for linked in (current.__cause__, current.__context__):
             if linked is not None:
                 pending.append(linked)
+    return False
+
+
+def storage_full(exc: BaseException) -> bool:
+    """Whether `exc`, or anything it was raised from, is Redis refusing a write for lack of
+    memory (`OOM command not allowed`, under `noeviction`): come back later, like an outage."""
+    seen: set[int] = set()
+    pending: list[BaseException] = [exc]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, ResponseError) and str(current).startswith("OOM"):
+            return True
+        if isinstance(current, BaseExceptionGroup):
+            pending.extend(current.exceptions)
+        pending.extend(e for e in (current.__cause__, current.__context__) if e is not None)
     return False
 
 

@@ -51,6 +51,9 @@ class RunKwargs(BaseModel):
     checkpoint_ns: str = ""
     durability: Literal["sync", "async", "exit"] = "exit"
     temporary: bool = False
+    actor: dict[str, str] = Field(default_factory=dict)
+    """Who asked for the run (name, role, owner): the executor hands it to the graph, which
+    records it with the decisions the run takes (approvals, the audit log)."""
     not_before: float | None = None
     """Epoch seconds before which the run does not start (`after_seconds`); it keeps its place
     in the thread's queue meanwhile."""
@@ -126,7 +129,8 @@ return 'acquired'
 """
 
 _FINISH = """
--- KEYS: lock, run, thread, active, queue  ARGV: run_id, run_status, thread_status, now, error
+-- KEYS: lock, run, thread, active, queue, waiting
+-- ARGV: run_id, run_status, thread_status, now, error, epoch seconds, thread_id
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 if redis.call('EXISTS', KEYS[2]) == 1 then
   redis.call('HSET', KEYS[2], 'status', ARGV[2], 'updated_at', ARGV[4], 'error', ARGV[5])
@@ -139,6 +143,11 @@ if redis.call('EXISTS', KEYS[3]) == 1 then
     status = 'busy'
   end
   redis.call('HSET', KEYS[3], 'status', status, 'updated_at', ARGV[4], 'error', ARGV[5])
+  if ARGV[3] == 'interrupted' then
+    redis.call('ZADD', KEYS[6], 'NX', ARGV[6], ARGV[7])
+  else
+    redis.call('ZREM', KEYS[6], ARGV[7])
+  end
 end
 return 1
 """
@@ -228,8 +237,23 @@ class RunStore:
     ) -> None:
         k, tid = self.keys, run.thread_id
         await self._finish(
-            keys=[k.lock(tid), k.run(run.run_id), k.thread(tid), k.active_runs, k.queue(tid)],
-            args=[run.run_id, status, thread_status, utc_now().isoformat(), error or ""],
+            keys=[
+                k.lock(tid),
+                k.run(run.run_id),
+                k.thread(tid),
+                k.active_runs,
+                k.queue(tid),
+                k.waiting,
+            ],
+            args=[
+                run.run_id,
+                status,
+                thread_status,
+                utc_now().isoformat(),
+                error or "",
+                time.time(),
+                tid,
+            ],
         )
         if self.expiry is not None:
             await self.expiry.touch(tid)

@@ -121,6 +121,12 @@ class ThreadStore:
         ids = await self.redis.zrevrange(self.keys.owner_threads(owner), 0, -1)
         return texts(ids)
 
+    async def all_ids(self) -> list[str]:
+        """Every thread of every owner (what an operator sees), in no particular order."""
+        head = self.keys.thread("")
+        found = self.redis.scan_iter(match=f"{head}*", count=1000, _type="hash")
+        return [text(key)[len(head) :] async for key in found]
+
     async def delete(self, record: ThreadRecord, run_ids: list[str]) -> None:
         keys = self.keys
         tid = record.thread_id
@@ -130,6 +136,7 @@ class ThreadStore:
                 pipe.delete(keys.run(run_id), keys.cancel(run_id))
                 pipe.srem(keys.active_runs, run_id)
             pipe.zrem(keys.owner_threads(record.owner), tid)
+            pipe.zrem(keys.waiting, tid)
             await pipe.execute()
 
     @staticmethod

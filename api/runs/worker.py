@@ -45,6 +45,10 @@ class WorkerLoop:
         self._outage_seen = -float("inf")
         """When a step last found Redis unavailable (monotonic seconds)."""
 
+    def every(self, seconds: float, step: Callable[[], Awaitable[object]], name: str) -> None:
+        """Run `step` every `seconds` beside the heartbeat and the sweep, until `stop`."""
+        self._tasks.append(asyncio.create_task(self._every(seconds, step), name=name))
+
     async def start(self) -> None:
         await self._renew_lease()
         self._tasks = [
@@ -62,7 +66,7 @@ class WorkerLoop:
         with contextlib.suppress(RedisError):
             await self.runs.redis.delete(self.keys.worker(self.worker_id))
 
-    async def _every(self, seconds: float, step: Callable[[], Awaitable[None]]) -> None:
+    async def _every(self, seconds: float, step: Callable[[], Awaitable[object]]) -> None:
         while True:
             await asyncio.sleep(seconds)
             try:

@@ -39,6 +39,7 @@ class ApiServer:
         api_keys: str = "",
         port: int | None = None,
         log_path: Path | None = None,
+        env: dict[str, str] | None = None,
     ) -> None:
         self.redis_url = redis_url
         self.cache_dir = cache_dir
@@ -47,6 +48,8 @@ class ApiServer:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
+        self.env = env or {}
+        """Extra environment of the server (e.g. its own SUPPORTGRAPH_KEY_PREFIX)."""
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> ApiServer:
@@ -55,6 +58,7 @@ class ApiServer:
             self.cache_dir,
             SUPPORTGRAPH_API_KEYS=self.api_keys,
             PYTHONUNBUFFERED="1",
+            **self.env,
         )
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(

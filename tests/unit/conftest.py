@@ -17,7 +17,7 @@ from graphs.deps import SupportDeps
 from graphs.support import build_support_graph
 from state.settings import Settings
 from state.stores.customers import CustomerDirectory
-from state.stores.records import RecordStore
+from state.stores.records import MemoryRecordStore, RecordStore
 
 
 @pytest.fixture(autouse=True)
@@ -51,6 +51,16 @@ def _offline() -> Iterator[None]:
 def deps(settings: Settings) -> SupportDeps:
     with _offline():
         return memory_deps(settings)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_refund_ledger(request: pytest.FixtureRequest) -> None:
+    """Tests share one record store but are unrelated worlds: refunds one test committed do
+    not count against the next test's (the limits hold across threads within a test)."""
+    if {"deps", "records", "support_graph"} & set(request.fixturenames):
+        records = request.getfixturevalue("deps").records
+        if isinstance(records, MemoryRecordStore):
+            records.forget_refunds()
 
 
 @pytest.fixture(scope="session")

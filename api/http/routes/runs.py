@@ -12,9 +12,9 @@ from fastapi.responses import JSONResponse
 from sse_starlette import EventSourceResponse, ServerSentEvent
 
 from api.encoding import dumps
-from api.http.deps import Authed, Services
+from api.http.deps import Authed, Services, ThreadId
 from api.http.run_requests import create_run, finish_temporary, run_json
-from api.http.schemas import RunCreate
+from api.http.schemas import MAX_OFFSET, RunCreate
 from api.http.security import Caller
 from api.http.services import ApiServices
 from api.runs.executor import RunOutcome, result_values
@@ -33,7 +33,7 @@ def _locations(run: RunRecord) -> dict[str, str]:
 
 @router.post("/threads/{thread_id}/runs")
 async def create_background_run(
-    thread_id: str, body: RunCreate, who: Authed, svc: Services
+    thread_id: ThreadId, body: RunCreate, who: Authed, svc: Services
 ) -> JSONResponse:
     run = await create_run(svc, who, thread_id, body)
     svc.executor.start(run)
@@ -43,7 +43,7 @@ async def create_background_run(
 
 
 @router.post("/threads/{thread_id}/runs/wait")
-async def wait_run(thread_id: str, body: RunCreate, who: Authed, svc: Services) -> Response:
+async def wait_run(thread_id: ThreadId, body: RunCreate, who: Authed, svc: Services) -> Response:
     run = await create_run(svc, who, thread_id, body)
     outcome = await _await_outcome(svc, run, body.on_disconnect == "cancel")
     return _outcome_response(outcome, _locations(run))
@@ -84,7 +84,7 @@ async def _await_outcome(
 
 @router.post("/threads/{thread_id}/runs/stream")
 async def stream_run(
-    thread_id: str, body: RunCreate, who: Authed, svc: Services
+    thread_id: ThreadId, body: RunCreate, who: Authed, svc: Services
 ) -> EventSourceResponse:
     run = await create_run(svc, who, thread_id, body)
     return EventSourceResponse(
@@ -140,11 +140,11 @@ async def _drop_when_done(
 
 @router.get("/threads/{thread_id}/runs")
 async def list_runs(
-    thread_id: str,
+    thread_id: ThreadId,
     who: Authed,
     svc: Services,
     limit: Annotated[int, Query(ge=1, le=1000)] = 10,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     status: Annotated[
         str | None, Query(pattern="^(pending|running|error|success|timeout|interrupted)$")
     ] = None,
@@ -158,12 +158,12 @@ async def list_runs(
 
 
 @router.get("/threads/{thread_id}/runs/{run_id}")
-async def get_run(thread_id: str, run_id: str, who: Authed, svc: Services) -> dict[str, Any]:
+async def get_run(thread_id: ThreadId, run_id: str, who: Authed, svc: Services) -> dict[str, Any]:
     return run_json(await svc.run_for(who, thread_id, run_id))
 
 
 @router.get("/threads/{thread_id}/runs/{run_id}/join")
-async def join_run(thread_id: str, run_id: str, who: Authed, svc: Services) -> Response:
+async def join_run(thread_id: ThreadId, run_id: str, who: Authed, svc: Services) -> Response:
     run = await _until_finished(svc, await svc.run_for(who, thread_id, run_id))
     if run.status == "error":
         body: dict[str, Any] = {
@@ -192,7 +192,7 @@ async def _until_finished(svc: ApiServices, run: RunRecord) -> RunRecord:
 
 @router.post("/threads/{thread_id}/runs/{run_id}/cancel")
 async def cancel_run(
-    thread_id: str,
+    thread_id: ThreadId,
     run_id: str,
     who: Authed,
     svc: Services,
@@ -213,7 +213,7 @@ async def cancel_run(
 
 
 @router.delete("/threads/{thread_id}/runs/{run_id}", status_code=204)
-async def delete_run(thread_id: str, run_id: str, who: Authed, svc: Services) -> Response:
+async def delete_run(thread_id: ThreadId, run_id: str, who: Authed, svc: Services) -> Response:
     run = await svc.run_for(who, thread_id, run_id)
     if run.status not in TERMINAL:
         raise HTTPException(409, f"run {run_id} is {run.status}; cancel it first")

@@ -5,16 +5,19 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, HTTPException, Query
+from langchain_core.messages import HumanMessage
 from langchain_core.runnables import RunnableConfig
 from langgraph.errors import InvalidUpdateError
 from langgraph.types import StateSnapshot
 from pydantic import ValidationError
 
 from api.encoding import checkpoint_json, snapshot_json
-from api.http.deps import Authed, Services
+from api.http.deps import Authed, Services, ThreadId
 from api.http.run_input import InvalidRun, masked_update
 from api.http.schemas import CheckpointRef, HistoryRequest, StateAt, StateUpdate
+from api.http.security import authorize_state_update
 from api.http.services import ApiServices
+from nodes.guardrail import deterministic_block
 
 router = APIRouter(prefix="/threads/{thread_id}", tags=["thread state"])
 
@@ -40,7 +43,7 @@ async def _snapshot(svc: ApiServices, config: RunnableConfig, subgraphs: bool) -
 
 @router.get("/state")
 async def get_state(
-    thread_id: str, who: Authed, svc: Services, subgraphs: Annotated[bool, Query()] = False
+    thread_id: ThreadId, who: Authed, svc: Services, subgraphs: Annotated[bool, Query()] = False
 ) -> dict[str, Any]:
     await svc.thread_for(who, thread_id)
     return snapshot_json(await _snapshot(svc, _config(thread_id), subgraphs))
@@ -48,7 +51,7 @@ async def get_state(
 
 @router.get("/state/{checkpoint_id}")
 async def get_state_at(
-    thread_id: str,
+    thread_id: ThreadId,
     checkpoint_id: str,
     who: Authed,
     svc: Services,
@@ -61,7 +64,7 @@ async def get_state_at(
 
 @router.post("/state/checkpoint")
 async def post_state_at(
-    thread_id: str, body: StateAt, who: Authed, svc: Services
+    thread_id: ThreadId, body: StateAt, who: Authed, svc: Services
 ) -> dict[str, Any]:
     await svc.thread_for(who, thread_id)
     return snapshot_json(await _snapshot(svc, _config(thread_id, body.checkpoint), body.subgraphs))
@@ -69,9 +72,10 @@ async def post_state_at(
 
 @router.post("/state")
 async def update_state(
-    thread_id: str, body: StateUpdate, who: Authed, svc: Services
+    thread_id: ThreadId, body: StateUpdate, who: Authed, svc: Services
 ) -> dict[str, Any]:
     await svc.thread_for(who, thread_id)
+    authorize_state_update(who, body.values)
     if await svc.runs.thread_holder(thread_id) or await svc.runs.queued(thread_id):
         raise HTTPException(409, f"thread {thread_id} is busy with a run; update it when idle")
     if body.as_node is not None and body.as_node not in svc.graph.nodes:
@@ -80,6 +84,8 @@ async def update_state(
     if config["configurable"].get("checkpoint_id"):
         await _snapshot(svc, config, subgraphs=False)
     values = _masked(body.values, svc)
+    if body.as_node is not None:
+        _screened(values, svc)
     try:
         written = await svc.graph.aupdate_state(config, values, as_node=body.as_node)
     except (InvalidUpdateError, ValidationError, ValueError, TypeError, KeyError) as exc:
@@ -97,9 +103,24 @@ def _masked(values: dict[str, Any] | None, svc: ApiServices) -> Any:
         raise HTTPException(422, f"values.{exc.message}") from exc
 
 
+def _screened(values: Any, svc: ApiServices) -> None:
+    """Customer text written as a node (past the guardrail) gets the guardrail's own checks:
+    `as_node` cannot plant a message the guardrail would have refused."""
+    if not isinstance(values, dict):
+        return
+    customer_id = values.get("customer_id")
+    signed_in = customer_id if isinstance(customer_id, str) else None
+    for message in values.get("messages") or []:
+        if not isinstance(message, HumanMessage):
+            continue
+        reason = deterministic_block(message.text, signed_in, svc.app.deps.customers)
+        if reason is not None:
+            raise HTTPException(422, f"values.messages: the guardrail refuses this text ({reason})")
+
+
 @router.post("/history")
 async def post_history(
-    thread_id: str, body: HistoryRequest, who: Authed, svc: Services
+    thread_id: ThreadId, body: HistoryRequest, who: Authed, svc: Services
 ) -> list[dict[str, Any]]:
     await svc.thread_for(who, thread_id)
     return await _history(svc, thread_id, body)
@@ -107,7 +128,7 @@ async def post_history(
 
 @router.get("/history")
 async def get_history(
-    thread_id: str,
+    thread_id: ThreadId,
     who: Authed,
     svc: Services,
     limit: Annotated[int, Query(ge=1, le=1000)] = 10,

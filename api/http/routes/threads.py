@@ -9,7 +9,7 @@ from fastapi import APIRouter, HTTPException, Response
 from langgraph.types import StateSnapshot
 
 from api.encoding import interrupts_by_task, jsonable
-from api.http.deps import Authed, Services
+from api.http.deps import Authed, Services, ThreadId
 from api.http.schemas import ThreadCreate, ThreadPatch, ThreadSearch
 from api.http.services import ApiServices
 from api.runs.threads import ThreadRecord
@@ -38,10 +38,11 @@ async def snapshot_of(svc: ApiServices, thread_id: str) -> StateSnapshot:
 @router.post("")
 async def create_thread(body: ThreadCreate, who: Authed, svc: Services) -> dict[str, Any]:
     thread_id = body.thread_id or str(uuid.uuid4())
+    await svc.quotas.new_thread(who)
     record, created = await svc.threads.create(thread_id, who.owner, body.metadata)
     if not created:
-        if record.owner != who.owner:
-            raise HTTPException(409, f"thread {thread_id} already exists")
+        if not who.sees(record.owner):  # never reveal that another owner's id exists
+            raise HTTPException(404, f"thread {thread_id} not found")
         if body.if_exists == "raise":
             raise HTTPException(409, f"thread {thread_id} already exists")
     return thread_json(record, await snapshot_of(svc, thread_id))
@@ -49,7 +50,7 @@ async def create_thread(body: ThreadCreate, who: Authed, svc: Services) -> dict[
 
 @router.post("/search")
 async def search_threads(body: ThreadSearch, who: Authed, svc: Services) -> list[dict[str, Any]]:
-    ids = await svc.threads.list_ids(who.owner)
+    ids = await (svc.threads.all_ids() if who.is_operator else svc.threads.list_ids(who.owner))
     if body.ids is not None:
         wanted = set(body.ids)
         ids = [i for i in ids if i in wanted]
@@ -71,14 +72,14 @@ async def search_threads(body: ThreadSearch, who: Authed, svc: Services) -> list
 
 
 @router.get("/{thread_id}")
-async def get_thread(thread_id: str, who: Authed, svc: Services) -> dict[str, Any]:
+async def get_thread(thread_id: ThreadId, who: Authed, svc: Services) -> dict[str, Any]:
     record = await svc.thread_for(who, thread_id)
     return thread_json(record, await snapshot_of(svc, thread_id))
 
 
 @router.patch("/{thread_id}")
 async def patch_thread(
-    thread_id: str, body: ThreadPatch, who: Authed, svc: Services
+    thread_id: ThreadId, body: ThreadPatch, who: Authed, svc: Services
 ) -> dict[str, Any]:
     record = await svc.thread_for(who, thread_id)
     record = await svc.threads.update_metadata(record, body.metadata)
@@ -86,7 +87,7 @@ async def patch_thread(
 
 
 @router.delete("/{thread_id}", status_code=204)
-async def delete_thread(thread_id: str, who: Authed, svc: Services) -> Response:
+async def delete_thread(thread_id: ThreadId, who: Authed, svc: Services) -> Response:
     record = await svc.thread_for(who, thread_id)
     run_ids = await svc.runs.all_ids(thread_id)
     for run in await svc.runs.get_many(run_ids):

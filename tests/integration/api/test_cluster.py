@@ -160,8 +160,11 @@ async def test_api_keys_isolate_threads(
         with pytest.raises(httpx.HTTPStatusError) as unauthenticated:
             await anonymous.threads.search()
         assert unauthenticated.value.response.status_code == 401
-        done = await alpha.runs.wait(tid, "support", command={"resume": {"decision": "approve"}})
-        assert done["status"] == "resolved"
+        # Plain keys are services: they vouch for a customer but only an operator approves.
+        with pytest.raises(httpx.HTTPStatusError) as forbidden:
+            await alpha.runs.wait(tid, "support", command={"resume": {"decision": "approve"}})
+        assert forbidden.value.response.status_code == 403
+        assert (await alpha.threads.get(tid))["status"] == "interrupted"
     finally:
         for client in (alpha, beta, anonymous):
             await client.http.client.aclose()

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import orjson
+import pytest
 
 from tests.support.api_server import ApiServer
 
@@ -25,6 +26,12 @@ SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 MIN_CASES = 1000
 EXAMPLES_PER_OPERATION = 25
 REQUEST_TIMEOUT = 30
+
+
+@pytest.fixture(scope="module")
+def server_env() -> dict[str, str]:
+    """Its own key prefix: fuzzed kill switches and takeovers must not reach other tests."""
+    return {"SUPPORTGRAPH_KEY_PREFIX": "sgfuzz"}
 
 
 def test_generated_requests_never_get_a_server_error(server: ApiServer) -> None:

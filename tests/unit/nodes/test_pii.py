@@ -175,7 +175,7 @@ def test_nobody_signed_in_means_no_own_contacts() -> None:
     assert contacts_of(CUSTOMERS, SIGNED_IN) == {"maria.gonzalez@example.com", "+1-206-555-0134"}
 
 
-async def test_triage_still_finds_an_anonymous_customer_by_the_e_mail_they_give(
+async def test_triage_attaches_an_anonymous_writers_e_mail_match_unverified(
     support_graph: CompiledStateGraph[Any, Any, Any, Any],
     records: RecordStore,
     thread_id: str,
@@ -189,7 +189,10 @@ async def test_triage_still_finds_an_anonymous_customer_by_the_e_mail_they_give(
 
     assert result.status == "ticket_created"
     [ticket] = [t for t in await records.list_tickets() if t.thread_id == thread_id]
-    assert ticket.customer_id == "C-1006"
+    assert ticket.customer_id is None  # typing an e-mail never signs a thread in
+    assert ticket.contact_customer_id == "C-1006"
+    state = await support_graph.aget_state(thread_config(thread_id))
+    assert state.values["customer_id"] is None
 
 
 async def test_the_guardrail_masks_a_third_partys_e_mail_but_keeps_the_customers_own(

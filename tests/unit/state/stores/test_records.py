@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from langchain_core.messages import HumanMessage
 
 from nodes.create_ticket import make_create_ticket
 from state.schema import SupportState, TurnStatus
-from state.stores.records import CommittedAction, MemoryRecordStore, Ticket, record_id
+from state.stores.records import (
+    CommittedAction,
+    LimitExceeded,
+    MemoryRecordStore,
+    RefundLimit,
+    Ticket,
+    record_id,
+)
 
 
 def _ticket(key: str, summary: str = "fiber drops hourly") -> Ticket:
@@ -116,3 +124,36 @@ async def test_the_create_ticket_node_opens_one_ticket_per_turn_however_often_it
     assert set(tickets) == {first["ticket_id"], next_turn["ticket_id"]}
     assert tickets[first["ticket_id"]].thread_id == "thread-7"
     assert tickets[first["ticket_id"]].priority == "high"
+
+
+def _refund(key: str, amount: float, line: str | None = "Late fee") -> CommittedAction:
+    return _action(key, amount).model_copy(
+        update={
+            "limit": RefundLimit(
+                invoice_id="INV-1006-250608",
+                line_item=line,
+                amount_cents=round(amount * 100),
+                invoice_cents=5810,
+                charged_cents=10620,
+            )
+        }
+    )
+
+
+async def test_a_charge_is_refunded_once_whatever_the_thread() -> None:
+    store = MemoryRecordStore()
+    await store.commit_action_once(_refund("thread-1:turn:refund:call_1", 10.0))
+    with pytest.raises(LimitExceeded, match="already refunded"):
+        await store.commit_action_once(_refund("thread-2:turn:refund:call_1", 10.0))
+    # The same request retried is the same record, not a second refund.
+    _, again = await store.commit_action_once(_refund("thread-1:turn:refund:call_1", 10.0))
+    assert not again
+
+
+async def test_refunds_never_add_up_to_more_than_the_invoice() -> None:
+    store = MemoryRecordStore()
+    await store.commit_action_once(_refund("t1", 40.0, line=None))
+    with pytest.raises(LimitExceeded, match=r"above the \$58\.10 charged"):
+        await store.commit_action_once(_refund("t2", 20.0, line=None))
+    await store.commit_action_once(_refund("t3", 18.0, line=None))
+    assert len(await store.list_actions()) == 2
