@@ -17,7 +17,7 @@ from langchain_core.messages import ToolMessage
 from langchain_core.tools import BaseTool, tool
 from langgraph.prebuilt import ToolRuntime
 
-from state.outputs import ApprovalRequest, Reject, Reply
+from state.outputs import ApprovalRequest, Reject, Reply, Withdraw
 from state.stores.customers import (
     INTERNET_TIERS,
     MOBILE_PLANS,
@@ -160,6 +160,11 @@ def build_action_tools(customers: CustomerDirectory, records: RecordStore) -> di
             )
         if isinstance(decision, Reply):
             return refused(f"An operator replied instead of approving: {decision.message}")
+        if isinstance(decision, Withdraw):
+            return refused(
+                f"The request was withdrawn before anyone approved it ({decision.reason}). "
+                "Nothing was changed."
+            )
         key = idempotency_key(runtime, action)
         committed, _ = await records.commit_action_once(
             CommittedAction(

@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.http.browser import add_browser_support
 from api.http.routes import assistants, runs, state, system, threads
 from api.http.security import ApiKeyCheck
 from api.http.services import open_services
@@ -43,6 +44,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for error in UNAVAILABLE:
         app.add_exception_handler(error, _redis_unavailable)
     app.add_middleware(StorageOutageMiddleware)
+    add_browser_support(app, settings)
     return app
 
 

@@ -36,15 +36,13 @@ class InvalidRun(ValueError):
 def normalize_input(
     raw: dict[str, Any] | None, run_id: str, customers: CustomerDirectory
 ) -> dict[str, Any] | None:
-    """Masked, id-stamped, schema-checked graph input, as JSON ready to store with the run."""
+    """Masked, id-stamped, schema-checked graph input, as JSON ready to store with the run.
+
+    Keys the graph does not take are dropped, as LangGraph's server does (agent-chat-ui sends
+    `context` inside `input`); the fields it takes are validated strictly."""
     if raw is None:
         return None
-    unknown = sorted(set(raw) - set(InputState.model_fields))
-    if unknown:
-        raise InvalidRun(
-            "input", f"input has unknown field(s) {unknown}; allowed: messages, customer_id"
-        )
-    data = dict(raw)
+    data = {k: v for k, v in raw.items() if k in InputState.model_fields}
     if "messages" in data:
         contacts = contacts_of(customers, _customer(data.get("customer_id")))
         messages = masked_messages(data["messages"], run_id, contacts)

@@ -17,9 +17,9 @@ from api.http.run_input import (
 )
 from api.http.schemas import RunCreate
 from api.http.security import Caller
-from api.http.services import ApiServices
+from api.http.services import ASSISTANT_ID, ApiServices
 from api.runs.queue import RunKwargs, RunRecord, ThreadBusy, ThreadMissing
-from api.runs.threads import utc_now
+from api.runs.threads import ThreadRecord, utc_now
 
 
 def run_json(run: RunRecord) -> dict[str, Any]:
@@ -48,7 +48,8 @@ async def create_run(
         thread_id = str(uuid.uuid4())
         await svc.threads.create(thread_id, who.owner, {"temporary": True})
     else:
-        await _thread_or_create(svc, who, thread_id, body)
+        record = await _thread_or_create(svc, who, thread_id, body)
+        await _stamp_assistant(svc, record)
     run_id = str(uuid.uuid4())
     try:
         params = await _params(svc, thread_id, run_id, body, temporary)
@@ -82,19 +83,33 @@ async def create_run(
     return run
 
 
-async def _thread_or_create(svc: ApiServices, who: Caller, thread_id: str, body: RunCreate) -> None:
+async def _thread_or_create(
+    svc: ApiServices, who: Caller, thread_id: str, body: RunCreate
+) -> ThreadRecord:
     record = await svc.threads.get(thread_id)
     if record is None and body.if_not_exists == "create":
         record, _ = await svc.threads.create(thread_id, who.owner, {})
     if record is None or record.owner != who.owner:
         raise HTTPException(404, f"thread {thread_id} not found")
+    return record
+
+
+async def _stamp_assistant(svc: ApiServices, record: ThreadRecord) -> None:
+    """The thread's metadata names the graph and assistant that run on it, as LangGraph's
+    server stamps them: `threads.search({metadata: {graph_id}})` (agent-chat-ui's thread
+    history) finds it."""
+    stamp = {"graph_id": str(svc.graph.name), "assistant_id": ASSISTANT_ID}
+    if any(record.metadata.get(k) != v for k, v in stamp.items()):
+        await svc.threads.update_metadata(record, stamp)
 
 
 async def _params(
     svc: ApiServices, thread_id: str, run_id: str, body: RunCreate, temporary: bool
 ) -> RunKwargs:
-    if body.input is not None and body.command is not None:
+    if body.input and body.command is not None:
         raise InvalidRun("command", "send either input or command, not both")
+    if body.command is not None:
+        body = body.model_copy(update={"input": None})  # agent-chat-ui sends `input: {}` too
     nodes = set(svc.graph.nodes) - {"__start__"}
     check_nodes("interrupt_before", body.interrupt_before, nodes)
     check_nodes("interrupt_after", body.interrupt_after, nodes)

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-StreamModeName = Literal["values", "updates", "messages-tuple", "custom", "debug"]
-SUPPORTED_STREAM_MODES: tuple[str, ...] = ("values", "updates", "messages-tuple", "custom", "debug")
+from api.runs.stream_modes import check_stream_modes
 
 
 class Body(BaseModel):
@@ -88,7 +87,7 @@ class RunCreate(Body):
     config: dict[str, Any] | None = None
     context: dict[str, Any] | None = None
     metadata: dict[str, Any] = Field(default_factory=dict)
-    stream_mode: StreamModeName | list[StreamModeName] = "values"
+    stream_mode: str | list[str] = "values"
     stream_subgraphs: bool = False
     interrupt_before: Literal["*"] | list[str] | None = None
     interrupt_after: Literal["*"] | list[str] | None = None
@@ -101,6 +100,16 @@ class RunCreate(Body):
     durability: Literal["sync", "async", "exit"] | None = None
     after_seconds: float | None = Field(default=None, ge=0, le=86_400)
 
-    def stream_modes(self) -> list[StreamModeName]:
-        modes = [self.stream_mode] if isinstance(self.stream_mode, str) else self.stream_mode
-        return list(dict.fromkeys(modes)) or ["values"]
+    stream_resumable: bool = False
+    """Keep the run's events after it ends, so a client can replay them (`Last-Event-ID`)."""
+
+    @field_validator("stream_mode")
+    @classmethod
+    def _known_modes(cls, value: str | list[str]) -> str | list[str]:
+        check_stream_modes([value] if isinstance(value, str) else value)
+        return value
+
+    def stream_modes(self) -> list[str]:
+        return check_stream_modes(
+            [self.stream_mode] if isinstance(self.stream_mode, str) else self.stream_mode
+        )

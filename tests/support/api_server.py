@@ -29,6 +29,7 @@ class ApiServer:
         api_keys: str = "",
         port: int | None = None,
         log_path: Path | None = None,
+        env: dict[str, str] | None = None,
     ) -> None:
         self.redis_url = redis_url
         self.cache_dir = cache_dir
@@ -37,6 +38,7 @@ class ApiServer:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_path
+        self.env = env or {}
         self.process: subprocess.Popen[bytes] | None = None
 
     def start(self) -> ApiServer:
@@ -47,6 +49,7 @@ class ApiServer:
             "SUPPORTGRAPH_CACHE_DIR": str(self.cache_dir),
             "SUPPORTGRAPH_API_KEYS": self.api_keys,
             "PYTHONUNBUFFERED": "1",
+            **self.env,
         }
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(
