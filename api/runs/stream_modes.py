@@ -3,7 +3,9 @@
 Most map one to one onto a LangGraph stream mode. `messages-tuple` sends LangGraph's
 `(message chunk, metadata)` pairs as they come; `messages` sends the Platform's accumulated
 form: `messages/metadata` once per message, then `messages/partial` with the message so far
-(or `messages/complete` for a whole message).
+(or `messages/complete` for a whole message). `events` is the node-level part of LangChain's
+event stream (`on_chain_start` / `on_chain_end` per node, with `metadata.langgraph_node`),
+which is what Agent Inbox reads; model- and tool-level callback events are not recorded.
 """
 
 from __future__ import annotations
@@ -24,11 +26,11 @@ GRAPH_MODES: dict[str, StreamMode] = {
     "debug": "debug",
     "tasks": "tasks",
     "checkpoints": "checkpoints",
+    "events": "tasks",
 }
 """Every mode this server streams, and the LangGraph mode it reads."""
 
 UNSUPPORTED: dict[str, str] = {
-    "events": "it streams LangChain callback events, which this server does not record",
     "tools": "tool lifecycle events are not streamed; use 'updates' or 'debug'",
     "lifecycle": "run lifecycle events are not streamed; use 'debug'",
 }
@@ -56,6 +58,9 @@ class StreamEvents:
     def events(self, mode: str, namespace: tuple[str, ...], data: Any) -> list[tuple[str, Any]]:
         """(event name, JSON-ready data) for one chunk; none when no requested mode wants it."""
         suffix = "".join(f"|{part}" for part in namespace)
+        if mode == "tasks" and "events" in self.modes:
+            chain = [(f"events{suffix}", chain_event(namespace, data))]
+            return chain + ([(f"tasks{suffix}", jsonable(data))] if "tasks" in self.modes else [])
         if mode != "messages":
             if mode not in self.graph_modes:
                 return []
@@ -86,3 +91,20 @@ class StreamEvents:
         shown = message_chunk_to_message(whole) if isinstance(whole, BaseMessageChunk) else whole
         found.append((f"messages/{kind}{suffix}", [jsonable(shown)]))
         return found
+
+
+def chain_event(namespace: tuple[str, ...], task: Any) -> dict[str, Any]:
+    """A node's start or end as LangChain's `astream_events` v2 names it."""
+    name = task.get("name", "") if isinstance(task, dict) else ""
+    started = isinstance(task, dict) and "input" in task
+    return {
+        "event": "on_chain_start" if started else "on_chain_end",
+        "name": name,
+        "run_id": task.get("id") if isinstance(task, dict) else None,
+        "tags": [f"graph:step:{name}"],
+        "metadata": {"langgraph_node": name, "langgraph_checkpoint_ns": "|".join(namespace)},
+        "data": jsonable(
+            {"input": task.get("input")} if started else {"output": task.get("result")}
+        ),
+        "parent_ids": [],
+    }

@@ -117,8 +117,10 @@ async def test_platform_messages_mode_sends_metadata_then_whole_messages(
     assert events[first_meta + 1].startswith("messages/")
 
 
-@pytest.mark.parametrize("mode", ["tasks", "checkpoints"])
-async def test_tasks_and_checkpoints_modes_stream(client: LangGraphClient, mode: str) -> None:
+@pytest.mark.parametrize("mode", ["tasks", "checkpoints", "events"])
+async def test_tasks_checkpoints_and_events_modes_stream(
+    client: LangGraphClient, mode: str
+) -> None:
     tid = (await client.threads.create())["thread_id"]
     parts = [p async for p in client.runs.stream(tid, "support", input=user(FAQ), stream_mode=mode)]
     events = {p.event for p in parts}
@@ -126,11 +128,16 @@ async def test_tasks_and_checkpoints_modes_stream(client: LangGraphClient, mode:
     payload = [p.data for p in parts if p.event == mode]
     if mode == "tasks":
         assert {"guardrail", "router", "faq"} <= {t["name"] for t in payload}
+    elif mode == "events":  # what Agent Inbox reads
+        starts = [
+            e["metadata"]["langgraph_node"] for e in payload if e["event"] == "on_chain_start"
+        ]
+        assert {"guardrail", "router", "faq"} <= set(starts)
     else:
         assert payload[-1]["values"]["status"] == "faq_answered"
 
 
-@pytest.mark.parametrize("mode", ["events", "tools", "lifecycle", "telepathy"])
+@pytest.mark.parametrize("mode", ["tools", "lifecycle", "telepathy"])
 async def test_a_mode_the_server_cannot_stream_is_a_422_naming_it(
     client: LangGraphClient, mode: str
 ) -> None:

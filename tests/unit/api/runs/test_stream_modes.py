@@ -10,12 +10,12 @@ from api.runs.stream_modes import StreamEvents, check_stream_modes
 
 
 def test_every_streamable_mode_the_sdk_names_is_accepted_once() -> None:
-    modes = ["values", "messages", "messages-tuple", "tasks", "checkpoints", "debug", "values"]
+    modes = ["values", "messages", "messages-tuple", "tasks", "checkpoints", "events", "values"]
     assert check_stream_modes(modes) == modes[:-1]
     assert check_stream_modes([]) == ["values"]
 
 
-@pytest.mark.parametrize("mode", ["events", "tools", "lifecycle", "bogus"])
+@pytest.mark.parametrize("mode", ["tools", "lifecycle", "bogus"])
 def test_a_mode_it_cannot_stream_is_refused_by_name(mode: str) -> None:
     with pytest.raises(ValueError, match=f"stream mode '{mode}'"):
         check_stream_modes(["values", mode])
@@ -50,3 +50,18 @@ def test_modes_nobody_asked_for_send_nothing() -> None:
     assert shaping.events("values", (), {"status": "x"}) == []
     assert shaping.events("messages", (), (AIMessage(content="x", id="m"), {})) == []
     assert shaping.events("updates", (), {"faq": {}}) == [("updates", {"faq": {}})]
+
+
+def test_events_mode_names_each_node_start_and_end_as_langchain_does() -> None:
+    shaping = StreamEvents(["events"])
+    start = shaping.events("tasks", (), {"id": "t1", "name": "faq", "input": {}, "triggers": []})
+    end = shaping.events("tasks", (), {"id": "t1", "name": "faq", "result": {"x": 1}})
+
+    assert [e for e, _ in start] == ["events"]
+    assert start[0][1]["event"] == "on_chain_start"
+    assert start[0][1]["metadata"]["langgraph_node"] == "faq"
+    assert end[0][1]["event"] == "on_chain_end"
+    assert end[0][1]["data"] == {"output": {"x": 1}}
+    assert (
+        StreamEvents(["tasks"]).events("tasks", (), {"name": "faq", "input": {}})[0][0] == "tasks"
+    )
