@@ -10,6 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.http.access_log import AccessLogMiddleware, enable_access_log
 from api.http.browser import add_browser_support
 from api.http.routes import assistants, runs, state, system, threads
 from api.http.security import ApiKeyCheck
@@ -45,6 +46,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_exception_handler(error, _redis_unavailable)
     app.add_middleware(StorageOutageMiddleware)
     add_browser_support(app, settings)
+    app.add_middleware(AccessLogMiddleware)
+    enable_access_log()
     return app
 
 

@@ -40,6 +40,17 @@ class ThreadSearch(Body):
     sort_order: Literal["asc", "desc"] = "desc"
 
 
+class ThreadCount(Body):
+    metadata: dict[str, Any] | None = None
+    values: dict[str, Any] | None = None
+    status: Literal["idle", "busy", "interrupted", "error"] | None = None
+
+
+class ThreadPrune(Body):
+    thread_ids: list[str] = Field(max_length=1000)
+    strategy: Literal["delete", "keep_latest"] = "delete"
+
+
 class CheckpointRef(Body):
     checkpoint_id: str | None = None
     checkpoint_ns: str = ""
@@ -64,6 +75,12 @@ class HistoryRequest(Body):
     before: str | dict[str, Any] | None = None
     metadata: dict[str, Any] | None = None
     checkpoint: CheckpointRef | None = None
+
+
+class AssistantCount(Body):
+    graph_id: str | None = None
+    metadata: dict[str, Any] | None = None
+    name: str | None = None
 
 
 class AssistantSearch(Body):

@@ -53,6 +53,16 @@ class ApiServices:
             raise HTTPException(404, f"run {run_id} not found on thread {thread_id}")
         return run
 
+    async def delete_thread(self, record: ThreadRecord) -> None:
+        """The thread, its runs (cancelled first if live) and its checkpoints."""
+        run_ids = await self.runs.all_ids(record.thread_id)
+        for run in await self.runs.get_many(run_ids):
+            if run.status in ("pending", "running"):
+                await self.runs.request_cancel(run, "interrupt")
+                self.executor.cancel_local(run.run_id, "interrupt")
+        await self.threads.delete(record, run_ids)
+        await self.app.checkpointer.adelete_thread(record.thread_id)
+
     def assistant_graph_id(self, assistant_id: str) -> str:
         if assistant_id not in (ASSISTANT_ID, self.graph.name):
             raise HTTPException(404, f"assistant {assistant_id} not found")

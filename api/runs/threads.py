@@ -116,6 +116,11 @@ class ThreadStore:
             await self.expiry.touch(record.thread_id)
         return record.model_copy(update={"metadata": merged, "updated_at": now})
 
+    async def set_status(self, record: ThreadRecord, status: ThreadStatus) -> ThreadRecord:
+        """Status of a thread no run holds (a copy that waits on its source's interrupt)."""
+        await self.redis.hset(self.keys.thread(record.thread_id), "status", status)
+        return record.model_copy(update={"status": status})
+
     async def list_ids(self, owner: str) -> list[str]:
         """The owner's threads, most recently updated first."""
         ids = await self.redis.zrevrange(self.keys.owner_threads(owner), 0, -1)
