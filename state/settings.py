@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     """Browser origins allowed to call the API (comma-separated or a JSON list, `*` for any);
     unset allows local development origins only (http(s)://localhost, 127.0.0.1, [::1])."""
 
+    stream_ttl_seconds: int = Field(default=3600, ge=60)
+    """How long a resumable run's stream events stay replayable after its last event."""
+
     thread_ttl_seconds: int | None = Field(default=None, ge=0)
     """How long a thread (its checkpoints and API records) is kept after it was last read or
     written; every use pushes it back. None or 0 keeps threads until deleted or pruned."""

@@ -39,9 +39,12 @@ def run_json(run: RunRecord) -> dict[str, Any]:
 
 
 async def create_run(
-    svc: ApiServices, who: Caller, thread_id: str | None, body: RunCreate
+    svc: ApiServices, who: Caller, thread_id: str | None, body: RunCreate, *, publish: bool = False
 ) -> RunRecord:
-    """Validate the request and queue the run on its thread; 4xx for anything it can't run."""
+    """Validate the request and queue the run on its thread; 4xx for anything it can't run.
+
+    A `publish`ed run (streamed, or in the background) writes its events to its event log,
+    so its stream can be joined or replayed from any process."""
     svc.assistant_graph_id(body.assistant_id)
     temporary = thread_id is None
     if thread_id is None:
@@ -53,6 +56,8 @@ async def create_run(
     run_id = str(uuid.uuid4())
     try:
         params = await _params(svc, thread_id, run_id, body, temporary)
+        params.publish = publish
+        params.resumable = publish and body.stream_resumable
     except (InvalidRun, HTTPException) as exc:
         if temporary:
             await _drop_thread(svc, who, thread_id)

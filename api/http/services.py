@@ -13,6 +13,7 @@ from langgraph.graph.state import CompiledStateGraph
 
 from api.bootstrap import SupportApp, open_support_app
 from api.http.security import Caller
+from api.runs.event_log import RunEventLog
 from api.runs.executor import RunExecutor
 from api.runs.expiry import ApiRecordExpiry
 from api.runs.keys import ApiKeys
@@ -34,6 +35,7 @@ class ApiServices:
     runs: RunStore
     executor: RunExecutor
     worker: WorkerLoop
+    events: RunEventLog
 
     @property
     def graph(self) -> CompiledStateGraph[Any, Any, Any, Any]:
@@ -77,11 +79,12 @@ async def open_services(settings: Settings) -> AsyncIterator[ApiServices]:
         expiry = ApiRecordExpiry(app.redis, keys, ttl)
         threads = ThreadStore(app.redis, keys, expiry)
         runs = RunStore(app.redis, keys, expiry)
-        executor = RunExecutor(app.graph, app.checkpointer, runs, threads, uuid.uuid4().hex)
+        events = RunEventLog(app.redis, keys, settings.stream_ttl_seconds)
+        executor = RunExecutor(app.graph, app.checkpointer, runs, threads, uuid.uuid4().hex, events)
         worker = WorkerLoop(executor, runs, keys)
         await worker.start()
         try:
-            yield ApiServices(settings, app, threads, runs, executor, worker)
+            yield ApiServices(settings, app, threads, runs, executor, worker, events)
         finally:
             await worker.stop()
             for task in list(executor.tasks.values()):

@@ -25,6 +25,7 @@ from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Interrupt, StateSnapshot
 
 from api.encoding import interrupt_json, jsonable
+from api.runs.event_log import RunEventLog
 from api.runs.outage import DeferredWrites, patiently, storage_unavailable
 from api.runs.payload import graph_input
 from api.runs.queue import CancelAction, RunRecord, RunStatus, RunStore
@@ -36,6 +37,8 @@ log = logging.getLogger(__name__)
 
 Sink = Callable[[str, Any], Awaitable[None]]
 """Receives (event name, JSON-ready data) for each streamed event."""
+Listener = Callable[[str, Any, str | None], Awaitable[None]]
+"""An SSE response's view of a run's events: name, data, and the id its event log gave it."""
 
 _WAIT_MIN, _WAIT_MAX = 0.005, 0.1
 
@@ -91,8 +94,11 @@ class RunExecutor:
         runs: RunStore,
         threads: ThreadStore,
         worker_id: str,
+        events: RunEventLog | None = None,
     ) -> None:
         self.graph = graph
+        self.events = events
+        """Where published runs' events go, for joins and replays from any process."""
         self.checkpointer = checkpointer
         self.runs = runs
         self.threads = threads
@@ -105,8 +111,9 @@ class RunExecutor:
         self.started: set[str] = set()
         """Runs that reached the graph (a rollback has checkpoints to remove)."""
 
-    def start(self, run: RunRecord, sink: Sink | None = None) -> asyncio.Task[RunOutcome]:
-        task = asyncio.create_task(self._execute(run, sink), name=f"run:{run.run_id}")
+    def start(self, run: RunRecord, listener: Listener | None = None) -> asyncio.Task[RunOutcome]:
+        sink = self._sink(run, listener)
+        task = asyncio.create_task(self._published(run, sink), name=f"run:{run.run_id}")
         self.tasks[run.run_id] = task
         task.add_done_callback(lambda _: self.tasks.pop(run.run_id, None))
         return task
@@ -118,6 +125,27 @@ class RunExecutor:
         self.cancel_actions[run_id] = action
         task.cancel()
         return True
+
+    def _sink(self, run: RunRecord, listener: Listener | None) -> Sink | None:
+        """Events go to the run's event log when it is published, then to the listener."""
+        events = self.events if run.params.publish else None
+        if events is None and listener is None:
+            return None
+
+        async def sink(event: str, data: Any) -> None:
+            event_id = await events.append(run, event, data) if events is not None else None
+            if listener is not None:
+                await listener(event, data, event_id)
+
+        return sink
+
+    async def _published(self, run: RunRecord, sink: Sink | None) -> RunOutcome:
+        """The run, then the end of its event log (not when the server stops under it: the
+        run is retried, and its stream goes on)."""
+        outcome = await self._execute(run, sink)
+        if self.events is not None and run.params.publish:
+            await self.events.end(run, outcome.status)
+        return outcome
 
     async def _execute(self, run: RunRecord, sink: Sink | None) -> RunOutcome:
         try:

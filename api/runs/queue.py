@@ -51,6 +51,11 @@ class RunKwargs(BaseModel):
     checkpoint_ns: str = ""
     durability: Literal["sync", "async", "exit"] = "exit"
     temporary: bool = False
+    publish: bool = False
+    """Whether the run's events go to its event log (stream and background runs), so any
+    process can join its stream."""
+    resumable: bool = False
+    """Whether its events stay replayable after it ends (`stream_resumable`)."""
     not_before: float | None = None
     """Epoch seconds before which the run does not start (`after_seconds`); it keeps its place
     in the thread's queue meanwhile."""

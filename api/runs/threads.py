@@ -131,8 +131,9 @@ class ThreadStore:
         tid = record.thread_id
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.delete(keys.thread(tid), keys.thread_runs(tid), keys.queue(tid), keys.lock(tid))
+            pipe.delete(keys.thread_events(tid))
             for run_id in run_ids:
-                pipe.delete(keys.run(run_id), keys.cancel(run_id))
+                pipe.delete(keys.run(run_id), keys.cancel(run_id), keys.run_events(run_id))
                 pipe.srem(keys.active_runs, run_id)
             pipe.zrem(keys.owner_threads(record.owner), tid)
             await pipe.execute()
