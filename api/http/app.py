@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -28,7 +29,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if key_check.open:
+        if key_check.open and not os.environ.get("SUPPORTGRAPH_STARTUP_NOTICES_SHOWN"):
             log.warning("no API keys configured: the server is open for local use")
         async with open_services(settings) as svc:
             app.state.services = svc
