@@ -1,4 +1,5 @@
-"""One real `supportgraph serve` per test module, and the clients that talk to it."""
+"""One real `supportgraph serve` per test module (on the session's Redis), and the clients
+that talk to it."""
 
 from __future__ import annotations
 
