@@ -125,11 +125,14 @@ class RunEventLog:
                     return
                 yield event
 
-    async def follow_thread(self, thread_id: str, after: str) -> AsyncIterator[StoredEvent]:
-        """Every run's events on the thread after `after`, for as long as the caller reads."""
+    async def follow_thread(self, thread_id: str, after: str) -> AsyncIterator[StoredEvent | None]:
+        """Every run's events on the thread after `after`, as they come; None after each
+        quiet wait, so the caller can decide whether to keep listening."""
         key = self.keys.thread_events(thread_id)
         while True:
             found: Any = await self.redis.xread({key: after}, block=_BLOCK_MS, count=500)
+            if not found:
+                yield None
             for raw_id, fields in found[0][1] if found else []:
                 after = text(raw_id)
                 yield _stored(after, fields)

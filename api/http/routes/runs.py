@@ -26,6 +26,8 @@ from api.runs.stream_modes import check_stream_modes
 
 router = APIRouter(tags=["runs"])
 _JOIN_POLL_MAX = 0.25
+_THREAD_STREAM_QUIET_WAITS = 3
+"""Quiet 5 s reads after which a thread stream with nothing running ends."""
 _STREAM_END = ("", None, None)
 
 
@@ -250,8 +252,9 @@ async def join_thread_stream(
     svc: Services,
     last_event_id: Annotated[str | None, Header()] = None,
 ) -> EventSourceResponse:
-    """Every run's events on the thread, as they come, for as long as the client listens;
-    with `Last-Event-ID`, what it missed first. Each run ends with `metadata` `run_done`."""
+    """Every run's events on the thread, as they come; with `Last-Event-ID`, what it missed
+    first. Each run ends with `metadata` `run_done`. The stream ends after a quiet spell with
+    no run queued or running (about 15 s), so nobody holds a connection to an idle thread."""
     await svc.thread_for(who, thread_id)
     if last_event_id is None:
         after = await svc.events.latest_id(thread_id)
@@ -259,10 +262,21 @@ async def join_thread_stream(
         after = after_id(last_event_id)
 
     async def events() -> AsyncIterator[ServerSentEvent]:
+        quiet = 0
         async for stored in svc.events.follow_thread(thread_id, after):
-            yield ServerSentEvent(data=stored.data.decode(), event=stored.event, id=stored.id)
+            if stored is not None:
+                quiet = 0
+                yield ServerSentEvent(data=stored.data.decode(), event=stored.event, id=stored.id)
+                continue
+            quiet += 1
+            if quiet >= _THREAD_STREAM_QUIET_WAITS and not await _thread_active(svc, thread_id):
+                return  # nothing is running and nothing was said: the client reconnects
 
     return EventSourceResponse(events())
+
+
+async def _thread_active(svc: ApiServices, thread_id: str) -> bool:
+    return bool(await svc.runs.thread_holder(thread_id) or await svc.runs.queued(thread_id))
 
 
 def _mode_filter(stream_mode: str | None) -> set[str] | None:
