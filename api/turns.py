@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from langchain_core.messages import AIMessage, HumanMessage
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
 from langchain_core.runnables import RunnableConfig
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command, Interrupt, StateSnapshot
 from pydantic import BaseModel
 
 from nodes.pii import mask_pii
-from state.outputs import parse_resume
+from state.outputs import CUSTOMER_MOVED_ON, parse_resume
 
 
 class TurnResult(BaseModel):
@@ -25,6 +25,11 @@ class TurnResult(BaseModel):
     blocked: bool
     answer: str | None
     interrupts: list[dict[str, Any]]
+
+
+WITHDRAW: Command[Any] = Command(resume={"decision": "withdraw", "reason": CUSTOMER_MOVED_ON})
+"""How a waiting approval ends when the customer writes again: withdrawn, said in the history
+(the tool answers its call), never dropped with its call left open."""
 
 
 def thread_config(thread_id: str) -> RunnableConfig:
@@ -42,8 +47,29 @@ async def send_message(
     text: str,
     customer_id: str | None,
 ) -> TurnResult:
-    await graph.ainvoke(customer_input(text, customer_id), thread_config(thread_id))
+    config = thread_config(thread_id)
+    if approvals_waiting(await graph.aget_state(config)):
+        await graph.ainvoke(WITHDRAW, config)
+    await graph.ainvoke(customer_input(text, customer_id), config)
     return await read_turn(graph, thread_id)
+
+
+def approvals_waiting(snapshot: StateSnapshot) -> list[Interrupt]:
+    """The approvals the thread waits on (a human handoff keeps waiting for its operator)."""
+    return [
+        i
+        for i in all_interrupts(snapshot)
+        if isinstance(i.value, dict) and i.value.get("kind") == "approval"
+    ]
+
+
+def answered_calls_dropped(
+    messages: list[BaseMessage], history: list[BaseMessage]
+) -> list[BaseMessage]:
+    """New messages without tool results for calls the history already answers: clients such
+    as agent-chat-ui send a placeholder result for every call they see open."""
+    answered = {m.tool_call_id for m in history if isinstance(m, ToolMessage)}
+    return [m for m in messages if not (isinstance(m, ToolMessage) and m.tool_call_id in answered)]
 
 
 class NothingPending(LookupError):

@@ -79,17 +79,25 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=256 * 1024, ge=1024)
     """Largest request body accepted; a bigger one is refused with 413 before it is parsed."""
 
-    run_durability: Literal["sync", "async", "exit"] = "exit"
-    """When runs write checkpoints unless a request says otherwise: `exit` writes once per run
-    (and at every interrupt); a run cut off halfway is retried from its input."""
+    run_durability: Literal["sync", "async", "exit"] = "async"
+    """When runs write checkpoints unless a request says otherwise: `async` writes one per step
+    (as LangGraph Platform does: history, regenerate and time travel have steps to fork from),
+    `sync` waits for each write, `exit` writes once per run (and at every interrupt)."""
+
+    cors_origins: Annotated[list[str] | None, NoDecode] = None
+    """Browser origins allowed to call the API (comma-separated or a JSON list, `*` for any);
+    unset allows local development origins only (http(s)://localhost, 127.0.0.1, [::1])."""
+
+    stream_ttl_seconds: int = Field(default=3600, ge=60)
+    """How long a resumable run's stream events stay replayable after its last event."""
 
     thread_ttl_seconds: int | None = Field(default=None, ge=0)
     """How long a thread (its checkpoints and API records) is kept after it was last read or
     written; every use pushes it back. None or 0 keeps threads until deleted or pruned."""
 
     checkpoint_keep_last: int | None = Field(default=None, ge=1)
-    """Root-graph checkpoints kept per thread (history and forks reach that far back, about
-    one per turn with `exit` durability); None keeps every checkpoint."""
+    """Root-graph checkpoints kept per thread (history and forks reach that far back: one per
+    step under `async` durability, one per turn under `exit`); None keeps every checkpoint."""
 
     compact_checkpoints: bool = True
     """Store checkpoint bodies compressed in one string instead of as a RedisJSON tree
@@ -145,6 +153,15 @@ class Settings(BaseSettings):
     def open_access(self) -> bool:
         """No credential of any kind configured: the open local server (everyone operator)."""
         return not (self.api_keys or self.customer_jwt_secret or self.customer_jwt_public_key)
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            if value.lstrip().startswith("["):
+                return json.loads(value)
+            return [o.strip().rstrip("/") for o in value.split(",") if o.strip()]
+        return value
 
     @field_validator("redis_url")
     @classmethod

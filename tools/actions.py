@@ -18,7 +18,7 @@ from langchain_core.tools import BaseTool, tool
 from langgraph.prebuilt import ToolRuntime
 from langgraph.types import Command
 
-from state.outputs import ApprovalRequest, Edit, Reject, Reply
+from state.outputs import ApprovalRequest, Edit, Reject, Reply, Withdraw
 from state.schema import TicketCategory, TurnStatus
 from state.stores.audit import AuditAction, AuditLog, MemoryAuditLog
 from state.stores.customers import (
@@ -275,6 +275,14 @@ def build_action_tools(
                 )
             )
             return refused(f"An operator replied instead of approving: {decision.message}")
+        if isinstance(decision, Withdraw):
+            await audit_log.append(
+                audit_entry(runtime.config, "withdraw", key, {**logged, "reason": decision.reason})
+            )
+            return refused(
+                f"The request was withdrawn before anyone approved it ({decision.reason}). "
+                "Nothing was changed."
+            )
         kind: AuditAction = "edit" if isinstance(decision, Edit) else "approve"
         await audit_log.append(
             audit_entry(runtime.config, kind, key, {**logged, "arguments": final_args})

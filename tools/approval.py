@@ -13,12 +13,13 @@ from langgraph.types import interrupt
 
 from state.outputs import (
     ApprovalRequest,
-    Approve,
+    Decision,
     Edit,
     HumanHandoffRequest,
     InvalidResume,
     Reject,
     Reply,
+    Withdraw,
     parse_resume,
 )
 
@@ -30,7 +31,6 @@ class PolicyViolation(ValueError):
 Verifier = Callable[[dict[str, Any]], dict[str, Any]]
 
 
-Decision = Approve | Edit | Reject | Reply
 T = TypeVar("T")
 
 
@@ -55,8 +55,10 @@ def await_approval(request: ApprovalRequest, verify: Verifier) -> tuple[Decision
     """The operator's decision and the arguments to commit (verified again after an edit)."""
 
     def accept(decision: Decision) -> tuple[Decision, dict[str, Any]] | str:
-        if isinstance(decision, Reject | Reply):
+        if isinstance(decision, Reject | Reply | Withdraw):
             return decision, request.arguments
+        if isinstance(decision, Edit) and decision.action not in (None, request.action):
+            return f"the edit is for {decision.action!r}, but {request.action!r} is waiting"
         edits = decision.arguments if isinstance(decision, Edit) else {}
         try:
             return decision, verify({**request.arguments, **edits})
@@ -74,7 +76,7 @@ def await_operator_reply(request: HumanHandoffRequest) -> Reply:
             return decision
         return (
             f"'{decision.decision}' does not answer a customer waiting for a person: "
-            'send {"decision": "reply", "message": ...}'
+            'send {"decision": "reply", "message": ...} (or edit the reply_to_customer action)'
         )
 
     return _interrupt_until(request, accept)

@@ -45,7 +45,10 @@ async def chat_loop(settings: Settings, thread_id: str, customer: str | None) ->
 async def operator_decision(graph: object, thread_id: str, result: TurnResult) -> TurnResult:
     for pending in result.interrupts:
         print(f"[waiting for an operator] {json.dumps(pending['value'], indent=2)}")
-    print("operator: approve | reject <reason> | edit <json arguments> | reply <message>")
+    print(
+        "operator: approve | reject <reason> | edit <json arguments> | reply <message>"
+        " | withdraw <reason>"
+    )
     while True:
         try:
             line = (await asyncio.to_thread(input, "operator> ")).strip()
@@ -54,7 +57,7 @@ async def operator_decision(graph: object, thread_id: str, result: TurnResult) -
         verb, _, rest = line.partition(" ")
         try:
             decision: dict[str, object] = {"decision": verb}
-            if verb == "reject":
+            if verb in ("reject", "withdraw"):
                 decision["reason"] = rest
             elif verb == "edit":
                 decision["arguments"] = json.loads(rest or "{}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -12,6 +13,8 @@ from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.console import install_console
+from api.http.access_log import AccessLogMiddleware, enable_access_log
+from api.http.browser import add_browser_support
 from api.http.limits import BodyLimitMiddleware
 from api.http.routes import (
     assistants,
@@ -42,7 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if key_check.open:
+        if key_check.open and not os.environ.get("SUPPORTGRAPH_STARTUP_NOTICES_SHOWN"):
             log.warning(
                 "no credentials configured: the server is open for local use "
                 "and every caller is an operator"
@@ -80,7 +83,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     for error in UNAVAILABLE:
         app.add_exception_handler(error, _redis_unavailable)
     app.add_middleware(StorageOutageMiddleware)
+    # Added innermost first: the access log sees every answer, CORS headers reach a 413 too.
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    add_browser_support(app, settings)
+    app.add_middleware(AccessLogMiddleware)
+    enable_access_log()
     return app
 
 

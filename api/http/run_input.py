@@ -53,6 +53,8 @@ def normalize_input(
 ) -> dict[str, Any] | None:
     """Masked, id-stamped, schema-checked graph input, as JSON ready to store with the run.
 
+    Keys the graph does not take are dropped, as LangGraph's server does (agent-chat-ui sends
+    `context` inside `input`); the fields it takes are validated strictly.
     `signed_in` is the customer the caller is (a customer token): the input speaks for that
     customer whatever it says. `user_only` refuses messages other than the user's (a caller
     who is not an operator cannot put words in the assistant's, a tool's or the system's
@@ -60,12 +62,7 @@ def normalize_input(
     """
     if raw is None:
         return None
-    unknown = sorted(set(raw) - set(InputState.model_fields))
-    if unknown:
-        raise InvalidRun(
-            "input", f"input has unknown field(s) {unknown}; allowed: messages, customer_id"
-        )
-    data = dict(raw)
+    data = {k: v for k, v in raw.items() if k in InputState.model_fields}
     if signed_in is not None:
         data["customer_id"] = signed_in
     if user_only and not data.get("messages"):

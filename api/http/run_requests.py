@@ -19,9 +19,9 @@ from api.http.run_input import (
 )
 from api.http.schemas import RunCreate
 from api.http.security import Caller, authorize_run, forbid
-from api.http.services import ApiServices
+from api.http.services import ASSISTANT_ID, ApiServices
 from api.runs.queue import RunKwargs, RunRecord, ThreadBusy, ThreadMissing
-from api.runs.threads import utc_now
+from api.runs.threads import ThreadRecord, utc_now
 from api.turns import all_interrupts
 
 
@@ -42,9 +42,12 @@ def run_json(run: RunRecord) -> dict[str, Any]:
 
 
 async def create_run(
-    svc: ApiServices, who: Caller, thread_id: str | None, body: RunCreate
+    svc: ApiServices, who: Caller, thread_id: str | None, body: RunCreate, *, publish: bool = False
 ) -> RunRecord:
-    """Validate the request and queue the run on its thread; 4xx for anything it can't run."""
+    """Validate the request and queue the run on its thread; 4xx for anything it can't run.
+
+    A `publish`ed run (streamed, or in the background) writes its events to its event log,
+    so its stream can be joined or replayed from any process."""
     svc.assistant_graph_id(body.assistant_id)
     authorize_run(who, body)
     run_id = str(uuid.uuid4())
@@ -55,9 +58,12 @@ async def create_run(
         thread_id = str(uuid.uuid4())
         await svc.threads.create(thread_id, who.owner, {"temporary": True})
     else:
-        await _thread_or_create(svc, who, thread_id, body)
+        record = await _thread_or_create(svc, who, thread_id, body)
+        await _stamp_assistant(svc, record)
     try:
         params = await _params(svc, who, thread_id, run_id, body, temporary)
+        params.publish = publish
+        params.resumable = publish and body.stream_resumable
     except (InvalidRun, HTTPException) as exc:
         if temporary:
             await _drop_thread(svc, who, thread_id)
@@ -88,22 +94,36 @@ async def create_run(
     return run
 
 
-async def _thread_or_create(svc: ApiServices, who: Caller, thread_id: str, body: RunCreate) -> None:
+async def _thread_or_create(
+    svc: ApiServices, who: Caller, thread_id: str, body: RunCreate
+) -> ThreadRecord:
     record = await svc.threads.get(thread_id)
     if record is None and body.if_not_exists == "create":
         await svc.quotas.new_thread(who)
         record, _ = await svc.threads.create(thread_id, who.owner, {})
     if record is None or not who.sees(record.owner):
         raise HTTPException(404, f"thread {thread_id} not found")
+    return record
+
+
+async def _stamp_assistant(svc: ApiServices, record: ThreadRecord) -> None:
+    """The thread's metadata names the graph and assistant that run on it, as LangGraph's
+    server stamps them: `threads.search({metadata: {graph_id}})` (agent-chat-ui's thread
+    history) finds it."""
+    stamp = {"graph_id": str(svc.graph.name), "assistant_id": ASSISTANT_ID}
+    if any(record.metadata.get(k) != v for k, v in stamp.items()):
+        await svc.threads.update_metadata(record, stamp)
 
 
 async def _params(
     svc: ApiServices, who: Caller, thread_id: str, run_id: str, body: RunCreate, temporary: bool
 ) -> RunKwargs:
-    if body.input is not None and body.command is not None:
+    if body.input and body.command is not None:
         raise InvalidRun("command", "send either input or command, not both")
     if body.command is not None and body.command.resume is not None and not who.is_operator:
         await _refuse_resume(svc, who, thread_id)
+    if body.command is not None:
+        body = body.model_copy(update={"input": None})  # agent-chat-ui sends `input: {}` too
     nodes = set(svc.graph.nodes) - {"__start__"}
     check_nodes("interrupt_before", body.interrupt_before, nodes)
     check_nodes("interrupt_after", body.interrupt_after, nodes)

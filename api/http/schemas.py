@@ -10,11 +10,9 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator, model_validator
 
-StreamModeName = Literal["values", "updates", "messages-tuple", "custom", "debug"]
-SUPPORTED_STREAM_MODES: tuple[str, ...] = ("values", "updates", "messages-tuple", "custom", "debug")
-
+from api.runs.stream_modes import check_stream_modes
 
 MAX_OFFSET = 1_000_000
 """Paging never reaches further; a bigger offset is a 422, not a Redis error."""
@@ -84,6 +82,17 @@ class ThreadSearch(Body):
     sort_order: Literal["asc", "desc"] = "desc"
 
 
+class ThreadCount(Body):
+    metadata: dict[str, Any] | None = None
+    values: dict[str, Any] | None = None
+    status: Literal["idle", "busy", "interrupted", "error"] | None = None
+
+
+class ThreadPrune(Body):
+    thread_ids: list[str] = Field(max_length=1000)
+    strategy: Literal["delete", "keep_latest"] = "delete"
+
+
 class CheckpointRef(Body):
     checkpoint_id: str | None = None
     checkpoint_ns: str = ""
@@ -110,6 +119,12 @@ class HistoryRequest(Body):
     checkpoint: CheckpointRef | None = None
 
 
+class AssistantCount(Body):
+    graph_id: str | None = None
+    metadata: dict[str, Any] | None = None
+    name: str | None = None
+
+
 class AssistantSearch(Body):
     graph_id: str | None = None
     metadata: dict[str, Any] | None = None
@@ -131,7 +146,7 @@ class RunCreate(Body):
     config: dict[str, Any] | None = None
     context: dict[str, Any] | None = None
     metadata: Metadata = Field(default_factory=dict)
-    stream_mode: StreamModeName | list[StreamModeName] = "values"
+    stream_mode: str | list[str] = "values"
     stream_subgraphs: bool = False
     interrupt_before: Literal["*"] | list[str] | None = None
     interrupt_after: Literal["*"] | list[str] | None = None
@@ -144,6 +159,16 @@ class RunCreate(Body):
     durability: Literal["sync", "async", "exit"] | None = None
     after_seconds: float | None = Field(default=None, ge=0, le=86_400)
 
-    def stream_modes(self) -> list[StreamModeName]:
-        modes = [self.stream_mode] if isinstance(self.stream_mode, str) else self.stream_mode
-        return list(dict.fromkeys(modes)) or ["values"]
+    stream_resumable: bool = False
+    """Keep the run's events after it ends, so a client can replay them (`Last-Event-ID`)."""
+
+    @field_validator("stream_mode")
+    @classmethod
+    def _known_modes(cls, value: str | list[str]) -> str | list[str]:
+        check_stream_modes([value] if isinstance(value, str) else value)
+        return value
+
+    def stream_modes(self) -> list[str]:
+        return check_stream_modes(
+            [self.stream_mode] if isinstance(self.stream_mode, str) else self.stream_mode
+        )

@@ -15,6 +15,7 @@ from api.bootstrap import SupportApp, open_support_app
 from api.http.quotas import Quotas
 from api.http.security import Caller
 from api.observability.metrics import TurnMetrics
+from api.runs.event_log import RunEventLog
 from api.runs.executor import RunExecutor, RunOutcome
 from api.runs.expiry import ApiRecordExpiry
 from api.runs.keys import ApiKeys
@@ -38,6 +39,7 @@ class ApiServices:
     worker: WorkerLoop
     quotas: Quotas
     metrics: TurnMetrics
+    events: RunEventLog
 
     @property
     def graph(self) -> CompiledStateGraph[Any, Any, Any, Any]:
@@ -57,6 +59,16 @@ class ApiServices:
             raise HTTPException(404, f"run {run_id} not found on thread {thread_id}")
         return run
 
+    async def delete_thread(self, record: ThreadRecord) -> None:
+        """The thread, its runs (cancelled first if live) and its checkpoints."""
+        run_ids = await self.runs.all_ids(record.thread_id)
+        for run in await self.runs.get_many(run_ids):
+            if run.status in ("pending", "running"):
+                await self.runs.request_cancel(run, "interrupt")
+                self.executor.cancel_local(run.run_id, "interrupt")
+        await self.threads.delete(record, run_ids)
+        await self.app.checkpointer.adelete_thread(record.thread_id)
+
     def assistant_graph_id(self, assistant_id: str) -> str:
         if assistant_id not in (ASSISTANT_ID, self.graph.name):
             raise HTTPException(404, f"assistant {assistant_id} not found")
@@ -71,7 +83,8 @@ async def open_services(settings: Settings) -> AsyncIterator[ApiServices]:
         expiry = ApiRecordExpiry(app.redis, keys, ttl)
         threads = ThreadStore(app.redis, keys, expiry)
         runs = RunStore(app.redis, keys, expiry)
-        executor = RunExecutor(app.graph, app.checkpointer, runs, threads, uuid.uuid4().hex)
+        events = RunEventLog(app.redis, keys, settings.stream_ttl_seconds)
+        executor = RunExecutor(app.graph, app.checkpointer, runs, threads, uuid.uuid4().hex, events)
         metrics = TurnMetrics(app.redis, settings.key_prefix, keys)
 
         async def record(run: RunRecord, outcome: RunOutcome, seconds: float) -> None:
@@ -83,7 +96,9 @@ async def open_services(settings: Settings) -> AsyncIterator[ApiServices]:
         await worker.start()
         try:
             quotas = Quotas(app.redis, keys, settings)
-            yield ApiServices(settings, app, threads, runs, executor, worker, quotas, metrics)
+            yield ApiServices(
+                settings, app, threads, runs, executor, worker, quotas, metrics, events
+            )
         finally:
             await worker.stop()
             for task in list(executor.tasks.values()):

@@ -22,30 +22,26 @@ from typing import Any
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph.state import CompiledStateGraph
-from langgraph.types import Interrupt, StateSnapshot, StreamMode
+from langgraph.types import Interrupt, StateSnapshot
 
 from api.encoding import interrupt_json, jsonable
+from api.runs.event_log import RunEventLog
 from api.runs.outage import DeferredWrites, patiently, storage_full, storage_unavailable
 from api.runs.payload import graph_input
 from api.runs.queue import CancelAction, RunRecord, RunStatus, RunStore
+from api.runs.stream_modes import StreamEvents
 from api.runs.threads import ThreadStore
-from api.turns import all_interrupts
+from api.turns import WITHDRAW, all_interrupts, answered_calls_dropped, approvals_waiting
 from tools.call_context import ACTOR_KEY
 
 log = logging.getLogger(__name__)
-
-_GRAPH_MODES: dict[str, StreamMode] = {
-    "values": "values",
-    "updates": "updates",
-    "messages-tuple": "messages",
-    "custom": "custom",
-    "debug": "debug",
-}
 
 Sink = Callable[[str, Any], Awaitable[None]]
 """Receives (event name, JSON-ready data) for each streamed event."""
 Observer = Callable[[RunRecord, "RunOutcome", float], Awaitable[None]]
 """Told how each run that reached the graph ended and how long it took (metrics)."""
+Listener = Callable[[str, Any, str | None], Awaitable[None]]
+"""An SSE response's view of a run's events: name, data, and the id its event log gave it."""
 
 _WAIT_MIN, _WAIT_MAX = 0.005, 0.1
 
@@ -101,8 +97,11 @@ class RunExecutor:
         runs: RunStore,
         threads: ThreadStore,
         worker_id: str,
+        events: RunEventLog | None = None,
     ) -> None:
         self.graph = graph
+        self.events = events
+        """Where published runs' events go, for joins and replays from any process."""
         self.checkpointer = checkpointer
         self.runs = runs
         self.threads = threads
@@ -116,8 +115,9 @@ class RunExecutor:
         """Runs that reached the graph (a rollback has checkpoints to remove)."""
         self.observers: list[Observer] = []
 
-    def start(self, run: RunRecord, sink: Sink | None = None) -> asyncio.Task[RunOutcome]:
-        task = asyncio.create_task(self._execute(run, sink), name=f"run:{run.run_id}")
+    def start(self, run: RunRecord, listener: Listener | None = None) -> asyncio.Task[RunOutcome]:
+        sink = self._sink(run, listener)
+        task = asyncio.create_task(self._published(run, sink), name=f"run:{run.run_id}")
         self.tasks[run.run_id] = task
         task.add_done_callback(lambda _: self.tasks.pop(run.run_id, None))
         return task
@@ -129,6 +129,27 @@ class RunExecutor:
         self.cancel_actions[run_id] = action
         task.cancel()
         return True
+
+    def _sink(self, run: RunRecord, listener: Listener | None) -> Sink | None:
+        """Events go to the run's event log when it is published, then to the listener."""
+        events = self.events if run.params.publish else None
+        if events is None and listener is None:
+            return None
+
+        async def sink(event: str, data: Any) -> None:
+            event_id = await events.append(run, event, data) if events is not None else None
+            if listener is not None:
+                await listener(event, data, event_id)
+
+        return sink
+
+    async def _published(self, run: RunRecord, sink: Sink | None) -> RunOutcome:
+        """The run, then the end of its event log (not when the server stops under it: the
+        run is retried, and its stream goes on)."""
+        outcome = await self._execute(run, sink)
+        if self.events is not None and run.params.publish:
+            await self.events.end(run, outcome.status)
+        return outcome
 
     async def _execute(self, run: RunRecord, sink: Sink | None) -> RunOutcome:
         try:
@@ -194,6 +215,8 @@ class RunExecutor:
         config = self._config(run)
         try:
             payload = await self._start_payload(run, config)
+            if payload is not None and run.params.input is not None:
+                payload, config = await self._after_waiting_approval(run, payload, config, sink)
             seen = await self._stream(run, payload, config, sink)
             thread_status, values = await self._ending(run, seen)
         except RunRejected as exc:
@@ -253,24 +276,45 @@ class RunExecutor:
         if run.attempt > 1:
             latest = await self.checkpointer.aget_tuple(_thread_config(run))
             if latest is not None and latest.metadata.get("run_id") == run.run_id:
-                return None
+                snapshot = await self.graph.aget_state(_thread_config(run))
+                if snapshot.next or _input_seen(params.input, snapshot):
+                    return None  # else only the withdrawal of an approval had run
         if params.command is not None and "resume" in params.command:
             snapshot = await self.graph.aget_state(config)
             if not all_interrupts(snapshot):
                 raise RunRejected(f"thread {run.thread_id} has no pending interrupt to resume")
         return graph_input(params.input, params.command)
 
+    async def _after_waiting_approval(
+        self, run: RunRecord, payload: dict[str, Any], config: RunnableConfig, sink: Sink | None
+    ) -> tuple[dict[str, Any], RunnableConfig]:
+        """A customer message on a thread whose approval waits: the approval is withdrawn
+        first (the tool answers its call, the history says so), then the message is a turn
+        of its own from the new head. Placeholder results for answered calls are dropped."""
+        snapshot = await self.graph.aget_state(config)
+        if approvals_waiting(snapshot):
+            log.info("run %s: withdrawing the approval the customer wrote past", run.run_id)
+            await self._stream(run, WITHDRAW, config, sink)
+            configurable = dict(config["configurable"])
+            configurable.pop("checkpoint_id", None)
+            config = {**config, "configurable": configurable}
+            snapshot = await self.graph.aget_state(config)
+        if "messages" in payload:
+            history = snapshot.values.get("messages", []) if snapshot.values else []
+            payload = {**payload, "messages": answered_calls_dropped(payload["messages"], history)}
+        return payload, config
+
     async def _stream(
         self, run: RunRecord, payload: Any, config: RunnableConfig, sink: Sink | None
     ) -> _Seen:
         """Forward the requested modes to the sink; keep the root's last values and interrupts."""
         params = run.params
-        requested = {_GRAPH_MODES[m] for m in params.stream_mode} if sink is not None else set()
+        shaping = StreamEvents(params.stream_mode if sink is not None else [])
         seen = _Seen()
         stream = self.graph.astream(
             payload,
             config,
-            stream_mode=sorted(requested | {"values", "updates"}),
+            stream_mode=sorted(shaping.graph_modes | {"values", "updates"}),
             subgraphs=params.stream_subgraphs,
             interrupt_before=params.interrupt_before,
             interrupt_after=params.interrupt_after,
@@ -282,8 +326,9 @@ class RunExecutor:
             namespace, mode, data = parts
             if not namespace:
                 seen.observe(mode, data)
-            if sink is not None and mode in requested:
-                await sink("|".join((mode, *namespace)), jsonable(data))
+            if sink is not None:
+                for event, shaped in shaping.events(mode, namespace, data):
+                    await sink(event, shaped)
         return seen
 
     def _config(self, run: RunRecord) -> RunnableConfig:
@@ -332,6 +377,13 @@ class RunExecutor:
         if sink is not None:
             await sink("error", {"error": "UserInterrupt", "message": f"run {action}ed"})
         return RunOutcome("interrupted", values=result_values(snapshots[-1]) if snapshots else {})
+
+
+def _input_seen(stored: dict[str, Any] | None, snapshot: StateSnapshot) -> bool:
+    """Whether the run's own input messages (ids derived from the run) are in the state."""
+    wanted = {m.get("id") for m in (stored or {}).get("messages", []) if isinstance(m, dict)}
+    have = {getattr(m, "id", None) for m in (snapshot.values or {}).get("messages", [])}
+    return bool(wanted & have) or not wanted
 
 
 def _thread_config(run: RunRecord) -> RunnableConfig:

@@ -33,6 +33,12 @@ class ApiKeys:
     def run(self, run_id: str) -> str:
         return f"{self.prefix}:run:{run_id}"
 
+    def run_events(self, run_id: str) -> str:
+        return f"{self.prefix}:run:{run_id}:events"
+
+    def thread_events(self, thread_id: str) -> str:
+        return f"{self.prefix}:thread:{thread_id}:events"
+
     def cancel(self, run_id: str) -> str:
         return f"{self.prefix}:run:{run_id}:cancel"
 

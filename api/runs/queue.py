@@ -54,6 +54,11 @@ class RunKwargs(BaseModel):
     actor: dict[str, str] = Field(default_factory=dict)
     """Who asked for the run (name, role, owner): the executor hands it to the graph, which
     records it with the decisions the run takes (approvals, the audit log)."""
+    publish: bool = False
+    """Whether the run's events go to its event log (stream and background runs), so any
+    process can join its stream."""
+    resumable: bool = False
+    """Whether its events stay replayable after it ends (`stream_resumable`)."""
     not_before: float | None = None
     """Epoch seconds before which the run does not start (`after_seconds`); it keeps its place
     in the thread's queue meanwhile."""

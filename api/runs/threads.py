@@ -116,6 +116,11 @@ class ThreadStore:
             await self.expiry.touch(record.thread_id)
         return record.model_copy(update={"metadata": merged, "updated_at": now})
 
+    async def set_status(self, record: ThreadRecord, status: ThreadStatus) -> ThreadRecord:
+        """Status of a thread no run holds (a copy that waits on its source's interrupt)."""
+        await self.redis.hset(self.keys.thread(record.thread_id), "status", status)
+        return record.model_copy(update={"status": status})
+
     async def list_ids(self, owner: str) -> list[str]:
         """The owner's threads, most recently updated first."""
         ids = await self.redis.zrevrange(self.keys.owner_threads(owner), 0, -1)
@@ -132,8 +137,9 @@ class ThreadStore:
         tid = record.thread_id
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.delete(keys.thread(tid), keys.thread_runs(tid), keys.queue(tid), keys.lock(tid))
+            pipe.delete(keys.thread_events(tid))
             for run_id in run_ids:
-                pipe.delete(keys.run(run_id), keys.cancel(run_id))
+                pipe.delete(keys.run(run_id), keys.cancel(run_id), keys.run_events(run_id))
                 pipe.srem(keys.active_runs, run_id)
             pipe.zrem(keys.owner_threads(record.owner), tid)
             pipe.zrem(keys.waiting, tid)

@@ -152,6 +152,21 @@ def _select(
     return selected
 
 
+def before_checkpoint_id(before: Any) -> str | None:
+    """The cursor's checkpoint id, whichever form `before` takes: a config, a flat checkpoint
+    reference, or a Checkpoint."""
+    if not before:
+        return None
+    if isinstance(before, str):
+        return before
+    if not isinstance(before, dict):
+        return None
+    if isinstance(before.get("configurable"), dict):
+        return get_checkpoint_id(before)  # type: ignore[arg-type]
+    found = before.get("checkpoint_id") or before.get("id")
+    return str(found) if found else None
+
+
 def _library_config(config: RunnableConfig | None) -> RunnableConfig | None:
     """Spell the root namespace so that the library filters on it instead of ignoring it."""
     if config is None or config.get("configurable", {}).get("checkpoint_ns") != "":
@@ -209,13 +224,18 @@ class SupportRedisSaver(ThreadLifecycleSaver):
         Fixes `test_list_metadata_custom_keys`: filter keys the index does not hold are
         matched against the stored metadata (equality), instead of raising.
 
+        Fixes `test_before_given_as_a_checkpoint_is_a_cursor_too`: `before` may be a config,
+        a flat checkpoint reference (`{"checkpoint_id": ...}`, what `RemoteGraph` sends through
+        `langgraph dev`) or a Checkpoint itself (`{"id": ...}`); the library assumed a config
+        and raised `KeyError: 'configurable'`.
+
         Also `limit=0` returns nothing (the library returned everything). Queries the index
         can answer go to the library as they are; otherwise ids are selected from the index,
         filtered here, and each selected checkpoint is loaded through the library's `alist`.
         """
         if limit is not None and limit <= 0:
             return
-        before_id = get_checkpoint_id(before) if before else None
+        before_id = before_checkpoint_id(before)
         pushed: list[FilterExpression] = []
         residual: dict[str, Any] = {}
         for key, value in (filter or {}).items():

@@ -30,6 +30,7 @@ AuditAction = Literal[
     "switch",
     "take_over",
     "hand_back",
+    "withdraw",
 ]
 
 

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Query
 from langgraph.graph.state import CompiledStateGraph
 
 from api.http.deps import Services
-from api.http.schemas import AssistantSearch
-from api.http.services import ASSISTANT_ID
+from api.http.schemas import AssistantCount, AssistantSearch
+from api.http.services import ASSISTANT_ID, ApiServices
 
 router = APIRouter(prefix="/assistants", tags=["assistants"])
 _CREATED = datetime(2026, 1, 1, tzinfo=UTC)
@@ -49,6 +49,15 @@ def _state_schema(graph: CompiledStateGraph[Any, Any, Any, Any]) -> dict[str, An
 
 @router.post("/search")
 async def search_assistants(body: AssistantSearch, svc: Services) -> list[dict[str, Any]]:
+    return _matching(svc, body)[body.offset : body.offset + body.limit]
+
+
+@router.post("/count")
+async def count_assistants(body: AssistantCount, svc: Services) -> int:
+    return len(_matching(svc, body))
+
+
+def _matching(svc: ApiServices, body: AssistantCount | AssistantSearch) -> list[dict[str, Any]]:
     graph_id = str(svc.graph.name)
     assistant = assistant_json(graph_id)
     matches = (
@@ -56,7 +65,7 @@ async def search_assistants(body: AssistantSearch, svc: Services) -> list[dict[s
         and body.name in (None, graph_id)
         and all(assistant["metadata"].get(k) == v for k, v in (body.metadata or {}).items())
     )
-    return ([assistant] if matches else [])[body.offset : body.offset + body.limit]
+    return [assistant] if matches else []
 
 
 @router.get("/{assistant_id}")

@@ -18,6 +18,7 @@ from api.http.schemas import CheckpointRef, HistoryRequest, StateAt, StateUpdate
 from api.http.security import authorize_state_update
 from api.http.services import ApiServices
 from nodes.guardrail import deterministic_block
+from state.checkpoint.saver import before_checkpoint_id
 
 router = APIRouter(prefix="/threads/{thread_id}", tags=["thread state"])
 
@@ -150,13 +151,12 @@ async def _history(svc: ApiServices, thread_id: str, body: HistoryRequest) -> li
 
 
 def _before(thread_id: str, before: str | dict[str, Any] | None) -> RunnableConfig | None:
-    """`before` as an id, a Checkpoint object, or a config — the forms clients send."""
+    """`before` as an id, a checkpoint reference, a Checkpoint or a config — what clients send."""
     if before is None:
         return None
     if isinstance(before, str):
         return _config(thread_id, checkpoint_id=before)
-    configurable = before.get("configurable", before)
-    checkpoint_id = configurable.get("checkpoint_id") if isinstance(configurable, dict) else None
+    checkpoint_id = before_checkpoint_id(before)
     if not isinstance(checkpoint_id, str):
         raise HTTPException(422, "before: expected a checkpoint id or an object with checkpoint_id")
     return _config(thread_id, checkpoint_id=checkpoint_id)

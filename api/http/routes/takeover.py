@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.http.deps import Authed, Services
+from api.http.deps import Authed, Services, ThreadId
 from api.http.operators import hand_back, take_over, write_to_customer
 
 router = APIRouter(prefix="/threads/{thread_id}", tags=["takeover"])
@@ -19,21 +19,21 @@ class OperatorMessage(BaseModel):
 
 
 @router.get("/takeover")
-async def get_takeover(thread_id: str, who: Authed, svc: Services) -> dict[str, Any]:
+async def get_takeover(thread_id: ThreadId, who: Authed, svc: Services) -> dict[str, Any]:
     await svc.thread_for(who, thread_id)
     holder = await svc.app.deps.switches.holder(thread_id)
     return {"thread_id": thread_id, "held": holder is not None, "operator": holder}
 
 
 @router.post("/takeover")
-async def post_takeover(thread_id: str, who: Authed, svc: Services) -> dict[str, Any]:
+async def post_takeover(thread_id: ThreadId, who: Authed, svc: Services) -> dict[str, Any]:
     """Pause the assistant on this thread: the customer's messages wait for the operator."""
     await take_over(svc, who, thread_id)
     return {"thread_id": thread_id, "held": True, "operator": who.name}
 
 
 @router.delete("/takeover")
-async def delete_takeover(thread_id: str, who: Authed, svc: Services) -> dict[str, Any]:
+async def delete_takeover(thread_id: ThreadId, who: Authed, svc: Services) -> dict[str, Any]:
     """Hand the thread back to the assistant."""
     await hand_back(svc, who, thread_id)
     return {"thread_id": thread_id, "held": False, "operator": None}
@@ -41,7 +41,7 @@ async def delete_takeover(thread_id: str, who: Authed, svc: Services) -> dict[st
 
 @router.post("/operator_messages")
 async def post_operator_message(
-    thread_id: str, body: OperatorMessage, who: Authed, svc: Services
+    thread_id: ThreadId, body: OperatorMessage, who: Authed, svc: Services
 ) -> dict[str, Any]:
     """The operator writes to the customer (the reply to a waiting handoff, or a message on
     a thread they hold)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import uuid
 from typing import Any
 
@@ -10,7 +11,8 @@ from langgraph.types import StateSnapshot
 
 from api.encoding import interrupts_by_task, jsonable
 from api.http.deps import Authed, Services, ThreadId
-from api.http.schemas import ThreadCreate, ThreadPatch, ThreadSearch
+from api.http.schemas import ThreadCount, ThreadCreate, ThreadPatch, ThreadPrune, ThreadSearch
+from api.http.security import Caller
 from api.http.services import ApiServices
 from api.runs.threads import ThreadRecord
 
@@ -50,15 +52,7 @@ async def create_thread(body: ThreadCreate, who: Authed, svc: Services) -> dict[
 
 @router.post("/search")
 async def search_threads(body: ThreadSearch, who: Authed, svc: Services) -> list[dict[str, Any]]:
-    ids = await (svc.threads.all_ids() if who.is_operator else svc.threads.list_ids(who.owner))
-    if body.ids is not None:
-        wanted = set(body.ids)
-        ids = [i for i in ids if i in wanted]
-    records = await svc.threads.get_many(ids)
-    if body.metadata:
-        records = [r for r in records if _contains(r.metadata, body.metadata)]
-    if body.status:
-        records = [r for r in records if r.status == body.status]
+    records = await _matching(svc, who, body.metadata, body.status, body.ids)
     records.sort(key=lambda r: str(getattr(r, body.sort_by)), reverse=body.sort_order == "desc")
     found: list[dict[str, Any]] = []
     for record in records:
@@ -69,6 +63,69 @@ async def search_threads(body: ThreadSearch, who: Authed, svc: Services) -> list
         if len(found) >= body.offset + body.limit:
             break
     return found[body.offset :]
+
+
+@router.post("/count")
+async def count_threads(body: ThreadCount, who: Authed, svc: Services) -> int:
+    records = await _matching(svc, who, body.metadata, body.status, None)
+    if not body.values:
+        return len(records)
+    snapshots = [await snapshot_of(svc, r.thread_id) for r in records]
+    return sum(_contains(jsonable(s.values), body.values) for s in snapshots)
+
+
+async def _matching(
+    svc: ApiServices,
+    who: Caller,
+    metadata: dict[str, Any] | None,
+    status: str | None,
+    ids: list[str] | None,
+) -> list[ThreadRecord]:
+    """The caller's threads with this metadata and status (and among `ids`, when given)."""
+    found = await (svc.threads.all_ids() if who.is_operator else svc.threads.list_ids(who.owner))
+    if ids is not None:
+        wanted = set(ids)
+        found = [i for i in found if i in wanted]
+    records = await svc.threads.get_many(found)
+    if metadata:
+        records = [r for r in records if _contains(r.metadata, metadata)]
+    if status:
+        records = [r for r in records if r.status == status]
+    return records
+
+
+@router.post("/prune")
+async def prune_threads(body: ThreadPrune, who: Authed, svc: Services) -> dict[str, int]:
+    """Delete the threads named (`delete`), or keep only their latest checkpoint
+    (`keep_latest`); threads the caller cannot see, and busy ones for `keep_latest`, are
+    skipped."""
+    pruned = 0
+    for record in await svc.threads.get_many(list(dict.fromkeys(body.thread_ids))):
+        if record.owner != who.owner:
+            continue
+        if body.strategy == "delete":
+            await svc.delete_thread(record)
+        elif await svc.runs.thread_holder(record.thread_id) or await svc.runs.queued(
+            record.thread_id
+        ):
+            continue
+        else:
+            await svc.app.checkpointer.aprune([record.thread_id], keep_last=1)
+        pruned += 1
+    return {"pruned_count": pruned}
+
+
+@router.post("/{thread_id}/copy")
+async def copy_thread(thread_id: ThreadId, who: Authed, svc: Services) -> dict[str, Any]:
+    """A new thread with the same metadata and every checkpoint and pending write."""
+    source = await svc.thread_for(who, thread_id)
+    copy_id = str(uuid.uuid4())
+    record, _ = await svc.threads.create(copy_id, who.owner, copy.deepcopy(source.metadata))
+    await svc.app.checkpointer.acopy_thread(thread_id, copy_id)
+    snapshot = await snapshot_of(svc, copy_id)
+    if snapshot.next:
+        record = await svc.threads.set_status(record, "interrupted")
+    return thread_json(record, snapshot)
 
 
 @router.get("/{thread_id}")
@@ -88,14 +145,7 @@ async def patch_thread(
 
 @router.delete("/{thread_id}", status_code=204)
 async def delete_thread(thread_id: ThreadId, who: Authed, svc: Services) -> Response:
-    record = await svc.thread_for(who, thread_id)
-    run_ids = await svc.runs.all_ids(thread_id)
-    for run in await svc.runs.get_many(run_ids):
-        if run.status in ("pending", "running"):
-            await svc.runs.request_cancel(run, "interrupt")
-            svc.executor.cancel_local(run.run_id, "interrupt")
-    await svc.threads.delete(record, run_ids)
-    await svc.app.checkpointer.adelete_thread(thread_id)
+    await svc.delete_thread(await svc.thread_for(who, thread_id))
     return Response(status_code=204)
 
 

@@ -147,8 +147,14 @@ async def test_fork_from_a_past_checkpoint(client: LangGraphClient) -> None:
         tid, "support", input=user("What are your store hours?"), checkpoint_id=first
     )
     assert human_texts(forked) == [FAQ, "What are your store hours?"]
-    state = await client.threads.get_state(tid)
-    assert state["parent_checkpoint"]["checkpoint_id"] == first
+    # One checkpoint per step: the fork's own steps lead back to `first`, never through the
+    # OUTAGE turn's.
+    history = await client.threads.get_history(tid, limit=100)
+    by_id = {s["checkpoint"]["checkpoint_id"]: s for s in history}
+    step = (await client.threads.get_state(tid))["checkpoint"]["checkpoint_id"]
+    while step != first:
+        assert OUTAGE not in human_texts(by_id[step]["values"])
+        step = by_id[step]["parent_checkpoint"]["checkpoint_id"]
 
 
 async def test_enqueued_runs_execute_in_arrival_order(client: LangGraphClient) -> None:

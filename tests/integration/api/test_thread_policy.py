@@ -47,8 +47,13 @@ async def test_bounded_history_pages_forks_and_resumes(client: LangGraphClient) 
     assert [s["checkpoint"] for s in pages] == [s["checkpoint"] for s in everything]
 
     oldest = everything[-1]["checkpoint"]["checkpoint_id"]
+    # One checkpoint for the fork (`exit`), so its parent is still in the bounded history.
     forked = await client.runs.wait(
-        tid, "support", input=user("What are your store hours?"), checkpoint_id=oldest
+        tid,
+        "support",
+        input=user("What are your store hours?"),
+        checkpoint_id=oldest,
+        durability="exit",
     )
     assert human_texts(forked)[-1] == "What are your store hours?"
     state = await client.threads.get_state(tid)

@@ -96,6 +96,23 @@ async def test_alist_before_pages_through_history(saver: AsyncRedisSaver) -> Non
     assert second.parent_config["configurable"]["checkpoint_id"] == ids[0]
 
 
+async def test_before_given_as_a_checkpoint_is_a_cursor_too(saver: AsyncRedisSaver) -> None:
+    """`before` as a flat reference or a Checkpoint (what `RemoteGraph` sends through
+    `langgraph dev`) raised `KeyError: 'configurable'`."""
+    thread_id = str(uuid4())
+    ids = await _put_chain(saver, thread_id, 4)
+    newest = await saver.aget_tuple(checkpoint_config(thread_id))
+    assert newest is not None
+    forms: list[Any] = [
+        newest.config,
+        {"thread_id": thread_id, "checkpoint_ns": "", "checkpoint_id": ids[-1]},
+        newest.checkpoint,
+    ]
+    for before in forms:
+        listed = await _ids(saver.alist(checkpoint_config(thread_id), before=before, limit=10))
+        assert listed == ids[-2::-1]
+
+
 async def test_alist_root_namespace_excludes_subgraph_checkpoints(saver: AsyncRedisSaver) -> None:
     """`checkpoint_ns=""` (what get_state_history passes) listed subgraph checkpoints too."""
     thread_id = str(uuid4())
