@@ -23,7 +23,7 @@ from graphs.specialist import build_specialist_graph
 from graphs.triage import build_triage_graph
 from nodes.faq import make_faq, route_after_faq
 from nodes.guardrail import make_guardrail, route_after_guardrail
-from nodes.human import wait_for_operator
+from nodes.human import announce_handoff, wait_for_operator
 from nodes.router import make_router
 from state.schema import ROUTES, SPECIALISTS, InputState, OutputState, SupportState
 from tools.handoffs import make_handoff_tool
@@ -72,13 +72,15 @@ def build_support_graph(
             build_specialist_graph(route, deps),
             destinations=(*SPECIALISTS, "router", "triage"),
         )
-    graph.add_node("human", wait_for_operator)
+    graph.add_node("human", announce_handoff)
+    graph.add_node("operator", wait_for_operator)
     graph.add_node("triage", build_triage_graph(deps))
 
     graph.add_edge(START, "guardrail")
     graph.add_conditional_edges("guardrail", route_after_guardrail, ["router", END])
     graph.add_edge("router", "route")
     graph.add_conditional_edges("faq", route_after_faq, ["triage", END])
-    for terminal in (*SPECIALISTS, "human", "triage"):
+    graph.add_edge("human", "operator")
+    for terminal in (*SPECIALISTS, "operator", "triage"):
         graph.add_edge(terminal, END)
     return graph.compile(checkpointer=checkpointer, name=GRAPH_ID)

@@ -40,6 +40,9 @@ ACTION_TOOLS = {
     "swap_sim": "swap_sim",
 }
 BLOCK_THRESHOLD = 0.5
+ACTION_MIN_CONFIDENCE = 0.4
+"""Below this, the specialist classifier's reading is too unsure to propose a sensitive action
+on: the offline model asks the customer instead."""
 FAQ_MIN_CONFIDENCE = 0.12
 
 

@@ -174,7 +174,10 @@ class ModelProvider:
         brain = load_brain(self.settings.data_dir, self.settings.cache_dir)
         entries = load_help_center(self.settings.data_dir / "help_center.yaml")
         return OfflineModel(
-            role=role, brain=brain, help_center_answers={e.id: e.answer for e in entries}
+            role=role,
+            brain=brain,
+            help_center_answers={e.id: e.answer for e in entries},
+            help_center_categories={e.id: e.category for e in entries},
         )
 
     def _openai(self, role: Role) -> BaseChatModel:
