@@ -9,7 +9,7 @@ and rot13 decoded), so obfuscation does not hide what a message asks for.
 
 from __future__ import annotations
 
-import re
+from functools import lru_cache
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
@@ -18,6 +18,8 @@ from langgraph.graph import END
 
 from nodes.base import AsyncNode
 from nodes.context import last_customer_message
+from nodes.guardrail_names import NameMatcher
+from nodes.guardrail_normalize import fold_confusables
 from nodes.guardrail_reading import SPELLED, Reading, read
 from nodes.guardrail_rules import (
     CREDENTIALS,
@@ -25,9 +27,13 @@ from nodes.guardrail_rules import (
     DEVICE,
     INJECTION,
     JAILBREAK_NAME,
+    MANY_CUSTOMERS,
+    MENACE,
     MODE,
     OTHER_CUSTOMERS,
+    OWN_GROUP,
     THREAT,
+    WHEREABOUTS,
 )
 from nodes.pii import EMAIL, PHONE, contact_key, contacts_of, mask_pii, self_stated
 from state.customers import CustomerDirectory
@@ -57,15 +63,6 @@ REFUSALS: dict[str, str] = {
 
 # --- Plain forms of a message -------------------------------------------------------------
 
-_BRACKETED = re.compile(r"\s*\(([^)]*)\)")
-
-
-def _name_forms(name: str) -> set[str]:
-    """A stored name and the ways people type it: "ji-ho park (박지호)" is also "ji-ho park"
-    and "박지호"."""
-    forms = {name, _BRACKETED.sub("", name).strip(), *_BRACKETED.findall(name)}
-    return {f.strip() for f in forms if f.strip()}
-
 
 def _injection(reading: Reading) -> bool:
     """Instruction overrides, prompt extraction, jailbreak personas, instructions hidden in
@@ -85,8 +82,11 @@ def _other_customer(
     text: str, forms: list[str], customer_id: str | None, customers: CustomerDirectory
 ) -> bool:
     """Another customer named, numbered or contacted, or a request for many customers' data."""
-    if any(p.search(form) for p in OTHER_CUSTOMERS for form in forms):
-        return True
+    for form in forms:
+        # "everyone on my family plan" is the customer's own lines, not other customers
+        patterns = OTHER_CUSTOMERS if OWN_GROUP.search(form) else OTHER_CUSTOMERS + MANY_CUSTOMERS
+        if any(p.search(form) for p in patterns):
+            return True
     if {m.upper() for m in CUSTOMER_ID.findall(forms[0])} - {customer_id}:
         return True
     own = customers.get(customer_id)
@@ -97,20 +97,18 @@ def _other_customer(
             owner = customers.find_by_email(contact) or customers.find_by_phone(contact)
             if owner and contact_key(contact) not in mine and not self_stated(text, match.start()):
                 return True
-    lowered = forms[0].lower()
-    for name, owner_id in customers.names().items():
-        forms_of_name = _name_forms(name)
-        if (own is not None and owner_id == own.customer_id) or not any(
-            f in lowered for f in forms_of_name
-        ):
-            continue
-        if own is None and any(
-            re.search(rf"\b(?:i am|i'm|my name is|this is) {re.escape(f)}(?!'s)", lowered)
-            for f in forms_of_name
-        ):
-            continue
-        return True
-    return False
+    matcher = name_matcher(customers)
+    written = forms[0]
+    # the written form and its look-alikes folded; rot13 and decoded forms are not names
+    return any(
+        matcher.other_customers(form, customer_id) for form in {written, fold_confusables(written)}
+    )
+
+
+@lru_cache(maxsize=8)
+def name_matcher(customers: CustomerDirectory) -> NameMatcher:
+    """Built once per directory: the variants of every customer's name."""
+    return NameMatcher(customers.names())
 
 
 def deterministic_block(
@@ -123,6 +121,8 @@ def deterministic_block(
     if _other_customer(text, reading.forms, customer_id, customers):
         return "other_customer"
     if any(THREAT.search(form) for form in reading.forms):
+        return "abuse"
+    if any(WHEREABOUTS.search(form) and MENACE.search(form) for form in reading.forms):
         return "abuse"
     return None
 
