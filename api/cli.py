@@ -64,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("eval", help="run a labelled JSONL file and score it")
     evaluate.add_argument("file", type=Path)
     evaluate.add_argument("--out", type=Path, required=True, help="results JSONL to write")
+    evaluate.add_argument(
+        "--backend", choices=("offline", "openai"), help="model backend (default: settings)"
+    )
 
     serve_cmd = commands.add_parser("serve", help="serve the LangGraph Platform API over HTTP")
     serve_cmd.add_argument("--host", help="interface to bind (default: settings, 127.0.0.1)")
@@ -154,6 +157,13 @@ def run_evaluation(args: argparse.Namespace, settings: Settings) -> int:
     if not args.file.is_file():
         print(f"supportgraph eval: no such file: {args.file}", file=sys.stderr)
         return 2
+
+    if args.backend == "openai" and not (settings.openai_api_key or settings.openai_base_url):
+        print("supportgraph eval: --backend openai needs OPENAI_API_KEY or OPENAI_BASE_URL",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    if args.backend:
+        settings = settings.model_copy(update={"model_backend": args.backend})
 
     async def evaluate() -> int:
         async with open_support_app(settings) as app:
