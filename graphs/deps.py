@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
 
@@ -28,11 +28,23 @@ class SupportDeps:
     help_center: HelpCenterIndex
     customers: CustomerDirectory
     records: RecordStore
+    help_center_ko: dict[str, HelpCenterEntry] = field(default_factory=dict)
+    """The same entries in Korean, by id, for customers who write in Korean."""
+
+
+KOREAN_HELP_CENTER = "help_center.ko.yaml"
+
+
+def korean_help_center(settings: Settings) -> dict[str, HelpCenterEntry]:
+    path = settings.data_dir / KOREAN_HELP_CENTER
+    return {e.id: e for e in load_help_center(path)} if path.exists() else {}
 
 
 def _help_center(settings: Settings) -> tuple[list[HelpCenterEntry], HelpCenterEmbedder]:
     entries = load_help_center(settings.data_dir / "help_center.yaml")
     phrasings: dict[str, list[str]] = defaultdict(list)
+    for translated in korean_help_center(settings).values():
+        phrasings[translated.id].append(translated.question)
     for example in load_examples(settings.data_dir / "training" / "examples.jsonl"):
         if example.faq_id:
             phrasings[example.faq_id].append(example.text)
@@ -47,6 +59,7 @@ def memory_deps(settings: Settings) -> SupportDeps:
         help_center=MemoryHelpCenterIndex(entries, embedder),
         customers=CustomerDirectory.from_file(settings.data_dir / "customers.json"),
         records=MemoryRecordStore(),
+        help_center_ko=korean_help_center(settings),
     )
 
 
@@ -60,4 +73,5 @@ async def redis_deps(settings: Settings, client: Redis) -> SupportDeps:
         help_center=index,
         customers=CustomerDirectory.from_file(settings.data_dir / "customers.json"),
         records=RedisRecordStore(client, prefix=settings.key_prefix),
+        help_center_ko=korean_help_center(settings),
     )

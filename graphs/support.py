@@ -63,7 +63,9 @@ def build_support_graph(
     )
     graph.add_node(
         "faq",
-        models.record_fallbacks(make_faq(models.for_role("faq"), deps.help_center)),
+        models.record_fallbacks(
+            make_faq(models.for_role("faq"), deps.help_center, deps.help_center_ko)
+        ),
         retry_policy=TRANSIENT_RETRY,
     )
     for route in SPECIALISTS:

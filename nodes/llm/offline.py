@@ -30,6 +30,7 @@ FAQ_CANDIDATE = re.compile(r"^\[(faq-\d{3})\]", re.M)
 TROUBLESHOOTING_CATEGORIES = frozenset({"internet", "technical", "mobile"})
 """Help-center categories whose entries a network-status reply may add as steps to try."""
 QUESTION_LINE = re.compile(r"^Question:\s*(.+)$", re.M)
+ENTRY_ANSWER = re.compile(r"^\[(faq-\d{3})\] Q: .*\nA: (.+)$", re.M)
 
 
 class OfflineChatModel(BaseChatModel):
@@ -110,14 +111,15 @@ class OfflineChatModel(BaseChatModel):
         choice = self.brain.choose_faq(question, candidates)
         if choice.faq_id is None:
             return _call("FaqAnswer", {"faq_id": None, "answer": NO_ANSWER})
-        answer = self.help_center_answers[choice.faq_id]
+        given = dict(ENTRY_ANSWER.findall(prompt))  # the entry as shown, in the question's language
+        answer = given.get(choice.faq_id) or self.help_center_answers[choice.faq_id]
         return _call("FaqAnswer", {"faq_id": choice.faq_id, "answer": answer})
 
     def _act_as_specialist(
         self, messages: list[BaseMessage], text: str, tools: list[str]
     ) -> AIMessage:
         language = detect_language(text)
-        label, confidence = self.brain.specialist.best(text)
+        label, confidence = self.brain.specialist_choice(text)
         result = _own_tool_result(messages, tools)
         if result is not None:
             return self._reply_to_tool(result, text, label, tools, language)
@@ -158,7 +160,8 @@ class OfflineChatModel(BaseChatModel):
     ) -> AIMessage:
         content = str(result.content)
         if result.status == "error":
-            return AIMessage(content=replies.CANNOT_DO[language].format(detail=content))
+            detail = replies.in_korean(content) if language == "ko" else content
+            return AIMessage(content=replies.CANNOT_DO[language].format(detail=detail))
         if result.name == "get_invoices" and label == "refund" and "request_refund" in tools:
             choice = replies.choose_refund(text, content, language)
             if choice.question is not None:
@@ -175,13 +178,11 @@ class OfflineChatModel(BaseChatModel):
                     "reason": text,
                 },
             )
+        said = replies.in_korean(content) if language == "ko" else content
         if result.name == "get_network_status":
-            return AIMessage(
-                content=replies.network_reply(
-                    content, self._troubleshooting(text, language), language
-                )
-            )
-        return AIMessage(content=content)
+            steps = self._troubleshooting(text, language)
+            return AIMessage(content=replies.network_reply(said, steps, language))
+        return AIMessage(content=said)
 
     def _troubleshooting(self, text: str, language: Language) -> str | None:
         """The help-center entry with steps for what the customer describes, if one fits."""
@@ -192,7 +193,7 @@ class OfflineChatModel(BaseChatModel):
         ]
         if not candidates:
             return None
-        ranked = [label for label, _ in self.brain.faq.ranked(text) if label in candidates]
+        ranked = [label for label, _ in self.brain.faq_ranked(text) if label in candidates]
         if not ranked:
             return None
         answers = self.help_center_answers_ko if language == "ko" else {}
