@@ -81,9 +81,20 @@ def thread_policy(settings: Settings) -> ThreadPolicy:
     )
 
 
+KOREAN_HELP_CENTER = "help_center.ko.yaml"
+
+
+def korean_help_center(settings: Settings) -> dict[str, HelpCenterEntry]:
+    """The help center in Korean, by entry id (the same ids as the English one)."""
+    path = settings.data_dir / KOREAN_HELP_CENTER
+    return {e.id: e for e in load_help_center(path)} if path.exists() else {}
+
+
 def _help_center(settings: Settings) -> tuple[list[HelpCenterEntry], HelpCenterEmbedder]:
     entries = load_help_center(settings.data_dir / "help_center.yaml")
     phrasings: dict[str, list[str]] = defaultdict(list)
+    for translated in korean_help_center(settings).values():
+        phrasings[translated.id].append(translated.question)
     for example in load_examples(settings.data_dir / "training" / "examples.jsonl"):
         if example.faq_id:
             phrasings[example.faq_id].append(example.text)
@@ -98,6 +109,7 @@ def memory_deps(settings: Settings) -> SupportDeps:
         help_center=MemoryHelpCenterIndex(entries, embedder),
         customers=CustomerDirectory.from_file(settings.data_dir / "customers.json"),
         records=MemoryRecordStore(),
+        help_center_ko=korean_help_center(settings),
     )
 
 
@@ -113,6 +125,7 @@ async def redis_deps(settings: Settings, client: Redis) -> SupportDeps:
         records=RedisRecordStore(client, prefix=settings.key_prefix),
         audit=RedisAuditLog(client, prefix=settings.key_prefix),
         switches=RedisSwitchBoard(client, prefix=settings.key_prefix),
+        help_center_ko=korean_help_center(settings),
     )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from nodes.llm.provider import ModelProvider
 from state.stores.audit import AuditLog, MemoryAuditLog
 from state.stores.customers import CustomerDirectory
-from state.stores.help_center import HelpCenterIndex
+from state.stores.help_center import HelpCenterEntry, HelpCenterIndex
 from state.stores.records import RecordStore
 from state.stores.switches import MemorySwitchBoard, SwitchBoard
 
@@ -20,3 +20,5 @@ class SupportDeps:
     records: RecordStore
     audit: AuditLog = field(default_factory=MemoryAuditLog)
     switches: SwitchBoard = field(default_factory=MemorySwitchBoard)
+    help_center_ko: dict[str, HelpCenterEntry] = field(default_factory=dict)
+    """The same entries in Korean, by id, for customers who write in Korean."""

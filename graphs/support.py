@@ -23,7 +23,7 @@ from graphs.specialist import build_specialist_graph
 from graphs.triage import build_triage_graph
 from nodes.faq import make_faq, route_after_faq
 from nodes.guardrail import make_guardrail, route_after_guardrail
-from nodes.human import make_wait_for_operator
+from nodes.human import announce_handoff, make_wait_for_operator
 from nodes.router import make_router
 from state.schema import ROUTES, SPECIALISTS, InputState, OutputState, SupportState
 from tools.handoffs import handoff_destinations, make_handoff_tool, specialist_handoffs
@@ -65,7 +65,9 @@ def build_support_graph(
     )
     graph.add_node(
         "faq",
-        models.record_fallbacks(make_faq(models.for_role("faq"), deps.help_center)),
+        models.record_fallbacks(
+            make_faq(models.for_role("faq"), deps.help_center, deps.help_center_ko)
+        ),
         retry_policy=TRANSIENT_RETRY,
     )
     for route in SPECIALISTS:
@@ -74,13 +76,15 @@ def build_support_graph(
             build_specialist_graph(route, deps),
             destinations=handoff_destinations(specialist_handoffs(route)),
         )
-    graph.add_node("human", make_wait_for_operator(deps.audit, deps.switches))
+    graph.add_node("human", announce_handoff)
+    graph.add_node("operator", make_wait_for_operator(deps.audit, deps.switches))
     graph.add_node("triage", build_triage_graph(deps))
 
     graph.add_edge(START, "guardrail")
     graph.add_conditional_edges("guardrail", route_after_guardrail, ["router", END])
     graph.add_edge("router", "route")
     graph.add_conditional_edges("faq", route_after_faq, ["triage", END])
-    for terminal in (*SPECIALISTS, "human", "triage"):
+    graph.add_edge("human", "operator")
+    for terminal in (*SPECIALISTS, "operator", "triage"):
         graph.add_edge(terminal, END)
     return graph.compile(checkpointer=checkpointer, name=GRAPH_ID)

@@ -13,6 +13,7 @@ from langgraph.types import StreamWriter
 
 from nodes.base import AsyncNode
 from nodes.context import last_customer_text
+from nodes.language import detect_language
 from state.schema import SupportState, TurnStatus
 from state.stores.audit import AuditLog
 from state.stores.records import RecordStore, Ticket, record_id
@@ -50,10 +51,17 @@ def make_create_ticket(records: RecordStore, audit: AuditLog | None = None) -> A
             }
             await audit.append(audit_entry(config, "ticket_created", ticket.ticket_id, logged))
         writer({"event": "ticket_created", "ticket_id": ticket.ticket_id, "created": created})
-        reply = (
-            f"I've opened ticket {ticket.ticket_id} ({ticket.category}, {ticket.priority} "
-            "priority) so our team can look into this. You'll hear from us by e-mail or phone."
-        )
+        if detect_language(ticket.message) == "ko":
+            reply = (
+                f"담당 팀이 확인할 수 있도록 상담 티켓 {ticket.ticket_id}"
+                f"({ticket.category}, 우선순위 {ticket.priority})를 접수했습니다. "
+                "이메일이나 전화로 연락드리겠습니다."
+            )
+        else:
+            reply = (
+                f"I've opened ticket {ticket.ticket_id} ({ticket.category}, {ticket.priority} "
+                "priority) so our team can look into this. You'll hear from us by e-mail or phone."
+            )
         return {
             "messages": [AIMessage(content=reply, name="triage")],
             "ticket_id": ticket.ticket_id,

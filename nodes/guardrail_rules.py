@@ -27,9 +27,10 @@ _DATA = (
 _INJECTION_EN = (
     rf"\b(?:ignore|ignoring|disregard|forget|override|overriding|bypass|circumvent|set aside|"
     rf"pay no attention to|stop following|do not follow|don'?t follow|do not apply|"
-    rf"don'?t apply|discard|drop)\b[^.!?\n]{{0,40}}?\b{_RULES}\b",
+    rf"don'?t apply|discard|drop)\b(?:(?!\b(?:my|i|me|mine)\b)[^.!?\n]){{0,40}}?\b{_RULES}\b",
     r"\b(?:previous|prior|earlier|above|old|initial|your)\s+(?:instructions|rules|prompts?|"
-    r"directives|guidelines|programming)\b[^.!?\n]{0,30}\b(?:void|outdated|obsolete|revoked|"
+    r"directives|guidelines|programming)\b(?!\s+(?:for|about|on|regarding|of)\b)"
+    r"[^.!?\n]{0,30}\b(?:void|outdated|obsolete|revoked|"
     r"cancell?ed|no longer (?:apply|valid)|(?:was|were) (?:a test|fake|wrong)|(?:have|"
     r"has) (?:been )?(?:updated|changed|replaced|lifted|suspended)|don'?t (?:apply|matter))",
     r"\b(?:everything|anything|all)\s+(?:before|above)\s+(?:this|my|the)\s+(?:line|message|"
@@ -37,7 +38,8 @@ _INJECTION_EN = (
     r"whatever)\s+(?:you\s+(?:were|have\s+been|'ve\s+been)\s+(?:told|given|taught)|(?:before|"
     r"above))",
     r"\b(?:your|the)\s+(?:\w+\s+)?(?:rules|guidelines|instructions|restrictions|polic(?:y|"
-    r"ies)|orders|programming|safeguards)\s+(?:\w+\s+){0,4}?(?:are|is|have\s+been|has\s+been|"
+    r"ies)|orders|programming|safeguards)\s+(?!(?:for|about|on|regarding|of)\s)(?:\w+\s+){0,4}?"
+    r"(?:are|is|have\s+been|has\s+been|"
     r"were)\s+(?:now\s+|hereby\s+)?(?:suspended|replaced|revoked|lifted|void|cancell?ed|"
     r"disabled|removed|overridden|waived)\b",
     r"\b(?:stop|quit)\s+(?:obeying|following)\s+(?:your|the|those|these)\b|"
@@ -142,6 +144,14 @@ _INJECTION_EN = (
     r"\b(?:note|message|instructions?|directive|command|reminder|memo|p\.?\s?s\.?)\s+(?:to|"
     r"for)\s+(?:the\s+|any\s+|all\s+)?(?:ai|a\.i\.|assistant|bot|chatbot|support\s+bot|"
     r"language\s+model|llm|gpt|virtual\s+(?:assistant|agent))s?\b",
+    r"\b(?:memo|note|message|instructions?|p\.?\s?s\.?|fyi|attention|attn|reminder|hey|to)\s*"
+    r"(?:to|for)?\s*:?\s*(?:the\s+|any\s+|whoever\s+|whichever\s+)?(?:support\s+|customer\s+"
+    r"service\s+|human\s+)?(?:agent|representative|rep|operator|handler)\b(?:\s+(?:reading|"
+    r"handling|processing|who\s+reads|on\s+this)\b[^:,.!?\n]{0,20})?\s*[:,-]?[^\n]{0,80}?\b(?:"
+    r"approve|approved|pre-?approved|mark|waive|upgrade|credit|grant|override|skip|disclose|"
+    r"apply|process|exempt|authori[sz]ed|signed\s+off)",
+    r"\b(?:agent|representative)\s+(?:instruction|note|memo|directive)\b|\binternal\s+(?:note|"
+    r"memo)\b[^\n]{0,40}\b(?:grant|approve|waive|credit|mark|apply|override|admin)",
     r"\b(?:ai|assistant|bot|chatbot|language\s+model|llm|gpt)s?\s+(?:models?\s+)?(?:reading|"
     r"processing|parsing|summari[sz]ing|handling|that\s+reads|who\s+reads)\b",
     r"(?:^|[\n\[(<>'\"|*#-]|[.!?:]\s|\d\]?\s)\s*(?:ai|assistant|bot|chatbot|llm|gpt|ai\s+agent|"
@@ -176,7 +186,7 @@ _INJECTION_INTL = (
     r"정책)\S*\s*(?:\S+\s*){0,2}?(?:무시|잊|어기|따르지)",
     r"(?:규칙|지시|지침|정책|제한|필터|가이드라인)\S*\s*(?:\S+\s+)?(?:무시|해제|끄|꺼|우회)|프롬프트",
     r"시스템\s*(?:프롬프트|메시지|지시|명령)|숨겨진\s*(?:설정|지시|지침|프롬프트)|(?:처음에?|원래)\s*받은\s*(?:지침|지시|명령|프롬프트)|"
-    r"설정\s*파일|API\s*키|관리자\s*(?:모드|권한)|개발자\s*모드|탈옥|(?:제한|규칙|제약|필터)\S*\s*없는\s*(?:AI|인공지능|모드|버전|"
+    r"설정\s*파일|API\s*키|관리자\s*(?:모드|권한)|탈옥|(?:제한|규칙|제약|필터)\S*\s*없는\s*(?:AI|인공지능|모드|버전|"
     r"챗봇)",
     r"(?:AI|인공지능|상담원|챗봇|비서)\S*\s*에게\s*:",
     # Spanish, Portuguese, Italian
@@ -194,7 +204,8 @@ _INJECTION_INTL = (
     r"que\s+eres)\b[^.!?\n]{0,40}\bsin\s+(?:restricciones|reglas|l[ií]mites|filtros)|"
     r"\bfinja\s+que\s+(?:voc[eê]|tu)\b|\binstrucci[oó]n\s+para\s+el\s+asistente\b",
     # French
-    r"\b(?:ignore|ignorez|oublie|oubliez)\b[^.!?\n]{0,30}\b(?:instructions|consignes|"
+    r"\b(?:ignore|ignorez|oublie|oubliez)\b(?:(?!\b(?:my|mes|mon|ma)\b)[^.!?\n]){0,30}\b(?:"
+    r"instructions|consignes|"
     r"r[eè]gles|directives)\b|\b(?:prompt|message)\s+(?:du\s+)?syst[eè]me\b|"
     r"\br[eè]gles\s+internes\b|\b(?:instructions|configuration)\s+(?:cach[ée]es?|internes|"
     r"initiales)\b",
@@ -216,16 +227,29 @@ _INJECTION_INTL = (
     r"\bnegeer\b[^.!?\n]{0,30}\b(?:instructies|regels)\b|\bsysteemprompt\b|игнорируй|"
     r"системн\w*\s+промпт|предыдущие\s+инструкции",
     r"指示を?(?:すべて|全て)?無視|以前の指示|システムプロンプト|開発者モード|隠された設定|忽略[^。,]{0,6}(?:指令|指示|规则)|系统提示|没有任何限制",
+    # Polish, Turkish, Vietnamese, Indonesian, Russian, Swedish
+    r"\b(?:zignoruj|ignoruj|zapomnij|pomi[nń])\b[^.!?\n]{0,30}(?:instrukcj|zasad|regu[lł]|polece)",
+    r"(?:talimat|kural|y[öo]nerge)\w*[^.!?\n]{0,30}(?:yok\s+say|g[öo]rmezden|unut)|(?:yok\s+say|"
+    r"g[öo]rmezden\s+gel|unut)\w*[^.!?\n]{0,30}(?:talimat|kural|y[öo]nerge)",
+    r"(?:b[ỏo]\s+qua|qu[êe]n|ph[ớo]t\s+l[ờo])[^.!?\n]{0,30}(?:h[ướu]+ng\s+d[ẫa]n|quy\s+t[ắa]c|"
+    r"ch[ỉi]\s+d[ẫa]n|l[ệe]nh)|l[ờo]i\s+nh[ắa]c\s+h[ệe]\s+th[ốo]ng",
+    r"\b(?:abaikan|lupakan|acuhkan)\b[^.!?\n]{0,30}(?:instruksi|aturan|perintah|petunjuk)",
+    r"(?:забудь|игнорируй|проигнорируй|не\s+обращай\s+внимания)[^.!?\n]{0,30}(?:правил|инструкц|"
+    r"указани)|системн\w*\s+(?:инструкц|промпт|сообщени|настройк)",
+    r"\b(?:ignorera|gl[öo]m|strunta\s+i)\b[^.!?\n]{0,30}(?:instruktioner|regler|direktiv)",
+    # "system prompt" written in Latin-script languages
+    r"\b(?:system|sistem|syst[eé]m)\w*\s+(?:prompt|istem)\w*|\bprompt\w*\s+(?:de\s+|di\s+|do\s+|"
+    r"del\s+)?(?:system|sistem|syst[eé]m)\w*|\bsystemprompt",
+    # Japanese, Chinese, Arabic, Hindi
+    r"(?:ルール|指示|命令|設定|制限)[^。]{0,12}(?:無視|忘れ)|内部の設定",
+    r"(?:无视|忽略|忘记|忘掉|不要理会|不用管)[^。,\uff0c]{0,8}(?:规则|规定|指示|指令|限制)",
+    r"(?:تجاهل|انس|أهمل)\S*[^.!?\n]{0,30}(?:التعليمات|تعليمات|قواعد|القواعد)|موجه\s+النظام",
+    r"(?:अनदेखा|भूल|नज़रअंदाज़|नजरअंदाज)[^।]{0,30}(?:निर्देश|नियम)|(?:निर्देश|नियम)[^।]{0,30}"
+    r"(?:अनदेखा|भूल|नज़रअंदाज़|नजरअंदाज)|सिस्टम\s+प्रॉम्प्ट",
 )
 _EXFILTRATION = (
     rf"\b(?:other|another|the\s+other|a\s+different)\s+(?:\w+\s+)?{_GROUP}(?:'s?)?\s+(?:\w+\s+)?{_DATA}\b",
     rf"\b(?:someone|somebody|anyone)\s+else'?s\s+(?:\w+\s+)?{_DATA}\b",
-    rf"\b(?:list|show|give|send|export|dump|tell|read|share|pull|print|download|provide|"
-    rf"forward|display|compile|get|reveal)\b(?:(?!\b(?:if|whether|why|"
-    rf"how)\b)[^.!?\n]){{0,40}}?\b(?:(?:all|every|each|other|"
-    rf"the\s+other)\s+(?:\w+\s+)?{_GROUP}|everyone|everybody)\b",
-    rf"\b(?:{_DATA[3:-1]}|contact\s+details)\s+(?:of|for)\s+(?:everyone|everybody|"
-    rf"all\s+(?:\w+\s+)?{_GROUP}|every\s+(?:\w+\s+)?{_GROUP})",
     r"\b(?:dump|export|download|copy|leak|extract|print|send|give|"
     r"show)\b[^.!?\n]{0,30}\b(?:customers?|accounts?|subscribers?|users?|clients?)\s+(?:list|"
     r"database|db|table|records|data|export)\b",
@@ -256,6 +280,14 @@ _EXFILTRATION = (
     r"mitbewohner\w*)\b|\b(?:aller|allen|alle)\s+kunden\b|\balle\s+klanten\b|他の顧客|(?:すべて|"
     r"全て)の顧客|所有客户|其他客户",
 )
+_MANY = (
+    rf"\b(?:list|show|give|send|export|dump|tell|read|share|pull|print|download|provide|"
+    rf"forward|display|compile|get|reveal)\b(?:(?!\b(?:if|whether|why|"
+    rf"how)\b)[^.!?\n]){{0,40}}?\b(?:(?:all|every|each|other|"
+    rf"the\s+other)\s+(?:\w+\s+)?{_GROUP}|everyone|everybody)\b",
+    rf"\b(?:{_DATA[3:-1]}|contact\s+details)\s+(?:of|for)\s+(?:everyone|everybody|"
+    rf"all\s+(?:\w+\s+)?{_GROUP}|every\s+(?:\w+\s+)?{_GROUP})",
+)
 CREDENTIALS = re.compile(
     r"\b(?:admin(?:istrator)?|master|root|database|db|sysadmin|superuser|billing\s+system|backend)"
     r"\s+(?:passwords?|passcodes?|credentials|logins?|access\s+codes?|keys?)\b"
@@ -266,21 +298,53 @@ CREDENTIALS = re.compile(
 )
 MODE = re.compile(
     r"\b(?:developer|dev|debug|admin|maintenance|sudo|root|testing|evaluation|unrestricted|god"
-    r"|dan|privileged)\s+mode\b",
+    r"|dan|privileged)\s+mode\b|개발자\s*(?:모드|옵션)",
     re.I,
 )
 DEVICE = re.compile(
     r"\b(?:phone|android|iphone|pixel|galaxy|samsung|tablet|device|router|modem|laptop|computer"
-    r"|tv|firmware|settings|network|tower|wi-?fi)\b|공유기|라우터|모뎀|와이파이|휴대폰|路由器|ルーター",
+    r"|tv|firmware|settings|network|tower|wi-?fi|e-?sim|sim(?:\s+card)?|ios|usb|animations?|"
+    r"options|screen|battery|update|wifi\s+calling|protect|insurance)\b|공유기|라우터|모뎀|와이파이|휴대폰|"
+    r"안드로이드|아이폰|갤럭시|폰|기기|이심|유심|보험|路由器|ルーター",
     re.I,
 )
 # One pattern per rule: Python's re matches these faster than one large alternation.
 INJECTION = tuple(re.compile(p, re.I) for p in _INJECTION_EN + _INJECTION_INTL)
 OTHER_CUSTOMERS = tuple(re.compile(p, re.I) for p in _EXFILTRATION)
+MANY_CUSTOMERS = tuple(re.compile(p, re.I) for p in _MANY)
+"""Requests for everyone's data; `OWN_GROUP` wording makes them the customer's own lines."""
+OWN_GROUP = re.compile(
+    r"\b(?:my|our)\s+(?:own\s+)?(?:family|shared|group|household|business)\s+(?:plan|account|"
+    r"lines?)\b(?![^.!?\n]*\b(?:customers|subscribers|clients|account\s?holders)\b)"
+    r"|(?:가족|우리\s*집|결합)\s*(?:요금제|회선|결합)",
+    re.I,
+)
 JAILBREAK_NAME = re.compile(r"\bDAN\b|\bSTAN\b")
 CUSTOMER_ID = re.compile(rf"\b{CUSTOMER_ID_PATTERN}\b", re.IGNORECASE)
 THREAT = re.compile(
     r"\b(?:i(?:'ll| will) (?:find|hurt|kill|come for)|come for you|burn (?:it|you|your)"
-    r"|kill you)\b",
+    r"|kill you)\b"
+    # calm threats: harm implied, never named
+    r"|\b(?:shame|pity|unfortunate)\s+if\s+(?:something|anything)\s+(?:happened|were\s+to|bad)"
+    r"|\b(?:something|anything)\s+(?:bad\s+)?(?:could|might|would|will|may)\s+happen\s+to\s+"
+    r"(?:you|your)\b|\bwatch\s+your\s+back\b|\blook\s+over\s+your\s+shoulder\b"
+    r"|\bbe\s+careful\s+(?:walking|driving|going|leaving|when\s+you\s+leave|tonight|out\s+there)"
+    r"|\b(?:you|your\s+\w+)\s+(?:to\s+)?(?:have|has|had|get|having)\s+(?:an?\s+)?accident"
+    r"|\baccidents\s+happen\s+to\b|\bpay\s+(?:you|your\s+\w+)\s+a\s+visit\b"
+    r"|\b(?:tend|going)\s+to\s+regret\s+it\b|\bi'?ll\s+be\s+waiting\s+(?:outside|for\s+you)"
+    r"|조심하(?:시는|는)\s*게\s*좋을|무슨\s*일이\s*(?:생겨도|생길지)|가만\s*(?:안\s*두|두지\s*않)"
+    r"|(?:밤길|퇴근길|출근길)\s*조심",
+    re.IGNORECASE,
+)
+WHEREABOUTS = re.compile(
+    r"\b(?:i\s+know|i've\s+got|i\s+have|i\s+found)\s+(?:where|which\s+(?:house|car|street)|what\s+"
+    r"car|the\s+address|your\s+[\w\s']{0,25}?(?:home\s+)?address)"
+    r"|(?:주소|위치|사는\s*곳|어디\s*사는지|집)\S*\s*(?:다\s*)?알고\s*(?:있|있습)",
+    re.IGNORECASE,
+)
+"""Knowing where staff are: a threat only together with `MENACE`."""
+MENACE = re.compile(
+    r"\b(?:think\s+about\s+(?:that|it)|shame|careful|regret|happen|watch|accident|waiting|"
+    r"visit|remember|just\s+saying|consider\s+that)\b|잘\s*생각|조심|각오|후회|무슨\s*일",
     re.IGNORECASE,
 )

@@ -1,4 +1,9 @@
-"""Human handoff: the conversation waits on `interrupt()` until an operator replies."""
+"""Human handoff: the customer is told a person is coming, then the conversation waits on
+`interrupt()` until an operator replies.
+
+The notice is its own node so it is written once, before the pause: a resumed node re-runs
+from its first line, and a message added after `interrupt()` would only appear on resume.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from langchain_core.runnables import RunnableConfig
 
 from nodes.base import AsyncNode
 from nodes.context import last_customer_text
+from nodes.language import detect_language
 from nodes.router import person_required
 from state.outputs import HumanHandoffRequest
 from state.schema import SupportState, TurnStatus
@@ -18,6 +24,24 @@ from tools.approval import await_operator_reply
 from tools.call_context import audit_entry, thread_id
 
 ASKED = "the customer asked for a person"
+
+HANDOFF_NOTICE = {
+    "en": "I'm connecting you with a person from our support team. Please stay in this chat: "
+    "they can see our conversation so far and will reply here shortly.",
+    "ko": "상담원에게 연결해 드리고 있습니다. 이 채팅창을 닫지 말고 "
+    "잠시만 기다려 주세요. 상담원이 지금까지의 대화를 "
+    "확인하고 곧 이곳에서 답변드릴 예정입니다.",
+}
+
+
+async def announce_handoff(state: SupportState) -> dict[str, Any]:
+    """Tell the customer, in their language, that a person is taking over."""
+    language = detect_language(last_customer_text(state.messages))
+    return {
+        "messages": [AIMessage(content=HANDOFF_NOTICE[language], name="handoff")],
+        "route": "human",
+        "status": TurnStatus.HANDED_TO_HUMAN,
+    }
 
 
 def make_wait_for_operator(

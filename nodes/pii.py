@@ -1,6 +1,7 @@
 """PII masking applied before any model or checkpoint sees a customer's message.
 
-Card numbers and national-ID numbers are always masked. E-mail addresses and phone numbers are
+Card numbers, national-ID numbers (Korean resident registration numbers included) and Korean
+street addresses are always masked. E-mail addresses and phone numbers are
 masked unless they are the writer's own: triage looks an anonymous customer up by the contact
 details they give, and nobody else's contact details should reach a model or a checkpoint.
 """
@@ -15,11 +16,11 @@ from state.stores.customers import CustomerDirectory
 _CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
 _NATIONAL_ID = re.compile(
     r"(?<![\w-])(?:\d{3}-\d{2}-\d{4}"  # US SSN
-    r"|\d{6}-[1-8]\d{6}"  # Korean resident registration number
+    r"|\d{6}\s?[-\u2010-\u2015]\s?[1-8]\d{6}"  # Korean resident registration number
     r"|\d{3}\.\d{3}\.\d{3}-\d{2}"  # Brazilian CPF
     r"|[A-CEGHJ-PR-TW-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]"  # UK National Insurance number
     r"|[A-Z]{6}\d{2}[A-EHLMPR-T]\d{2}[A-Z]\d{3}[A-Z]"  # Italian codice fiscale
-    r")(?![\w-])"
+    r")(?![0-9A-Za-z_-])"
 )
 # Any number right after a word that names an identity document.
 _LABELLED_ID = re.compile(
@@ -30,13 +31,22 @@ _LABELLED_ID = re.compile(
     r"(?P<number>[A-Z]{0,2}[\d][\d -]{4,14}[\dA-Z])(?![\w-])",
     re.IGNORECASE,
 )
+# A Korean street or lot address: province or city, district, then a road (로/길) and building
+# number or a neighbourhood (동/읍/면/리) and lot number, with an optional apartment unit.
+KOREAN_ADDRESS = re.compile(
+    r"(?:[가-힣]{2,}(?:특별시|광역시|특별자치시|특별자치도|시|도)\s*)?"
+    r"[가-힣]{1,}(?:시|군|구)\s+(?:[가-힣]{1,}(?:구|시|군)\s+)?"
+    r"(?:[가-힣0-9]{1,}(?:로|길)\s*\d+(?:-\d+)?(?:번길\s*\d+(?:-\d+)?)?"
+    r"|[가-힣0-9]{1,}(?:동|읍|면|리|가)\s*\d+(?:-\d+)?(?:번지)?)"
+    r"(?:\s*,?\s*(?:[가-힣A-Za-z]+\s*)?\d+동\s*\d+호|\s*\d+호)?"
+)
 EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
 PHONE = re.compile(
     r"(?<![\w+.-])(?:"
     r"(?:\+?1[\s.-]?)?(?:\(\d{3}\)\s?|\d{3}[\s.-]?)\d{3}[\s.-]?\d{4}"  # North American
     r"|\+(?=(?:[\s.()-]?\d){8})\d{1,3}(?:[\s.-]?\(?\d{1,4}\)?){2,5}"  # with a country code
     r"|0\d{1,2}[\s.-]?\d{3,4}[\s.-]?\d{4}"  # national trunk prefix (010-1234-5678)
-    r")(?![\w-]|\.\d)"
+    r")(?![0-9A-Za-z_-]|\.\d)"  # a Korean particle may follow: "010-1234-5678로"
 )
 # What a writer says right before their own contact details.
 _SELF_STATED = re.compile(
@@ -117,6 +127,7 @@ def mask_pii(text: str, own_contacts: Collection[str] | None = None) -> str:
     text = _CARD.sub(_mask_card, text)
     text = _NATIONAL_ID.sub("[id number]", text)
     text = _LABELLED_ID.sub(lambda m: f"{m.group('label')}[id number]", text)
+    text = KOREAN_ADDRESS.sub("[address]", text)
     own = None if own_contacts is None else {contact_key(c) for c in own_contacts}
 
     def keep(match: re.Match[str]) -> bool:

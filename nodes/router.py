@@ -23,6 +23,10 @@ PROMPT = """You route Nimbus Telecom customer messages. Call exactly one transfe
 - transfer_to_human: an explicit request to talk to a person;
 - transfer_to_triage: a real problem (something broken, a wrong charge, fraud, a complaint)
   that needs a ticket.
+Customers write in English or Korean (and other languages): route by what they ask, not by
+the language. A plan change is never a cancellation; when unsure between an action and a
+question about it, prefer the specialist who can ask. Asking whether humans work here is a
+request for a person.
 Signed-in customer: {customer}."""
 
 FALLBACK = "faq"

@@ -36,7 +36,13 @@ Use your tools to read the signed-in customer's records (customer {customer}) an
 what they return; never invent account facts. Sensitive actions go through their tools, which
 ask an operator first: never say an action is done unless the tool confirmed it, and if a tool
 refuses, tell the customer why. Outside your scope, transfer to the right colleague or back to
-the router. Call at most one tool at a time."""
+the router. Call at most one tool at a time. Reply in the language the customer writes in
+(Korean customers get Korean), keeping figures, ids and plan names exactly as the tools give
+them. Never propose a refund, plan change, cancellation or SIM swap on a guess: if you are not
+sure which action or which plan or charge is meant, ask one short question instead. For a
+refund, read the invoices first and take the amount from the line the customer describes.
+For slow or broken service, give the region's status, the help center's steps to try, and
+offer a ticket."""
 
 
 def model_steps_this_turn(messages: Sequence[BaseMessage]) -> int:

@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate = commands.add_parser("eval", help="run a labelled JSONL file and score it")
     evaluate.add_argument("file", type=Path)
     evaluate.add_argument("--out", type=Path, required=True, help="results JSONL to write")
+    evaluate.add_argument(
+        "--backend", choices=("offline", "openai"), help="model backend (default: settings)"
+    )
 
     serve_cmd = commands.add_parser("serve", help="serve the LangGraph Platform API over HTTP")
     serve_cmd.add_argument("--host", help="interface to bind (default: settings, 127.0.0.1)")

@@ -168,7 +168,7 @@ async def write_to_customer(
     svc: ApiServices, who: Caller, thread_id: str, message: str
 ) -> dict[str, Any]:
     """The operator's message to the customer: the reply to a waiting handoff, or (on an idle
-    thread an operator holds) a message added to the conversation as the human node's."""
+    thread an operator holds) a message added to the conversation as the operator node's."""
     require_operator(who, "write to a customer")
     await svc.thread_for(who, thread_id)
     text = mask_pii(message.strip())
@@ -184,7 +184,7 @@ async def write_to_customer(
     await svc.graph.aupdate_state(
         thread_config(thread_id),
         {"messages": [AIMessage(content=text, name="operator")]},
-        as_node="human",
+        as_node="operator",
     )
     await audit(svc, who, "operator_reply", thread_id, {"message": text})
     return {}

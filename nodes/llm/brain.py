@@ -15,11 +15,15 @@ from pathlib import Path
 
 import sklearn
 
+from nodes.language import english_gloss
 from nodes.llm.classifier import TextClassifier
 from nodes.llm.examples import TrainingExample, load_examples
 from state.stores.help_center import HelpCenterEntry, load_help_center
 
 BLOCK_THRESHOLD = 0.5
+ACTION_MIN_CONFIDENCE = 0.4
+"""Below this, the specialist classifier's reading is too unsure to propose a sensitive action
+on: the offline model asks the customer instead."""
 FAQ_MIN_CONFIDENCE = 0.12
 
 
@@ -40,8 +44,17 @@ class OfflineBrain:
 
     @classmethod
     def train(
-        cls, entries: Sequence[HelpCenterEntry], examples: Sequence[TrainingExample]
+        cls,
+        entries: Sequence[HelpCenterEntry],
+        examples: Sequence[TrainingExample],
+        translations: Sequence[HelpCenterEntry] = (),
     ) -> OfflineBrain:
+        """Every text is read with its English gloss (`english_gloss`), in training as in use,
+        so Korean wording the examples never had still lands on what the English words mean.
+        `translations` (the help center in Korean) add their questions to the entries'."""
+        examples = [x.model_copy(update={"text": english_gloss(x.text)}) for x in examples]
+        entries = [*entries, *(e.model_copy(update={"question": english_gloss(e.question)})
+                               for e in translations)]  # fmt: skip
         questions = [e.question for e in entries]
         tagged = [f"{e.question} {' '.join(e.tags)}" for e in entries]
         faq_texts = [x.text for x in examples if x.route == "faq" and x.faq_id]
@@ -73,35 +86,43 @@ class OfflineBrain:
         )
 
     def block_reason(self, text: str) -> str | None:
-        label, probability = self.guardrail.best(text)
+        label, probability = self.guardrail.best(english_gloss(text))
         return label if label != "ok" and probability >= BLOCK_THRESHOLD else None
 
     def route(self, text: str, allowed: Collection[str]) -> str:
-        return self.router.best(text, allowed)[0]
+        return self.router.best(english_gloss(text), allowed)[0]
 
     def choose_faq(self, text: str, candidates: Collection[str]) -> FaqChoice:
         """The candidate entry the customer asks about, or none when no candidate fits."""
-        ranked = self.faq.ranked(text)
+        ranked = self.faq_ranked(text)
         top_label, top_probability = ranked[0]
         if top_label not in candidates or top_probability < FAQ_MIN_CONFIDENCE:
             return FaqChoice(None, top_probability)
         return FaqChoice(top_label, top_probability)
 
+    def faq_ranked(self, text: str) -> list[tuple[str, float]]:
+        return self.faq.ranked(english_gloss(text))
+
+    def specialist_choice(self, text: str) -> tuple[str, float]:
+        """The tool or action the text asks for, with the classifier's confidence."""
+        return self.specialist.best(english_gloss(text))
+
     def specialist_label(self, text: str) -> str:
-        return self.specialist.best(text)[0]
+        return self.specialist_choice(text)[0]
 
     def ticket(self, text: str) -> tuple[str, str]:
-        return self.category.best(text)[0], self.priority.best(text)[0]
+        read = english_gloss(text)
+        return self.category.best(read)[0], self.priority.best(read)[0]
 
 
-TRAINING_FILES = ("help_center.yaml", "training/examples.jsonl")
+TRAINING_FILES = ("help_center.yaml", "help_center.ko.yaml", "training/examples.jsonl")
 
 
 def training_digest(data_dir: Path) -> str:
     """Identifies a trained brain: the training data, this code, and the sklearn version."""
     digest = hashlib.sha256(sklearn.__version__.encode())
     for path in [
-        *(data_dir / name for name in TRAINING_FILES),
+        *(data_dir / name for name in TRAINING_FILES if (data_dir / name).exists()),
         *Path(__file__).parent.glob("*.py"),
     ]:
         digest.update(path.read_bytes())
@@ -125,7 +146,9 @@ def load_brain(data_dir: Path, cache_dir: Path | None = None) -> OfflineBrain:
             pass
     entries = load_help_center(data_dir / "help_center.yaml")
     examples = load_examples(data_dir / "training" / "examples.jsonl")
-    brain = OfflineBrain.train(entries, examples)
+    korean = data_dir / "help_center.ko.yaml"
+    translations = load_help_center(korean) if korean.exists() else []
+    brain = OfflineBrain.train(entries, examples, translations)
     if cached is not None:
         cached.parent.mkdir(parents=True, exist_ok=True)
         partial = cached.with_suffix(".tmp")

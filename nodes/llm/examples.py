@@ -25,6 +25,9 @@ class TrainingExample(BaseModel):
     category: TicketCategory | None = None
     priority: Priority | None = None
     block_reason: BlockReason | None = None
+    family: str | None = None
+    """Paraphrases of one request share a family, so a held-out split can leave whole
+    families out of training instead of near-copies of what it tests."""
 
     @field_validator("tool")
     @classmethod

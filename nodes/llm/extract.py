@@ -6,24 +6,54 @@ import re
 
 from state.stores.customers import INTERNET_TIERS, MOBILE_PLANS
 
-_MONEY = re.compile(r"\$\s?(\d+(?:\.\d{1,2})?)")
+_MONEY = re.compile(r"\$\s?(\d+(?:\.\d{1,2})?)|(\d+(?:\.\d{1,2})?)\s?(?:달러|불)")
 _PLAN_MENTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\b(?:nimbus\s+)?lite\b", re.I), MOBILE_PLANS[0]),
-    (re.compile(r"\b(?:nimbus\s+)?plus\b", re.I), MOBILE_PLANS[1]),
-    (re.compile(r"\b(?:nimbus\s+)?unlimited\b", re.I), MOBILE_PLANS[2]),
+    (re.compile(r"\b(?:nimbus\s+)?lite\b|라이트", re.I), MOBILE_PLANS[0]),
+    (re.compile(r"\b(?:nimbus\s+)?plus\b|플러스", re.I), MOBILE_PLANS[1]),
+    (re.compile(r"\b(?:nimbus\s+)?unlimited\b|무제한|언리미티드", re.I), MOBILE_PLANS[2]),
     (re.compile(r"\b(?:fiber\s+)?300\b", re.I), INTERNET_TIERS[0]),
     (re.compile(r"\b(?:fiber\s+)?(?:1|one)\s?(?:gig|gbps|gigabit)\b", re.I), INTERNET_TIERS[1]),
     (re.compile(r"\b(?:fiber\s+)?(?:2|two)\s?(?:gig|gbps|gigabit)\b", re.I), INTERNET_TIERS[2]),
 )
 _TARGET_MARKER = re.compile(r"\b(?:to|into|onto|for)\s+(?:the\s+)?$", re.I)
-_INTERNET_WORDS = re.compile(r"\b(fiber|internet|wi-?fi|broadband|home\s+service)\b", re.I)
-_ACCOUNT_WORDS = re.compile(r"\b(account|everything|all\s+(?:my\s+)?services|completely)\b", re.I)
+_KOREAN_TARGET = re.compile(r"^\S*\s*(?:요금제)?\s*(?:으로|로)")
+_INTERNET_WORDS = re.compile(
+    r"\b(fiber|internet|wi-?fi|broadband|home\s+service)\b|인터넷|광랜|와이파이|기가", re.I
+)
+_ACCOUNT_WORDS = re.compile(
+    r"\b(account|everything|all\s+(?:my\s+)?services|completely)\b|계정|전부|모두|탈퇴", re.I
+)
+_CANCEL_WORDS = re.compile(
+    r"\b(?:cancel\w*|terminat\w*|disconnect\w*|discontinu\w*|shut\s+(?:it\s+|off|down)|"
+    r"close\s+(?:my|the|our)\b|end\s+(?:my|the|our)\s+(?:service|contract|account|line|plan|"
+    r"subscription)|quit(?:ting)?|leav\w+\s+nimbus|get\s+rid\s+of|stop\s+(?:my|the)\s+(?:service|"
+    r"line|internet|plan)|don'?t\s+(?:want|need)\s+(?:my|the|this)\s+(?:service|line|internet|"
+    r"plan|account)\s+anymore|no\s+longer\s+(?:want|need))\b|해지|해약|탈퇴|끊고\s*싶|끊어\s*주|cancelar|"
+    r"annuler|r[ée]silier|k[üu]ndig",
+    re.I,
+)
+_DUPLICATE_WORDS = re.compile(
+    r"\b(?:twice|double[ds]?|duplicat\w*|two\s+times|charged\s+(?:me\s+)?again|same\s+"
+    r"charge|billed\s+(?:me\s+)?again|two\s+identical)\b|두\s*번|중복|이중",
+    re.I,
+)
 _ESIM_WORDS = re.compile(r"\be-?sim\b", re.I)
 
 
 def money_amount(text: str) -> float | None:
     match = _MONEY.search(text)
-    return float(match.group(1)) if match else None
+    return float(match.group(1) or match.group(2)) if match else None
+
+
+def asks_to_cancel(text: str) -> bool:
+    """The customer's own words ask to end a service: a cancellation is only ever proposed
+    on them, never on a reading of a plan change or a question."""
+    return bool(_CANCEL_WORDS.search(text))
+
+
+def reports_duplicate(text: str) -> bool:
+    """The customer says a charge appears twice."""
+    return bool(_DUPLICATE_WORDS.search(text))
 
 
 def plan_target(text: str) -> str | None:
@@ -36,6 +66,9 @@ def plan_target(text: str) -> str | None:
     mentions.sort()
     for start, name in mentions:
         if _TARGET_MARKER.search(text[max(0, start - 12) : start]):
+            return name
+    for start, name in mentions:
+        if _KOREAN_TARGET.search(text[start : start + 16]):
             return name
     return mentions[-1][1]
 

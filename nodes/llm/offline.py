@@ -19,15 +19,19 @@ from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
 from langchain_core.utils.function_calling import convert_to_openai_tool
-from pydantic import ConfigDict
+from pydantic import ConfigDict, Field
 
-from nodes.llm import extract
-from nodes.llm.brain import OfflineBrain
+from nodes.language import Language, detect_language
+from nodes.llm import extract, replies
+from nodes.llm.brain import ACTION_MIN_CONFIDENCE, OfflineBrain
 from state.outputs import NO_ANSWER
-from state.specialists import specialist_for_label, tool_for_label
+from state.specialists import ACTION_LABELS, specialist_for_label, tool_for_label
 
 FAQ_CANDIDATE = re.compile(r"^\[(faq-\d{3})\]", re.M)
+TROUBLESHOOTING_CATEGORIES = frozenset({"internet", "technical", "mobile"})
+"""Help-center categories whose entries a network-status reply may add as steps to try."""
 QUESTION_LINE = re.compile(r"^Question:\s*(.+)$", re.M)
+ENTRY_ANSWER = re.compile(r"^\[(faq-\d{3})\] Q: .*\nA: (.+)$", re.M)
 
 
 class OfflineChatModel(BaseChatModel):
@@ -38,6 +42,9 @@ class OfflineChatModel(BaseChatModel):
     role: str
     brain: OfflineBrain
     help_center_answers: dict[str, str]
+    help_center_categories: dict[str, str] = Field(default_factory=dict)
+    help_center_answers_ko: dict[str, str] = Field(default_factory=dict)
+    """Korean answers by the same ids, for customers who write in Korean."""
 
     @property
     def _llm_type(self) -> str:
@@ -105,18 +112,27 @@ class OfflineChatModel(BaseChatModel):
         choice = self.brain.choose_faq(question, candidates)
         if choice.faq_id is None:
             return _call("FaqAnswer", {"faq_id": None, "answer": NO_ANSWER})
-        answer = self.help_center_answers[choice.faq_id]
+        given = dict(ENTRY_ANSWER.findall(prompt))  # the entry as shown, in the question's language
+        answer = given.get(choice.faq_id) or self.help_center_answers[choice.faq_id]
         return _call("FaqAnswer", {"faq_id": choice.faq_id, "answer": answer})
 
     def _act_as_specialist(
         self, messages: list[BaseMessage], text: str, tools: list[str]
     ) -> AIMessage:
+        language = detect_language(text)
+        label, confidence = self.brain.specialist_choice(text)
         result = _own_tool_result(messages, tools)
         if result is not None:
-            return AIMessage(content=_reply_from_tool(result))
-        label = self.brain.specialist_label(text)
+            return self._reply_to_tool(result, text, label, tools, language)
         tool_name = tool_for_label(label)
         if tool_name in tools:
+            if label in ACTION_LABELS:
+                question = self._doubt(label, confidence, text, language)
+                if question is not None:
+                    return AIMessage(content=question)
+                no_amount = extract.money_amount(text) is None
+                if label == "refund" and no_amount and "get_invoices" in tools:
+                    return _call("get_invoices", {})
             return _call(tool_name, _arguments(label, text))
         owner = specialist_for_label(label)
         target = owner.name if owner else None
@@ -125,6 +141,65 @@ class OfflineChatModel(BaseChatModel):
         if "transfer_back_to_router" in tools:
             return _call("transfer_back_to_router", {"reason": "outside my scope"})
         return AIMessage(content="I'm sorry, I can't help with that here.")
+
+    @staticmethod
+    def _doubt(label: str, confidence: float, text: str, language: Language) -> str | None:
+        """The question to ask instead of proposing `label`, when the reading is unsure.
+
+        A wrong cancellation is worse than a question back: a sensitive action is proposed
+        only on a confident reading, a cancellation only on words that ask for one, and a
+        plan change only once the customer has named the plan."""
+        if confidence < ACTION_MIN_CONFIDENCE:
+            return replies.CLARIFY_ACTION[language]
+        if label == "cancel_service" and not extract.asks_to_cancel(text):
+            return replies.CLARIFY_ACTION[language]
+        if label == "change_plan" and extract.plan_target(text) is None:
+            return replies.WHICH_PLAN[language]
+        return None
+
+    def _reply_to_tool(
+        self, result: ToolMessage, text: str, label: str, tools: list[str], language: Language
+    ) -> AIMessage:
+        content = str(result.content)
+        if result.status == "error":
+            detail = replies.in_korean(content) if language == "ko" else content
+            return AIMessage(content=replies.CANNOT_DO[language].format(detail=detail))
+        if result.name == "get_invoices" and label == "refund" and "request_refund" in tools:
+            choice = replies.choose_refund(text, content, language)
+            if choice.question is not None:
+                return AIMessage(content=choice.question)
+            if choice.charge is None:
+                return _call("request_refund", _arguments("refund", text))
+            charge = choice.charge
+            return _call(
+                "request_refund",
+                {
+                    "description": charge.description,
+                    "amount": charge.amount,
+                    "invoice_id": charge.invoice_id,
+                    "reason": text,
+                },
+            )
+        said = replies.in_korean(content) if language == "ko" else content
+        if result.name == "get_network_status":
+            steps = self._troubleshooting(text, language)
+            return AIMessage(content=replies.network_reply(said, steps, language))
+        return AIMessage(content=said)
+
+    def _troubleshooting(self, text: str, language: Language) -> str | None:
+        """The help-center entry with steps for what the customer describes, if one fits."""
+        candidates = [
+            faq_id
+            for faq_id, category in self.help_center_categories.items()
+            if category in TROUBLESHOOTING_CATEGORIES
+        ]
+        if not candidates:
+            return None
+        ranked = [label for label, _ in self.brain.faq_ranked(text) if label in candidates]
+        if not ranked:
+            return None
+        answers = self.help_center_answers_ko if language == "ko" else {}
+        return answers.get(ranked[0]) or self.help_center_answers.get(ranked[0])
 
 
 def _call(name: str, args: dict[str, Any]) -> AIMessage:
@@ -151,13 +226,6 @@ def _own_tool_result(messages: Sequence[BaseMessage], tools: list[str]) -> ToolM
         ):
             return message
     return None
-
-
-def _reply_from_tool(result: ToolMessage) -> str:
-    content = str(result.content)
-    if result.status == "error":
-        return f"I'm sorry, that could not be done. {content}"
-    return content
 
 
 def _arguments(label: str, text: str) -> dict[str, Any]:

@@ -98,8 +98,14 @@ class ModelProvider:
     def _build_offline(self, role: Role) -> BaseChatModel:
         brain = load_brain(self.settings.data_dir, self.settings.cache_dir)
         entries = load_help_center(self.settings.data_dir / "help_center.yaml")
+        korean = self.settings.data_dir / "help_center.ko.yaml"
+        translated = load_help_center(korean) if korean.exists() else []
         return OfflineModel(
-            role=role, brain=brain, help_center_answers={e.id: e.answer for e in entries}
+            role=role,
+            brain=brain,
+            help_center_answers={e.id: e.answer for e in entries},
+            help_center_categories={e.id: e.category for e in entries},
+            help_center_answers_ko={e.id: e.answer for e in translated},
         )
 
     def _openai(self, role: Role) -> BaseChatModel:

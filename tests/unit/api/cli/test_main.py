@@ -56,3 +56,13 @@ def test_eval_of_a_missing_file_names_it(
     missing = tmp_path / "nope.jsonl"
     assert main(["eval", str(missing), "--out", str(tmp_path / "out.jsonl")]) == 2
     assert f"no such file: {missing}" in capsys.readouterr().err
+
+
+def test_eval_takes_a_backend_and_refuses_an_unknown_one(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    args = build_parser().parse_args(["eval", "q.jsonl", "--out", "r.jsonl", "--backend", "openai"])
+    assert args.backend == "openai"
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["eval", "q.jsonl", "--out", "r.jsonl", "--backend", "gpt"])
+    assert "invalid choice" in capsys.readouterr().err

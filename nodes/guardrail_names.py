@@ -1,0 +1,168 @@
+"""Other customers named the way people actually type names: nicknames ("Jim Whitaker"),
+surname first ("Whitaker, James", "Park Ji-ho"), without accents or hyphens, in Hangul
+("제임스 휘태커", "박지호 님"), and through look-alike letters (folded before this runs).
+
+Names are matched as token pairs looked up in a set, so a message is read once, whatever the
+number of customers. A name right after a staff word ("your technician Thomas Reed") or
+before "from your store" is a person who works here, not a customer being looked up.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+
+NICKNAMES: Mapping[str, tuple[str, ...]] = {
+    "james": ("jim", "jimmy", "jamie", "jimbo"),
+    "robert": ("bob", "bobby", "rob", "robbie", "bert"),
+    "daniel": ("dan", "danny"),
+    "benjamin": ("ben", "benji", "benny"),
+    "samuel": ("sam", "sammy"),
+    "thomas": ("tom", "tommy"),
+    "mohammed": ("mo", "mohamed", "muhammad", "mohammad", "mohamad"),
+    "isabela": ("isabella", "isabel", "bela", "isa", "izzy"),
+    "hannah": ("hanna",),
+    "olivia": ("liv", "livvy", "livia"),
+    "emily": ("em", "emmy", "emilie", "emmie"),
+    "sofia": ("sophia", "sophie"),
+    "lucas": ("luke", "luca"),
+    "maria": ("mary", "marie"),
+    "grace": ("gracie",),
+    "chloe": ("chloé",),
+    "william": ("will", "bill", "billy"),
+    "elizabeth": ("liz", "beth", "lizzie"),
+}
+"""Common English short forms of given names."""
+
+HANGUL: Mapping[str, tuple[str, ...]] = {
+    "james": ("제임스",), "emily": ("에밀리",), "maria": ("마리아",),
+    "daniel": ("대니얼", "다니엘"),
+    "robert": ("로버트",), "thomas": ("토머스", "토마스"), "sofia": ("소피아",),
+    "lucas": ("루카스",), "olivia": ("올리비아",), "noah": ("노아",), "ava": ("에바", "아바"),
+    "grace": ("그레이스",), "ethan": ("이선", "에단", "이든"), "chloe": ("클로이",),
+    "hannah": ("한나", "해나"), "benjamin": ("벤저민", "벤자민"), "samuel": ("새뮤얼", "사무엘"),
+    "priya": ("프리야",), "aiko": ("아이코",), "kwame": ("콰메",), "lina": ("리나",),
+    "isabela": ("이사벨라",), "mohammed": ("모하메드", "무함마드"),
+    "gonzalez": ("곤잘레스", "곤살레스"), "whitaker": ("휘태커", "위태커"), "raman": ("라만",),
+    "okafor": ("오카포", "오카포르"), "chen": ("첸",), "martin": ("마틴",),
+    "tanaka": ("다나카", "타나카"), "fischer": ("피셔",), "rossi": ("로시", "로씨"),
+    "mensah": ("멘사",), "schultz": ("슐츠",), "brooks": ("브룩스",),
+    "al-sayed": ("알사예드", "알 사예드"), "liu": ("리우", "류"), "novak": ("노박",),
+    "costa": ("코스타",), "reed": ("리드",), "dubois": ("뒤부아",), "williams": ("윌리엄스",),
+    "patel": ("파텔",), "osei": ("오세이",), "haddad": ("하다드",), "carter": ("카터",),
+    "park": ("박",), "kim": ("김",), "ji-ho": ("지호",), "min-seo": ("민서",),
+}  # fmt: skip
+"""How Latin-script given names and surnames are written in Hangul (common renderings)."""
+
+_STAFF = frozenset(
+    {"technician", "tech", "agent", "rep", "representative", "installer", "employee", "staff",
+     "associate", "advisor", "adviser", "engineer", "named", "called", "manager", "cashier",
+     "colleague", "operator", "specialist", "consultant", "기사", "기사님", "상담원", "상담사",
+     "직원", "매니저"}
+)  # fmt: skip
+_STAFF_AFTER = re.compile(
+    r"^,?\s*(?:from|at|of|with)\s+(?:your|the|nimbus)\b|^\s*(?:기사|상담원|직원)"
+)
+_SELF = re.compile(r"(?:\bi am|\bi'm|\bmy name is|\bthis is|저는|제 이름은)\s*$")
+_TOKEN = re.compile(r"[^\W_][\w'-]*|,")
+_POSSESSIVE = re.compile(r"(?:'s|')$")
+_EMAIL = re.compile(r"\S+@\S+")
+_HANGUL_NAME = re.compile(r"^[\uac00-\ud7a3]{2,4}$")
+_PARTICLES = (
+    "님의",
+    "씨의",
+    "님",
+    "씨",
+    "의",
+    "은",
+    "는",
+    "이",
+    "가",
+    "을",
+    "를",
+    "에게",
+    "한테",
+    "고객",
+)
+
+
+def plain_name(text: str) -> str:
+    """Lower case, accents dropped (Hangul kept whole), curly apostrophes straightened."""
+    decomposed = unicodedata.normalize("NFKD", text.lower().replace("\u2019", "'"))
+    return unicodedata.normalize(
+        "NFC", "".join(c for c in decomposed if not unicodedata.combining(c))
+    )
+
+
+def _spellings(part: str) -> set[str]:
+    base = plain_name(part)
+    found = {base, base.replace("-", ""), *NICKNAMES.get(base, ()), *HANGUL.get(base, ())}
+    return {f for f in found if f}
+
+
+def _strip_particle(token: str) -> str:
+    for particle in _PARTICLES:
+        if len(token) > len(particle) and token.endswith(particle):
+            return token[: -len(particle)]
+    return token
+
+
+class NameMatcher:
+    """Finds which customers a text names, in any of the ways above."""
+
+    def __init__(self, names: Mapping[str, str]) -> None:
+        self._pairs: dict[tuple[str, str], str] = {}
+        self._single: dict[str, str] = {}
+        for name, customer_id in names.items():
+            latin = re.sub(r"\s*\([^)]*\)", "", name).strip()
+            words = latin.split()
+            if len(words) >= 2:
+                self._add(words[0], words[-1], customer_id)
+            for native in re.findall(r"\(([^)]*)\)", name):
+                native = native.strip()
+                if _HANGUL_NAME.match(native):
+                    self._single[native] = customer_id
+                    self._add(native[1:], native[0], customer_id)
+
+    def _add(self, given: str, surname: str, customer_id: str) -> None:
+        for g in _spellings(given):
+            for s in _spellings(surname):
+                self._pairs[(g, s)] = customer_id
+                self._pairs[(s, g)] = customer_id  # "Park Ji-ho", "Whitaker, James"
+                if _HANGUL_NAME.match(s + g):
+                    self._single[s + g] = customer_id
+
+    def named(self, text: str) -> Iterable[tuple[str, int, int]]:
+        """(customer id, start, end) of each name in `text`."""
+        lowered = _EMAIL.sub(lambda m: " " * len(m.group(0)), plain_name(text))
+        tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(lowered)]
+        bare = [_POSSESSIVE.sub("", t) for t, _, _ in tokens]
+        words = [{b, _strip_particle(b)} for b in bare]
+        for i, spellings in enumerate(words):
+            for word in spellings & self._single.keys():
+                yield self._single[word], tokens[i][1], tokens[i][2]
+            for j in (i + 1, i + 2):
+                if j >= len(words) or (j == i + 2 and bare[i + 1] != ","):
+                    continue
+                for pair in ((a, b) for a in spellings for b in words[j]):
+                    if pair in self._pairs:
+                        yield self._pairs[pair], tokens[i][1], tokens[j][2]
+
+    def other_customers(self, text: str, own_id: str | None) -> set[str]:
+        """Customers other than `own_id` that `text` names, leaving out staff and a
+        self-introduction in an anonymous chat."""
+        lowered = plain_name(text)
+        found, introduced_ids = set(), set()
+        for owner, start, end in self.named(text):
+            if owner == own_id or owner in introduced_ids:
+                continue
+            before = [t for t in _TOKEN.findall(lowered[max(0, start - 40) : start]) if t != ","]
+            if _STAFF & set(before[-3:]) or _STAFF_AFTER.search(lowered[end : end + 20]):
+                continue
+            introduced = _SELF.search(lowered[max(0, start - 20) : start])
+            if own_id is None and introduced and not lowered[:end].endswith("'s"):
+                introduced_ids.add(owner)  # "I am Ji-ho Park (박지호)": both are the speaker
+                continue
+            found.add(owner)
+        return found

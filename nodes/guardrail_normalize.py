@@ -1,0 +1,76 @@
+"""Normalisation before screening: one canonical text, and the payloads hidden in it.
+
+Attackers hide instructions from rules with characters a reader never sees (zero-width and
+Unicode tag characters), letters that only look Latin, unusual dashes in a customer id, and
+encodings (base64, rot13, text spelled in tag characters). Every check reads the canonical
+form, and every hidden payload is screened like a message of its own. Each step is one pass
+over the text (translate tables and regexes without backtracking), so screening stays linear.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+import unicodedata
+
+_TAG_FIRST, _TAG_LAST = 0xE0000, 0xE007F
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\U000e0000-\U000e007f\U000e0100-\U000e01ef]"
+)
+_DASHES = str.maketrans(
+    dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63", "-")
+)
+_QUOTES = str.maketrans(
+    {"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"'}
+)
+# Letters of other scripts that render like Latin ones (Unicode's confusables, the common
+# subset): Cyrillic, Greek, Armenian and IPA look-alikes.
+_CONFUSABLES = str.maketrans(
+    "аеорсухіјѕԁһӏԛԝьвтмнкгпАВЕКМНОРСТХЅІЈԌαβεικνορτυχΑΒΕΗΙΚΜΝΟΡΤΧΥΖօոսհɑɡɩɪʟᴄᴅᴇᴋᴍᴏᴘᴛᴜᴠᴡʏ",
+    "aeopcyxijsdhlqwbbtmhkrnABEKMHOPCTXSIJGabeikvoptuxABEHIKMNOPTXYZonuhagiilcdekmoptuvwy",
+)
+_BASE64 = re.compile(r"(?<![\w+/=-])[A-Za-z0-9+/_-]{16,}={0,2}")
+
+
+def tag_payload(text: str) -> str:
+    """Text spelled in Unicode tag characters (U+E0020-E007E mirror printable ASCII): invisible
+    on screen, read by a model."""
+    return "".join(
+        chr(ord(c) - _TAG_FIRST) for c in text if _TAG_FIRST + 0x20 <= ord(c) <= _TAG_FIRST + 0x7E
+    )
+
+
+def normalize(text: str) -> str:
+    """NFKC, invisible and tag characters removed, quotes and dashes unified. Scripts other
+    than Latin are kept as written: look-alikes are folded by `fold_confusables`."""
+    plain = unicodedata.normalize("NFKC", text)
+    return _INVISIBLE.sub("", plain).translate(_QUOTES).translate(_DASHES)
+
+
+def fold_confusables(text: str) -> str:
+    """Look-alike letters of other scripts replaced by the Latin letters they imitate. A form
+    of its own: the written form stays, for the Cyrillic and Greek that customers write."""
+    return text.translate(_CONFUSABLES)
+
+
+def decoded_base64(text: str) -> list[str]:
+    """Base64 runs that decode to readable text."""
+    found = []
+    for run in _BASE64.findall(text):
+        raw = run.rstrip("=").replace("-", "+").replace("_", "/")
+        try:
+            plain = base64.b64decode(raw + "=" * (-len(raw) % 4), validate=True).decode()
+        except (binascii.Error, UnicodeDecodeError):
+            continue
+        if any(c.isalpha() for c in plain) and all(c.isprintable() or c in "\n\t" for c in plain):
+            found.append(normalize(plain))
+    return found
+
+
+def hidden_payloads(text: str) -> list[str]:
+    """What a message carries that a reader does not see as text: tag-character spelling and
+    base64. (rot13 is a form of the whole message; see `guardrail_reading.read`.)"""
+    tagged = tag_payload(text)
+    return ([normalize(tagged)] if tagged.strip() else []) + decoded_base64(normalize(text))

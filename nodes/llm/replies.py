@@ -1,0 +1,245 @@
+"""What the offline specialist says once its tools have answered, and the questions it asks
+back instead of guessing.
+
+A hosted model reads tool results as text and reasons over them; the offline model does the
+same here, deterministically: it reads the invoices a lookup returned to find the charge a
+refund is for, and pairs a region's network status with the help center's troubleshooting.
+Every text the customer sees exists in English and Korean.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from nodes.language import Language
+from nodes.llm import extract
+
+_INVOICE = re.compile(
+    r"^Invoice (?P<id>\S+) dated (?P<date>\S+): total \$(?P<total>[\d,.]+), "
+    r"(?P<paid>paid|unpaid)\. Charges: (?P<items>.*)\.$",
+    re.M,
+)
+_ITEM = re.compile(r"^(?P<description>.+) \$(?P<amount>[\d,]+\.\d{2})$")
+_WORD = re.compile(r"[a-z0-9]+")
+_IGNORED = frozenset(
+    {"the", "and", "for", "my", "on", "of", "a", "fee", "fees", "refund", "charge", "charged",
+     "please", "last", "invoice", "bill", "me", "was", "this", "that", "month", "want"}
+)  # fmt: skip
+_LATEST = re.compile(
+    r"\b(?:last|latest|most\s+recent|recent|newest|this\s+month'?s?|current|june)\b|"
+    r"지난|최근|이번\s*달|이번",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Charge:
+    invoice_id: str
+    description: str
+    amount: float
+
+
+@dataclass(frozen=True)
+class RefundChoice:
+    """The one charge a refund is for, or the question to ask when it is not clear; neither
+    when no invoice line is named (a purchase not billed yet): the operator sets the amount."""
+
+    charge: Charge | None
+    question: str | None
+
+
+def read_invoices(tool_text: str) -> list[list[Charge]]:
+    """The charges of each invoice in a `get_invoices` result, newest invoice first."""
+    invoices = []
+    for match in _INVOICE.finditer(tool_text):
+        charges = []
+        for item in match.group("items").split("; "):
+            found = _ITEM.match(item.strip())
+            if found:
+                amount = float(found.group("amount").replace(",", ""))
+                charges.append(Charge(match.group("id"), found.group("description"), amount))
+        invoices.append(charges)
+    return invoices
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in _WORD.findall(text.lower()) if w not in _IGNORED and len(w) > 2}
+
+
+def _money(amount: float) -> str:
+    return f"${amount:,.2f}"
+
+
+def _listing(charges: list[Charge]) -> str:
+    return "; ".join(f"{c.description} {_money(c.amount)} ({c.invoice_id})" for c in charges)
+
+
+def choose_refund(request: str, tool_text: str, language: Language) -> RefundChoice:
+    """The charge the customer describes: a line that appears twice when they say they were
+    charged twice, else the line their words name. Several candidates become one question back,
+    as does a double charge that no invoice shows."""
+    invoices = read_invoices(tool_text)
+    if not invoices:
+        return RefundChoice(None, ASK_WHICH_CHARGE_NONE[language])
+    searched = invoices[:1] if _LATEST.search(request) else invoices
+    if extract.reports_duplicate(request):
+        candidates = []
+        for charges in searched:
+            counts = Counter((c.description, c.amount) for c in charges)
+            candidates += [
+                c for c in dict.fromkeys(charges) if counts[(c.description, c.amount)] > 1
+            ]
+        if not candidates:
+            lines = _listing(searched[0])
+            return RefundChoice(None, NO_DUPLICATE[language].format(lines=lines))
+    else:
+        wanted = _words(request)
+        scored = [(len(wanted & _words(c.description)), c) for inv in searched for c in inv]
+        best = max((score for score, _ in scored), default=0)
+        candidates = [c for score, c in scored if best and score == best]
+        # the same line on several invoices: the newest one is the one being asked about
+        if len({c.description for c in candidates}) == 1:
+            candidates = candidates[:1]
+    if len(candidates) == 1:
+        return RefundChoice(candidates[0], None)
+    if not candidates:
+        return RefundChoice(None, None)
+    return RefundChoice(None, SEVERAL_MATCH[language].format(lines=_listing(candidates)))
+
+
+def network_reply(status_text: str, troubleshooting: str | None, language: Language) -> str:
+    """The region's status, what to try from the help center, and a ticket offered."""
+    parts = [NETWORK_HEADLINE[language].format(status=status_text)]
+    if troubleshooting:
+        parts.append(TRY_THIS[language].format(steps=troubleshooting))
+    parts.append(OFFER_TICKET[language])
+    return "\n\n".join(parts)
+
+
+ASK_WHICH_CHARGE_NONE = {
+    "en": "I couldn't find an invoice to refund on your account. Which charge do you mean?",
+    "ko": "계정에서 환불할 청구서를 찾지 못했습니다. 어떤 요금을 말씀하시는지 알려 주시겠어요?",
+}
+NO_DUPLICATE = {
+    "en": "I checked, and no charge appears twice on that invoice: {lines}. Which of these "
+    "charges looks wrong to you?",
+    "ko": "확인해 보니 해당 청구서에 두 번 청구된 항목이 없습니다: "
+    "{lines}. 이 중 어떤 요금이 잘못된 것 같으신가요?",
+}
+SEVERAL_MATCH = {
+    "en": "More than one charge fits what you describe: {lines}. Which one should I refund?",
+    "ko": "말씀하신 내용에 맞는 요금이 여러 건 있습니다: {lines}. 어떤 요금을 환불해 드릴까요?",
+}
+NETWORK_HEADLINE = {
+    "en": "Here is the network status in your area. {status}",
+    "ko": "고객님 지역의 네트워크 상태입니다. {status}",
+}
+TRY_THIS = {
+    "en": "In the meantime, from our help center: {steps}",
+    "ko": "그동안 도움말 센터의 안내를 참고해 주세요: {steps}",
+}
+OFFER_TICKET = {
+    "en": "If this doesn't fix it, tell me and I'll open a support ticket so a technician "
+    "looks into it.",
+    "ko": "그래도 해결되지 않으면 말씀해 주세요. 기술 담당자가 확인할 "
+    "수 있도록 상담 티켓을 접수해 드리겠습니다.",
+}
+WHICH_PLAN = {
+    "en": "Happy to change your plan. Which one would you like: Nimbus Lite, Nimbus Plus or "
+    "Nimbus Unlimited for mobile, or Fiber 300, Fiber 1 Gig or Fiber 2 Gig for home internet?",
+    "ko": "요금제 변경을 도와드리겠습니다. 어떤 요금제로 바꾸시겠어요? "
+    "모바일은 Nimbus Lite, Nimbus Plus, "
+    "Nimbus Unlimited, 인터넷은 Fiber 300, Fiber 1 Gig, Fiber 2 Gig 중에서 선택하실 수 있습니다.",
+}
+CLARIFY_ACTION = {
+    "en": "I want to be sure I do the right thing. Could you tell me in a few words what you'd "
+    "like: a plan change, a cancellation, a refund, or a new SIM?",
+    "ko": "정확히 처리해 드리기 위해 여쭤봅니다. 원하시는 것이 요금제 "
+    "변경, 해지, 환불, 유심 교체 중 어떤 것인지 "
+    "알려 주시겠어요?",
+}
+CANNOT_DO = {
+    "en": "I'm sorry, that could not be done. {detail}",
+    "ko": "죄송합니다. 요청하신 작업을 처리하지 못했습니다. {detail}",
+}
+
+
+_KOREAN_TOOL_TEXT: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), template)
+    for pattern, template in (
+        (
+            r"^Your balance is \$0\.00: nothing is due right now\.$",
+            "현재 납부하실 금액이 없습니다 (잔액 $0.00).",
+        ),
+        (
+            r"^Your balance due is (\$[\d,.]+), due on (\S+) \((\d+) unpaid invoices?\)\.$",
+            r"납부하실 금액은 \1이며 납부 기한은 \2입니다 (미납 청구서 \3건).",
+        ),
+        (
+            r"^Invoice (\S+) dated (\S+): total (\$[\d,.]+), paid\. Charges: (.*)\.$",
+            r"청구서 \1 (\2): 합계 \3, 납부 완료. 내역: \4.",
+        ),
+        (
+            r"^Invoice (\S+) dated (\S+): total (\$[\d,.]+), unpaid\. Charges: (.*)\.$",
+            r"청구서 \1 (\2): 합계 \3, 미납. 내역: \4.",
+        ),
+        (
+            r"^Autopay is turned on: .*$",
+            "자동이체가 켜져 있습니다. 매 청구서는 납부일 2일 전에 결제됩니다.",
+        ),
+        (r"^Autopay is turned off on .*$", "자동이체가 꺼져 있어 청구서를 직접 납부하고 계십니다."),
+        (
+            r"^Account (\S+) \((.*)\): (\w+) tier, status (\w+), region ([^;]+); contact "
+            r"(\S+), (.+)\.$",
+            r"계정 \1 (\2): \3 등급, 상태 \4, 지역 \5. 등록된 연락처: \6, \7.",
+        ),
+        (
+            r"^You have (.+) for mobile and (.+) for home internet\.$",
+            r"모바일은 \1, 인터넷은 \2을(를) 이용 중이십니다.",
+        ),
+        (r"^You have no open support tickets\.$", "진행 중인 상담 티켓이 없습니다."),
+        (
+            r"^Ticket (\S+) \((\w+), opened (\S+)\): (.*) — (\w+)\.$",
+            r"티켓 \1 (\2, \3 접수): \4 — 상태 \5.",
+        ),
+        (
+            r"^Network in ([^:]+): (\w+) since (\S+)\.(.*)$",
+            r"\1 지역 네트워크: \3부터 \2 상태입니다.\4",
+        ),
+        (
+            r"^No customer is signed in.*$",
+            "로그인된 고객이 없어 계정 정보를 확인할 수 없습니다. 먼저 로그인해 주세요.",
+        ),
+        (
+            r"^A refund of (\$[\d,.]+) was approved \(reference (\S+)\)\.$",
+            r"\1 환불이 승인되었습니다 (참조 번호 \2).",
+        ),
+        (
+            r"^Your plan change to (.+) was approved and scheduled \(reference (\S+)\)\.$",
+            r"\1(으)로 요금제 변경이 승인되어 예약되었습니다 (참조 번호 \2).",
+        ),
+        (
+            r"^Cancellation of your (\w+) service was approved \(reference (\S+)\)\.$",
+            r"\1 서비스 해지가 승인되었습니다 (참조 번호 \2).",
+        ),
+        (
+            r"^Moving your number to a new (\w+) SIM was approved \(reference (\S+)\)\.$",
+            r"새 \1 유심으로 번호 이동이 승인되었습니다 (참조 번호 \2).",
+        ),
+    )
+)
+
+
+def in_korean(tool_text: str) -> str:
+    """A tool's English result said in Korean, line by line; figures, ids and names are kept
+    as the tool wrote them, and a line with no Korean form is kept in English."""
+    lines = []
+    for line in tool_text.splitlines():
+        for pattern, template in _KOREAN_TOOL_TEXT:
+            if pattern.match(line):
+                line = pattern.sub(template, line)
+                break
+        lines.append(line)
+    return "\n".join(lines)

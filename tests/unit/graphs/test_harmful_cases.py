@@ -1,0 +1,211 @@
+"""Turns that once did harm, not just wrong: a plan change read as a cancellation, a refund
+proposed with no amount, a handoff that left the customer in silence."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any
+
+import pytest
+from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+from langgraph.checkpoint.memory import InMemorySaver
+from langgraph.graph.state import CompiledStateGraph
+
+from api.turns import TurnResult, send_message
+from graphs.deps import SupportDeps
+from graphs.support import build_support_graph
+from nodes.llm.offline import OfflineChatModel
+from nodes.llm.replies import choose_refund
+from state.settings import Settings
+from state.stores.customers import Customer, CustomerDirectory, LineItem
+from state.stores.help_center import load_help_center
+
+Graph = CompiledStateGraph[Any, Any, Any, Any]
+HANGUL = re.compile("[\uac00-\ud7a3]")
+SENSITIVE = {"request_refund", "change_plan", "cancel_service", "swap_sim"}
+
+
+def proposed_action(turn: TurnResult) -> str | None:
+    for pending in turn.interrupts:
+        action = pending["value"].get("action")
+        if action:
+            return str(action)
+    return None
+
+
+def with_invoice_lines(
+    customers: CustomerDirectory, customer_id: str, lines: list[tuple[str, float]]
+) -> CustomerDirectory:
+    """The directory with `customer_id`'s newest invoice replaced by these lines."""
+    everyone = [customers.get(c) for c in sorted(customers.ids())]
+    changed: list[Customer] = []
+    for customer in everyone:
+        assert customer is not None
+        if customer.customer_id == customer_id:
+            newest = max(customer.invoices, key=lambda i: i.date)
+            items = [LineItem(description=d, amount=a) for d, a in lines]
+            invoice = newest.model_copy(
+                update={"line_items": items, "amount": round(sum(a for _, a in lines), 2)}
+            )
+            others = [i for i in customer.invoices if i.invoice_id != newest.invoice_id]
+            customer = customer.model_copy(update={"invoices": [*others, invoice]})
+        changed.append(customer)
+    return CustomerDirectory(changed, customers.network)
+
+
+def graph_with(deps: SupportDeps, customers: CustomerDirectory) -> Graph:
+    return build_support_graph(
+        dataclasses.replace(deps, customers=customers), checkpointer=InMemorySaver()
+    )
+
+
+async def test_korean_plan_change_never_becomes_a_cancellation(
+    support_graph: Graph, thread_id: str
+) -> None:
+    turn = await send_message(support_graph, thread_id, "요금제를 변경하고 싶어요", "C-1001")
+
+    assert proposed_action(turn) != "cancel_service"
+    if not turn.interrupted:  # no plan named: one question back, in Korean
+        assert turn.answer and HANGUL.search(turn.answer)
+
+
+async def test_korean_question_about_the_email_on_file_proposes_no_action(
+    support_graph: Graph, thread_id: str
+) -> None:
+    question = "제 계정에 등록된 이메일 주소가 뭐예요?"
+
+    turn = await send_message(support_graph, thread_id, question, "C-1001")
+
+    assert not turn.interrupted
+    assert proposed_action(turn) is None
+    assert turn.status != "awaiting_approval"
+
+
+@pytest.mark.parametrize(
+    ("label", "confidence", "text"),
+    [
+        ("cancel_service", 0.95, "요금제를 변경하고 싶어요"),  # a plan change, read as a cancel
+        ("cancel_service", 0.95, "I'd like to change my plan"),
+        ("change_plan", 0.10, "hmm my plan thing"),  # an unsure reading
+        ("refund", 0.20, "about my bill"),
+    ],
+)
+def test_an_unsure_or_unsupported_reading_asks_instead_of_acting(
+    label: str, confidence: float, text: str
+) -> None:
+    language = "ko" if HANGUL.search(text) else "en"
+    assert OfflineChatModel._doubt(label, confidence, text, language) is not None
+
+
+def test_a_confident_cancellation_in_the_customers_words_is_proposed() -> None:
+    assert OfflineChatModel._doubt("cancel_service", 0.9, "please cancel my internet", "en") is None
+    assert OfflineChatModel._doubt("cancel_service", 0.9, "인터넷 해지해 주세요", "ko") is None
+
+
+async def test_a_double_charge_refund_takes_its_amount_from_the_duplicated_line(
+    deps: SupportDeps, customers: CustomerDirectory, thread_id: str
+) -> None:
+    doubled = with_invoice_lines(
+        customers, "C-1006", [("Fiber 300", 45.0), ("Fiber 300", 45.0), ("Taxes and fees", 3.1)]
+    )
+    graph = graph_with(deps, doubled)
+
+    turn = await send_message(
+        graph, thread_id, "Please refund my last invoice, I was charged twice", "C-1006"
+    )
+
+    assert turn.interrupted and turn.status == "awaiting_approval"
+    [pending] = turn.interrupts
+    assert pending["value"]["action"] == "request_refund"
+    arguments = pending["value"]["arguments"]
+    assert arguments["amount"] == 45.0
+    assert arguments["invoice_id"] == "INV-1006-250608"
+    assert arguments["line_item"] == "Fiber 300"
+
+
+async def test_a_double_charge_with_several_duplicated_lines_asks_which(
+    deps: SupportDeps, customers: CustomerDirectory, thread_id: str
+) -> None:
+    lines = [
+        ("Fiber 300", 45.0),
+        ("Fiber 300", 45.0),
+        ("Router rental", 5.0),
+        ("Router rental", 5.0),
+    ]
+    graph = graph_with(deps, with_invoice_lines(customers, "C-1006", lines))
+
+    turn = await send_message(
+        graph, thread_id, "Please refund my last invoice, I was charged twice", "C-1006"
+    )
+
+    assert not turn.interrupted
+    assert turn.answer and "Fiber 300" in turn.answer and "Router rental" in turn.answer
+    assert "?" in turn.answer
+
+
+def test_a_refund_with_no_duplicated_line_asks_instead_of_guessing() -> None:
+    invoices = (
+        "Invoice INV-1-2 dated 2025-06-08: total $48.10, unpaid. Charges: Fiber 300 $45.00; "
+        "Taxes and fees $3.10."
+    )
+    choice = choose_refund("I was charged twice, refund it", invoices, "en")
+
+    assert choice.charge is None
+    assert choice.question and "Fiber 300 $45.00" in choice.question
+
+
+async def test_slow_internet_combines_region_status_troubleshooting_and_a_ticket_offer(
+    support_graph: Graph, settings: Settings, thread_id: str
+) -> None:
+    turn = await send_message(
+        support_graph, thread_id, "Why is my internet so slow today?", "C-1006"
+    )
+
+    assert turn.status == "resolved" and turn.route == "technical"
+    answer = turn.answer or ""
+    assert "Lakeshore" in answer and "outage" in answer
+    answers = {e.answer for e in load_help_center(settings.data_dir / "help_center.yaml")}
+    assert any(a in answer for a in answers), "no help-center troubleshooting in the reply"
+    assert "ticket" in answer
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("I need a real person", "connecting you with a person"), ("상담원 연결해 주세요", "상담원")],
+)
+async def test_a_handoff_to_a_human_tells_the_customer(
+    support_graph: Graph, thread_id: str, text: str, expected: str
+) -> None:
+    turn = await send_message(support_graph, thread_id, text, "C-1001")
+
+    assert turn.status == "handed_to_human" and turn.interrupted
+    assert turn.answer and expected in turn.answer
+
+
+async def test_the_offline_specialist_reads_invoices_before_proposing_a_refund(
+    deps: SupportDeps,
+) -> None:
+    model = await deps.models.offline_for("billing")
+    tools = [
+        {"type": "function", "function": {"name": n, "parameters": {}}}
+        for n in ("get_invoices", "request_refund")
+    ]
+    bound = model.bind(tools=tools)
+    first = await bound.ainvoke([HumanMessage("I was double billed, refund the extra charge")])
+    assert isinstance(first, AIMessage)
+    [call] = first.tool_calls
+    assert call["name"] == "get_invoices"
+    result = ToolMessage(
+        content="Invoice INV-9 dated 2025-06-08: total $20.00, unpaid. Charges: Data pass "
+        "$10.00; Data pass $10.00.",
+        tool_call_id=str(call["id"]),
+        name="get_invoices",
+    )
+    second = await bound.ainvoke(
+        [HumanMessage("I was double billed, refund the extra charge"), first, result]
+    )
+    assert isinstance(second, AIMessage)
+    [refund] = second.tool_calls
+    assert refund["name"] == "request_refund" and refund["args"]["amount"] == 10.0
+    assert not SENSITIVE & {c["name"] for c in first.tool_calls}
