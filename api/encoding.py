@@ -7,7 +7,7 @@ them unchanged.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -74,10 +74,29 @@ def checkpoint_json(config: Mapping[str, Any] | None) -> dict[str, Any] | None:
     }
 
 
+_WAITING_STATUS = {"approval": "awaiting_approval", "human": "handed_to_human"}
+
+
+def waiting_status(values: Any, interrupts: Sequence[Interrupt]) -> Any:
+    """`values` with the status of the wait they are in: a specialist's approval interrupt
+    stops inside its subgraph, before the parent state hears of the turn's status."""
+    if not isinstance(values, dict):
+        return values
+    for pending in interrupts:
+        kind = pending.value.get("kind") if isinstance(pending.value, dict) else None
+        if kind in _WAITING_STATUS:
+            return {**values, "status": _WAITING_STATUS[kind]}
+    return values
+
+
+def pending_interrupts(snapshot: StateSnapshot) -> list[Interrupt]:
+    return [*snapshot.interrupts, *(i for task in snapshot.tasks for i in task.interrupts)]
+
+
 def snapshot_json(snapshot: StateSnapshot) -> dict[str, Any]:
     """A `StateSnapshot` as the Platform's `ThreadState`."""
     return {
-        "values": jsonable(snapshot.values),
+        "values": waiting_status(jsonable(snapshot.values), pending_interrupts(snapshot)),
         "next": list(snapshot.next),
         "checkpoint": checkpoint_json(snapshot.config),
         "metadata": jsonable(snapshot.metadata or {}),

@@ -13,9 +13,15 @@ from collections.abc import Collection
 
 from state.stores.customers import CustomerDirectory
 
-_CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
+# What people put between a card's digits: spaces of any kind, dashes, dots, slashes, and the
+# invisible characters that copy-paste leaves (zero-width space / joiners, word joiner, BOM).
+_CARD_GAP = "[ \t.\\-/\u00a0\u1680\u2000-\u200d\u2010-\u2015\u202f\u205f\u2060\u3000\ufeff]"
+_CARD = re.compile(rf"(?<!\d)(?:\d{_CARD_GAP}{{0,3}}){{12,18}}\d(?!\d)")
+_IBAN = re.compile(
+    r"(?<![A-Za-z0-9])[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?(?![A-Za-z0-9])"
+)
 _NATIONAL_ID = re.compile(
-    r"(?<![\w-])(?:\d{3}-\d{2}-\d{4}"  # US SSN
+    r"(?<![\w-])(?:\d{3}(?P<ssn_gap>[-. \u00a0])\d{2}(?P=ssn_gap)\d{4}"  # US SSN (- . or space)
     r"|\d{6}\s?[-\u2010-\u2015]\s?[1-8]\d{6}"  # Korean resident registration number
     r"|\d{3}\.\d{3}\.\d{3}-\d{2}"  # Brazilian CPF
     r"|[A-CEGHJ-PR-TW-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]"  # UK National Insurance number
@@ -92,6 +98,19 @@ def _mask_card(match: re.Match[str]) -> str:
     return run
 
 
+def iban_valid(candidate: str) -> bool:
+    """The ISO 13616 check: the rearranged IBAN, letters as numbers, is 1 modulo 97."""
+    compact = candidate.replace(" ", "")
+    if not 15 <= len(compact) <= 34:
+        return False
+    rearranged = compact[4:] + compact[:4]
+    return int("".join(str(int(ch, 36)) for ch in rearranged)) % 97 == 1
+
+
+def _mask_iban(match: re.Match[str]) -> str:
+    return "[bank account]" if iban_valid(match.group(0)) else match.group(0)
+
+
 def contact_key(contact: str) -> str:
     """E-mails compare case-insensitively, phones by their last ten digits."""
     if "@" in contact:
@@ -125,6 +144,7 @@ def mask_pii(text: str, own_contacts: Collection[str] | None = None) -> str:
     their own ("my e-mail is ...", "call me on ...") stay, so triage can look them up.
     """
     text = _CARD.sub(_mask_card, text)
+    text = _IBAN.sub(_mask_iban, text)
     text = _NATIONAL_ID.sub("[id number]", text)
     text = _LABELLED_ID.sub(lambda m: f"{m.group('label')}[id number]", text)
     text = KOREAN_ADDRESS.sub("[address]", text)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from langchain_core.messages import BaseMessage, HumanMessage, convert_to_messages
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, convert_to_messages
 from pydantic import ValidationError
 
 from api.http.schemas import CommandBody, RunCreate
@@ -118,9 +118,25 @@ def masked_messages(
         update: dict[str, Any] = {}
         if not message.id:
             update["id"] = str(uuid.uuid5(uuid.UUID(run_id), str(index)))
+        # Every caller-written string is masked: text, content-block keys and values, the
+        # message's name, its additional_kwargs, and a tool call's arguments.
         content = masked_text(message.content, own_contacts)
         if content != message.content:
             update["content"] = content
+        if message.name:
+            name = mask_pii(message.name, own_contacts)
+            if name != message.name:
+                update["name"] = name
+        if message.additional_kwargs:
+            extra = masked_text(message.additional_kwargs, own_contacts)
+            if extra != message.additional_kwargs:
+                update["additional_kwargs"] = extra
+        if isinstance(message, AIMessage) and message.tool_calls:
+            calls = [
+                {**c, "args": masked_text(c["args"], own_contacts)} for c in message.tool_calls
+            ]
+            if calls != message.tool_calls:
+                update["tool_calls"] = calls
         stamped.append(message.model_copy(update=update) if update else message)
     return stamped
 
@@ -132,7 +148,9 @@ def masked_text(value: Any, own_contacts: frozenset[str] | None) -> Any:
     if isinstance(value, list):
         return [masked_text(v, own_contacts) for v in value]
     if isinstance(value, dict):
-        return {k: masked_text(v, own_contacts) for k, v in value.items()}
+        return {
+            masked_text(k, own_contacts): masked_text(v, own_contacts) for k, v in value.items()
+        }
     return value
 
 

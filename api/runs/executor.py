@@ -24,7 +24,7 @@ from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Interrupt, StateSnapshot
 
-from api.encoding import interrupt_json, jsonable
+from api.encoding import interrupt_json, jsonable, waiting_status
 from api.runs.event_log import RunEventLog
 from api.runs.outage import DeferredWrites, patiently, storage_full, storage_unavailable
 from api.runs.payload import graph_input
@@ -32,6 +32,7 @@ from api.runs.queue import CancelAction, RunRecord, RunStatus, RunStore
 from api.runs.stream_modes import StreamEvents
 from api.runs.threads import ThreadStore
 from api.turns import WITHDRAW, all_interrupts, answered_calls_dropped, approvals_waiting
+from state.checkpoint.lifecycle import ThreadLifecycleSaver
 from tools.call_context import ACTOR_KEY
 
 log = logging.getLogger(__name__)
@@ -230,9 +231,18 @@ class RunExecutor:
             stored = f"{type(exc).__name__}: {exc}"
             return await self._failed(run, sink, type(exc).__name__, str(exc), stored, "error")
         await self.later.now_or_later(
-            run.run_id, lambda: self.runs.finish(run, "success", thread_status)
+            run.run_id, lambda: self._finish(run, "success", thread_status)
         )
         return RunOutcome("success", values=values)
+
+    async def _finish(self, run: RunRecord, status: RunStatus, thread_status: str) -> None:
+        """Record the run's end; a thread left waiting on an operator stops expiring."""
+        await self.runs.finish(run, status, thread_status)
+        waiting = thread_status == "interrupted"
+        if isinstance(self.checkpointer, ThreadLifecycleSaver):
+            await self.checkpointer.await_operator(run.thread_id, waiting)
+        if self.threads.expiry is not None:
+            await self.threads.expiry.touch(run.thread_id, created=True)
 
     async def _failed(
         self,
@@ -267,6 +277,7 @@ class RunExecutor:
         values: dict[str, Any] = jsonable(seen.values)
         if not seen.interrupts:
             return "idle", values
+        values = waiting_status(values, seen.interrupts)
         values["__interrupt__"] = [interrupt_json(i) for i in seen.interrupts]
         return "interrupted", values
 
@@ -398,5 +409,6 @@ def result_values(snapshot: StateSnapshot) -> dict[str, Any]:
     values = jsonable(snapshot.values) if isinstance(snapshot.values, dict) else {}
     interrupts = all_interrupts(snapshot)
     if interrupts:
+        values = waiting_status(values, interrupts)
         values["__interrupt__"] = [interrupt_json(i) for i in interrupts]
     return dict(values)

@@ -16,10 +16,13 @@ from state.checkpoint.ttl import RefreshClock, ThreadTtl
 
 _TOUCH = """
 -- KEYS: thread, thread_runs, queue  ARGV: seconds, run key prefix
-for i = 1, #KEYS do redis.call('EXPIRE', KEYS[i], ARGV[1]) end
-for _, run in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do
-  redis.call('EXPIRE', ARGV[2] .. run, ARGV[1])
+-- A thread that waits on an operator (status interrupted) is kept: no expiry until it moves.
+local waiting = redis.call('HGET', KEYS[1], 'status') == 'interrupted'
+local function keep(key)
+  if waiting then redis.call('PERSIST', key) else redis.call('EXPIRE', key, ARGV[1]) end
 end
+for i = 1, #KEYS do keep(KEYS[i]) end
+for _, run in ipairs(redis.call('ZRANGE', KEYS[2], 0, -1)) do keep(ARGV[2] .. run) end
 return 1
 """
 

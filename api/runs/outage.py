@@ -13,7 +13,13 @@ import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any, TypeVar
 
-from redis.exceptions import BusyLoadingError, ConnectionError, ResponseError, TimeoutError
+from redis.exceptions import (
+    BusyLoadingError,
+    ConnectionError,
+    OutOfMemoryError,
+    ResponseError,
+    TimeoutError,
+)
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -54,7 +60,9 @@ def storage_full(exc: BaseException) -> bool:
         if id(current) in seen:
             continue
         seen.add(id(current))
-        if isinstance(current, ResponseError) and str(current).startswith("OOM"):
+        if isinstance(current, OutOfMemoryError) or (
+            isinstance(current, ResponseError) and str(current).startswith("OOM")
+        ):
             return True
         if isinstance(current, BaseExceptionGroup):
             pending.extend(current.exceptions)

@@ -37,6 +37,9 @@ from state.checkpoint.ttl import RefreshClock, ThreadTtl
 from state.checkpoint.writes import LeanWritesSaver
 from state.redis_text import text
 
+WAITING_THREADS = "checkpoint_waiting"
+"""The threads that wait on an operator: their keys do not expire meanwhile."""
+
 
 @dataclass(frozen=True)
 class ThreadPolicy:
@@ -160,9 +163,29 @@ class ThreadLifecycleSaver(CompactCheckpointSaver, ThreadIndexSaver, LeanWritesS
                     pipe.set(target, renamed[text(pointer)], ex=expire)
             await pipe.execute()
 
+    async def await_operator(self, thread_id: str, waiting: bool) -> None:
+        """A thread that waits on an operator (an approval, a handoff) is kept however long
+        the wait: its keys lose their expiry until it stops waiting, then get it back."""
+        if self.policy.ttl is None:
+            return
+        if waiting:
+            await self._redis.sadd(WAITING_THREADS, thread_id)
+            keys = await self.athread_keys(thread_id)
+            async with self._redis.pipeline(transaction=False) as pipe:
+                for key in keys:
+                    pipe.persist(key)
+                await pipe.execute()
+            return
+        if await self._redis.srem(WAITING_THREADS, thread_id) and self._clock is not None:
+            self._clock.forget(thread_id)
+            await self._touch(thread_id)
+
     async def _touch(self, thread_id: str) -> None:
-        """Re-expire all of the thread's keys, unless this process did so very recently."""
+        """Re-expire all of the thread's keys, unless this process did so very recently or the
+        thread waits on an operator (`await_operator`)."""
         if self._clock is None or self.policy.ttl is None or not self._clock.due(thread_id):
+            return
+        if await self._redis.sismember(WAITING_THREADS, thread_id):
             return
         try:
             keys = await self.athread_keys(thread_id)

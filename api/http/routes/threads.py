@@ -9,7 +9,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Response
 from langgraph.types import StateSnapshot
 
-from api.encoding import interrupts_by_task, jsonable
+from api.encoding import interrupts_by_task, jsonable, pending_interrupts, waiting_status
 from api.http.deps import Authed, Services, ThreadId
 from api.http.schemas import ThreadCount, ThreadCreate, ThreadPatch, ThreadPrune, ThreadSearch
 from api.http.security import Caller
@@ -20,7 +20,11 @@ router = APIRouter(prefix="/threads", tags=["threads"])
 
 
 def thread_json(record: ThreadRecord, snapshot: StateSnapshot | None) -> dict[str, Any]:
-    values = jsonable(snapshot.values) if snapshot is not None else {}
+    values = (
+        waiting_status(jsonable(snapshot.values), pending_interrupts(snapshot))
+        if snapshot is not None
+        else {}
+    )
     return {
         "thread_id": record.thread_id,
         "created_at": record.created_at.isoformat(),

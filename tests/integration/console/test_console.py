@@ -4,6 +4,7 @@ switches, two operators at once; every action also in `GET /audit` under the ope
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -67,7 +68,7 @@ def test_a_form_without_the_session_token_is_refused(
 
 
 def test_a_refund_appears_live_and_approve_resumes_it(
-    console: Console, api: httpx.Client, operator_api: httpx.Client
+    console: Console, api: httpx.Client, operator_api: httpx.Client, tmp_path: Path
 ) -> None:
     page = console.page
     expect(page.get_by_text("Live updates on")).to_be_visible()
@@ -78,10 +79,12 @@ def test_a_refund_appears_live_and_approve_resumes_it(
     expect(row).to_contain_text("C-1006")
     expect(row).to_contain_text("amount=10.0")
     expect(row).to_contain_text("passes")
+    page.screenshot(path=str(tmp_path / "inbox.png"), full_page=True)
     sender.join()
     row.get_by_role("link", name="Open").click()
     expect(page.get_by_role("heading", name="Pending decision: request_refund")).to_be_visible()
     expect(page.locator("#timeline")).to_contain_text("request_refund")
+    page.screenshot(path=str(tmp_path / "pending-decision.png"), full_page=True)
     page.get_by_role("button", name="Approve").click()
     conversation = page.locator("#conversation")
     expect(conversation).to_contain_text("A refund of $10.00 was approved")

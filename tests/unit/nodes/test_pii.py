@@ -218,3 +218,33 @@ async def test_the_guardrail_masks_a_third_partys_e_mail_but_keeps_the_customers
         "Copy [e-mail address] and me at maria.gonzalez@example.com"
     )
     assert all("kid.gonzalez" not in str(m.content) for m in state.values["messages"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "card 4111.1111.1111.1111",
+        "card 4111\u00a01111\u20091111\u202f1111",
+        "card 4111\u200b1111\u200b1111\u200b1111",
+        "card 4111\u200d-1111\u2060-1111\ufeff-1111",
+        "card 4111/1111/1111/1111",
+        "card 4111 . 1111 . 1111 . 1111",
+    ],
+)
+def test_a_card_is_masked_whatever_sits_between_its_digits(text: str) -> None:
+    assert mask_pii(text) == "card [card ending 1111]"
+
+
+@pytest.mark.parametrize("ssn", ["078-05-1120", "078 05 1120", "078.05.1120"])
+def test_ssn_variants_are_masked(ssn: str) -> None:
+    assert mask_pii(f"my ssn {ssn} thanks") == "my ssn [id number] thanks"
+
+
+@pytest.mark.parametrize("iban", ["DE89 3704 0044 0532 0130 00", "GB82WEST12345698765432"])
+def test_ibans_are_masked(iban: str) -> None:
+    assert mask_pii(f"pay from {iban} please") == "pay from [bank account] please"
+
+
+def test_numbers_that_are_not_cards_ibans_or_ssns_stay() -> None:
+    for text in ("order 12345678 qty 3", "due 2024.05.06, card exp 12/27", "DE00 1234 5678 9012"):
+        assert mask_pii(text) == text

@@ -86,3 +86,30 @@ def test_a_redis_outage_is_recognised_however_it_was_wrapped() -> None:
     assert storage_unavailable(ExceptionGroup("task group", [ValueError("x"), down]))
     assert not storage_unavailable(ResponseError("WRONGTYPE"))
     assert not storage_unavailable(ValueError("bad input"))
+
+
+def test_names_extra_fields_block_keys_and_tool_arguments_are_masked() -> None:
+    card = "4111 1111 1111 1111"
+    [human, ai] = masked_messages(
+        [
+            {
+                "role": "user",
+                "content": [{"type": "text", "text": "hi", f"note {card}": "x"}],
+                "name": f"card {card}",
+                "additional_kwargs": {"memo": f"SSN 078-05-1120 card {card}"},
+            },
+            {
+                "role": "assistant",
+                "content": "",
+                "tool_calls": [
+                    {"name": "request_refund", "args": {"reason": f"card {card}"}, "id": "c1"}
+                ],
+            },
+        ],
+        RUN_ID,
+        OWN,
+    )
+    stored = json.dumps([human.model_dump(), ai.model_dump()])
+    assert card not in stored
+    assert "078-05-1120" not in stored
+    assert human.name == "card [card ending 1111]"
