@@ -94,8 +94,9 @@ class ThreadPrune(Body):
 
 
 class CheckpointRef(Body):
-    checkpoint_id: str | None = None
-    checkpoint_ns: str = ""
+    checkpoint_id: str | None = Field(default=None, max_length=256, pattern=r"^[^\x00-\x1f]*$")
+    checkpoint_ns: str = Field(default="", max_length=1024, pattern=r"^[^\x00-\x1f]*$")
+    """No control characters: they cannot be part of a stored namespace or id."""
     thread_id: str | None = None
     checkpoint_map: dict[str, Any] | None = None
 

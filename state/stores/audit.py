@@ -101,9 +101,23 @@ class MemoryAuditLog:
             e
             for e in self.entries
             if _matches(e, thread_id, actor)
-            and (since is None or datetime.fromisoformat(e.at) >= since)
+            and (since is None or datetime.fromisoformat(e.at) >= _utc(since))
         ]
         return found[:limit]
+
+
+def _utc(moment: datetime) -> datetime:
+    """`moment` as an aware UTC time; a time without a zone is read as UTC."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # before year 1 or after 9999 in UTC: the ends of time
+        return (
+            datetime.min.replace(tzinfo=UTC)
+            if moment.year < 2
+            else datetime.max.replace(tzinfo=UTC)
+        )
 
 
 _APPEND = """
@@ -138,7 +152,8 @@ class RedisAuditLog:
         since: datetime | None = None,
         limit: int = 100,
     ) -> list[AuditEntry]:
-        start = f"{int(since.timestamp() * 1000)}-0" if since is not None else "-"
+        # Stream ids are milliseconds since 1970: an earlier `since` means from the start.
+        start = f"{max(0, int(_utc(since).timestamp() * 1000))}-0" if since is not None else "-"
         found: list[AuditEntry] = []
         while len(found) < limit:
             rows: list[Any] = (

@@ -138,3 +138,25 @@ async def test_every_request_is_one_structured_access_line_with_4xx_reasons(
         "status": 404,
         "reason": "thread no-such-thread not found",
     }
+
+
+@pytest.mark.parametrize("field", ["checkpoint_ns", "checkpoint_id"])
+async def test_a_control_character_in_a_checkpoint_reference_is_422(
+    http: httpx.AsyncClient, field: str
+) -> None:
+    """Found by fuzzing: a NUL in the namespace reached the saver and answered 500."""
+    tid = (await http.post("/threads", json={})).json()["thread_id"]
+    reply = await http.post(
+        f"/threads/{tid}/history", json={"limit": 2, "checkpoint": {field: "a\x00b"}}
+    )
+    assert reply.status_code == 422, reply.text
+
+
+@pytest.mark.parametrize("since", ["0995-01-28T00:00:00", "0001-01-01T00:00:00+05:00"])
+async def test_audit_since_before_1970_reads_from_the_start(
+    http: httpx.AsyncClient, since: str
+) -> None:
+    """Found by fuzzing: a `since` before 1970 became a negative stream id (500)."""
+    reply = await http.get("/audit", params={"since": since})
+    assert reply.status_code == 200, reply.text
+    assert isinstance(reply.json(), list)
