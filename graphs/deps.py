@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from nodes.llm.provider import ModelProvider
 from state.stores.customers import CustomerDirectory
 from state.stores.help_center import HelpCenterIndex
+from state.stores.jobs import JobQueue
 from state.stores.records import RecordStore
 
 
@@ -16,3 +17,7 @@ class SupportDeps:
     help_center: HelpCenterIndex
     customers: CustomerDirectory
     records: RecordStore
+    jobs: JobQueue | None = None
+    """Where long-running tools start their jobs; None refuses them (in-process use)."""
+    diagnostic_seconds: float = 30.0
+    job_deadline_seconds: float = 300.0
