@@ -14,7 +14,7 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 run: install
-	$(BIN)/supportgraph serve
+	$(BIN)/supportgraph serve --with-worker
 
 chat: install
 	$(BIN)/supportgraph chat

@@ -82,9 +82,7 @@ def build_support_graph(
     # Wherever a turn ends, a thread with pending jobs waits on them instead (nodes.await_job).
     ends = [END, AWAIT_JOB]
     graph.add_edge(START, "guardrail")
-    graph.add_conditional_edges(
-        "guardrail", or_await_job(route_after_guardrail), ["router", *ends]
-    )
+    graph.add_conditional_edges("guardrail", or_await_job(route_after_guardrail), ["router", *ends])
     graph.add_edge("router", "route")
     graph.add_conditional_edges("faq", or_await_job(route_after_faq), ["triage", *ends])
     for terminal in (*SPECIALISTS, "human", "triage"):

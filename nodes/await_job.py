@@ -61,7 +61,7 @@ def result_messages(outcome: JobOutcome, tool_call_id: str) -> list[AIMessage | 
     ]
 
 
-def make_await_job(jobs: JobQueue | None) -> Callable[[SupportState], Awaitable[Command[Any]]]:
+def make_await_job(jobs: JobQueue | None) -> Callable[..., Awaitable[Command[Any]]]:
     async def await_job(state: SupportState) -> Command[Any]:
         job_id, pending = next(iter(state.pending_jobs.items()))
         record = await jobs.get(job_id) if jobs is not None else None

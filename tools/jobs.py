@@ -121,13 +121,17 @@ def build_job_tools(
         )
 
     @tool
-    async def activate_esim(reason: str, runtime: ToolRuntime[Any, Any]) -> ToolMessage | Command[Any]:
+    async def activate_esim(
+        reason: str, runtime: ToolRuntime[Any, Any]
+    ) -> ToolMessage | Command[Any]:
         """Activate an eSIM for the customer's mobile line with the network, after an operator
         approves it. Activation takes a while: the result follows in the conversation."""
         call_id = runtime.tool_call_id or ""
 
         def refused(text: str) -> ToolMessage:
-            return ToolMessage(content=text, tool_call_id=call_id, name="activate_esim", status="error")
+            return ToolMessage(
+                content=text, tool_call_id=call_id, name="activate_esim", status="error"
+            )
 
         customer = customers.get(state_field(runtime.state, "customer_id"))
         if customer is None:
@@ -142,7 +146,9 @@ def build_job_tools(
             reason=reason[:500],
             customer_id=customer.customer_id,
         )
-        decision, final_args = await_approval(request, lambda a: verify_esim(customer, a, final=True))
+        decision, final_args = await_approval(
+            request, lambda a: verify_esim(customer, a, final=True)
+        )
         if isinstance(decision, Reject):
             return refused(
                 f"The operator rejected this request: {decision.reason}. Nothing was changed."

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
+import subprocess
+import sys
 
 import uvicorn
 
@@ -13,12 +16,29 @@ from state.redis_server import free_port
 from state.settings import Settings
 
 
-def serve(settings: Settings, host: str, port: int, workers: int) -> int:
+def serve(settings: Settings, host: str, port: int, workers: int, with_worker: bool = False) -> int:
     """Prepare what workers share (Redis, trained classifiers) once, then start them."""
     redis_url = resolve_redis_url(settings)
     os.environ["REDIS_URL"] = redis_url
     if settings.resolved_backend == "offline":
         load_brain(settings.data_dir, settings.cache_dir)
+    queue_worker = (
+        subprocess.Popen([sys.executable, "-m", "api.cli", "worker"], env=dict(os.environ))
+        if with_worker
+        else None
+    )
+    try:
+        return _run_uvicorn(settings, host, port, workers, redis_url)
+    finally:
+        if queue_worker is not None:
+            queue_worker.send_signal(signal.SIGTERM)
+            try:
+                queue_worker.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                queue_worker.kill()
+
+
+def _run_uvicorn(settings: Settings, host: str, port: int, workers: int, redis_url: str) -> int:
     port = port or free_port()
     print(
         f"supportgraph API at http://{host}:{port}  (docs: http://{host}:{port}/docs)", flush=True
@@ -44,4 +64,4 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> int:
 
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     port = settings.port if args.port is None else args.port
-    return serve(settings, args.host or settings.host, port, args.workers)
+    return serve(settings, args.host or settings.host, port, args.workers, args.with_worker)

@@ -10,7 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.http.routes import assistants, runs, state, system, threads
+from api.http.routes import assistants, jobs, runs, state, system, threads
 from api.http.security import ApiKeyCheck
 from api.http.services import open_services
 from api.runs.outage import RETRY_AFTER_SECONDS, UNAVAILABLE, storage_unavailable
@@ -38,7 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.key_check = key_check
-    for module in (system, assistants, threads, state, runs):
+    for module in (system, assistants, threads, state, runs, jobs):
         app.include_router(module.router)
     for error in UNAVAILABLE:
         app.add_exception_handler(error, _redis_unavailable)

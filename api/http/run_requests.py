@@ -18,6 +18,7 @@ from api.http.run_input import (
 from api.http.schemas import RunCreate
 from api.http.security import Caller
 from api.http.services import ApiServices
+from api.jobs.webhooks import WebhookRefused, check_target
 from api.runs.queue import RunKwargs, RunRecord, ThreadBusy, ThreadMissing
 from api.runs.threads import utc_now
 
@@ -95,6 +96,11 @@ async def _params(
 ) -> RunKwargs:
     if body.input is not None and body.command is not None:
         raise InvalidRun("command", "send either input or command, not both")
+    if body.webhook is not None:
+        try:
+            await check_target(body.webhook, svc.settings.webhook_allowed_hosts)
+        except WebhookRefused as exc:
+            raise InvalidRun("webhook", f"webhook: {exc}") from exc
     nodes = set(svc.graph.nodes) - {"__start__"}
     check_nodes("interrupt_before", body.interrupt_before, nodes)
     check_nodes("interrupt_after", body.interrupt_after, nodes)
@@ -131,6 +137,7 @@ async def _params(
         durability=body.durability or svc.settings.run_durability,
         temporary=temporary and body.on_completion != "keep",
         not_before=time.time() + body.after_seconds if body.after_seconds else None,
+        webhook=body.webhook,
     )
 
 

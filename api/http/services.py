@@ -6,6 +6,7 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from fastapi import HTTPException
@@ -13,7 +14,8 @@ from langgraph.graph.state import CompiledStateGraph
 
 from api.bootstrap import SupportApp, open_support_app
 from api.http.security import Caller
-from api.runs.executor import RunExecutor
+from api.jobs.webhooks import run_payload
+from api.runs.executor import RunExecutor, RunOutcome
 from api.runs.expiry import ApiRecordExpiry
 from api.runs.keys import ApiKeys
 from api.runs.queue import RunRecord, RunStore
@@ -59,6 +61,13 @@ class ApiServices:
         return str(self.graph.name)
 
 
+async def queue_webhook(app: SupportApp, run: RunRecord, outcome: RunOutcome) -> None:
+    """Hand the run's webhook to the task queue: one delivery per run attempt."""
+    body = run_payload(run, outcome.status, outcome.values, outcome.error)
+    payload = {"url": run.params.webhook, "body": body}
+    await app.tasks.deliver_webhook(f"{run.run_id}:{run.attempt}", payload)
+
+
 @asynccontextmanager
 async def open_services(settings: Settings) -> AsyncIterator[ApiServices]:
     async with open_support_app(settings) as app:
@@ -68,6 +77,7 @@ async def open_services(settings: Settings) -> AsyncIterator[ApiServices]:
         threads = ThreadStore(app.redis, keys, expiry)
         runs = RunStore(app.redis, keys, expiry)
         executor = RunExecutor(app.graph, app.checkpointer, runs, threads, uuid.uuid4().hex)
+        executor.on_finished = partial(queue_webhook, app)
         worker = WorkerLoop(executor, runs, keys)
         await worker.start()
         try:

@@ -22,7 +22,7 @@ from typing import Any
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph.state import CompiledStateGraph
-from langgraph.types import Interrupt, StateSnapshot, StreamMode
+from langgraph.types import Command, Interrupt, StateSnapshot, StreamMode
 
 from api.encoding import interrupt_json, jsonable
 from api.runs.outage import DeferredWrites, patiently, storage_unavailable
@@ -43,6 +43,11 @@ _GRAPH_MODES: dict[str, StreamMode] = {
 
 Sink = Callable[[str, Any], Awaitable[None]]
 """Receives (event name, JSON-ready data) for each streamed event."""
+Finished = Callable[["RunRecord", "RunOutcome"], Awaitable[None]]
+"""Told how a run this process executed ended (e.g. to queue its webhook)."""
+
+JOB_ID_METADATA = "job_id"
+"""Run metadata of a run that resumes its thread with that job's outcome (`api.jobs.resume`)."""
 
 _WAIT_MIN, _WAIT_MAX = 0.005, 0.1
 
@@ -88,6 +93,11 @@ class RunRejected(Exception):
     """A run that cannot start on the thread as it is now (e.g. a resume with nothing pending)."""
 
 
+class JobNotAwaited(Exception):
+    """A job's resume run found its thread not waiting on that job: the turn that reached the
+    wait after the job ended took the outcome from the job store, so there is nothing to do."""
+
+
 class RunExecutor:
     """Runs graph executions for this process and remembers which ones are in flight."""
 
@@ -111,9 +121,10 @@ class RunExecutor:
         self._wakeups: dict[str, asyncio.Event] = {}
         self.started: set[str] = set()
         """Runs that reached the graph (a rollback has checkpoints to remove)."""
+        self.on_finished: Finished | None = None
 
     def start(self, run: RunRecord, sink: Sink | None = None) -> asyncio.Task[RunOutcome]:
-        task = asyncio.create_task(self._execute(run, sink), name=f"run:{run.run_id}")
+        task = asyncio.create_task(self._execute_and_tell(run, sink), name=f"run:{run.run_id}")
         self.tasks[run.run_id] = task
         task.add_done_callback(lambda _: self.tasks.pop(run.run_id, None))
         return task
@@ -126,26 +137,36 @@ class RunExecutor:
         task.cancel()
         return True
 
-    async def _execute(self, run: RunRecord, sink: Sink | None) -> RunOutcome:
+    async def _execute_and_tell(self, run: RunRecord, sink: Sink | None) -> RunOutcome:
+        outcome, ended_here = await self._execute(run, sink)
+        if ended_here and run.params.webhook and self.on_finished is not None:
+            try:
+                await self.on_finished(run, outcome)
+            except Exception:
+                log.exception("run %s: could not queue its webhook", run.run_id)
+        return outcome
+
+    async def _execute(self, run: RunRecord, sink: Sink | None) -> tuple[RunOutcome, bool]:
+        """How the run ended, and whether it ended here (not in another process)."""
         try:
             turn = await self._wait_for_turn(run)
         except asyncio.CancelledError:
             if run.run_id not in self.cancel_actions:
                 raise
-            return await self._cancelled(run, sink)
+            return await self._cancelled(run, sink), True
         if turn == "cancelled":
             self.cancel_actions.setdefault(run.run_id, "interrupt")
-            return await self._cancelled(run, sink)
+            return await self._cancelled(run, sink), True
         if turn == "gone":
             stored = await patiently(lambda: self.runs.get(run.run_id))
-            return RunOutcome(stored.status if stored else "interrupted")
+            return RunOutcome(stored.status if stored else "interrupted"), False
         self.started.add(run.run_id)
         try:
-            return await self._run_graph(run, sink)
+            return await self._run_graph(run, sink), True
         except asyncio.CancelledError:
             if run.run_id not in self.cancel_actions:
                 raise  # the server is stopping: the run stays running and is retried
-            return await self._cancelled(run, sink)
+            return await self._cancelled(run, sink), True
         finally:
             self.started.discard(run.run_id)
             self._wake(run.thread_id)
@@ -184,6 +205,13 @@ class RunExecutor:
             thread_status, values = await self._ending(run, seen)
         except RunRejected as exc:
             return await self._failed(run, sink, "RunRejected", str(exc), str(exc))
+        except JobNotAwaited:
+            snapshot = await self.graph.aget_state(_thread_config(run))
+            status = _thread_status(snapshot)
+            await self.later.now_or_later(
+                run.run_id, lambda: self.runs.finish(run, "success", status)
+            )
+            return RunOutcome("success", values=result_values(snapshot))
         except Exception as exc:  # the graph's own failure becomes the run's error status
             if storage_unavailable(exc):
                 log.warning("run %s failed: Redis unavailable (%s)", run.run_id, exc)
@@ -243,7 +271,11 @@ class RunExecutor:
         if params.command is not None and "resume" in params.command:
             snapshot = await self.graph.aget_state(config)
             if not all_interrupts(snapshot):
+                if JOB_ID_METADATA in run.metadata:
+                    raise JobNotAwaited(run.metadata[JOB_ID_METADATA])
                 raise RunRejected(f"thread {run.thread_id} has no pending interrupt to resume")
+            if JOB_ID_METADATA in run.metadata:
+                return _job_resume(snapshot, str(run.metadata[JOB_ID_METADATA]), params.command)
         return graph_input(params.input, params.command)
 
     async def _stream(
@@ -315,6 +347,15 @@ class RunExecutor:
         if sink is not None:
             await sink("error", {"error": "UserInterrupt", "message": f"run {action}ed"})
         return RunOutcome("interrupted", values=result_values(snapshots[-1]) if snapshots else {})
+
+
+def _job_resume(snapshot: StateSnapshot, job_id: str, command: dict[str, Any]) -> Command[Any]:
+    """Resume exactly the interrupt that waits on `job_id`, whatever else is pending."""
+    for pending in all_interrupts(snapshot):
+        value = pending.value
+        if isinstance(value, dict) and value.get("kind") == "job" and value.get("job_id") == job_id:
+            return Command(resume={pending.id: command["resume"]})
+    raise JobNotAwaited(job_id)
 
 
 def _thread_config(run: RunRecord) -> RunnableConfig:

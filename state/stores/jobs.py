@@ -151,7 +151,7 @@ class RedisJobStore:
         if job is None:
             return False
         won = await self.settle(job_id, cancelled(job, reason))
-        if self.enqueue is not None:
+        if won and self.enqueue is not None:
             await self.enqueue.abort(job_id, reason)
         return won
 
@@ -216,7 +216,9 @@ class MemoryJobStore:
 
 
 def outcome_of(job: JobRecord, status: JobOutcomeStatus, message: str, **result: Any) -> JobOutcome:
-    return JobOutcome(job_id=job.job_id, tool=job.tool, status=status, message=message, result=result)
+    return JobOutcome(
+        job_id=job.job_id, tool=job.tool, status=status, message=message, result=result
+    )
 
 
 def cancelled(job: JobRecord, reason: str) -> JobOutcome:

@@ -93,6 +93,7 @@ async def delete_thread(thread_id: str, who: Authed, svc: Services) -> Response:
         if run.status in ("pending", "running"):
             await svc.runs.request_cancel(run, "interrupt")
             svc.executor.cancel_local(run.run_id, "interrupt")
+    await svc.app.jobs.forget_thread(thread_id)  # its jobs are cancelled, nobody waits
     await svc.threads.delete(record, run_ids)
     await svc.app.checkpointer.adelete_thread(thread_id)
     return Response(status_code=204)
