@@ -19,7 +19,7 @@ from langgraph.types import Command, interrupt
 from pydantic import ValidationError
 
 from state.outputs import JobOutcome, JobWaitRequest
-from state.schema import SupportState
+from state.schema import PendingJob, SupportState
 from state.stores.jobs import JobQueue
 
 AWAIT_JOB = "await_job"
@@ -63,7 +63,8 @@ def result_messages(outcome: JobOutcome, tool_call_id: str) -> list[AIMessage | 
 
 def make_await_job(jobs: JobQueue | None) -> Callable[..., Awaitable[Command[Any]]]:
     async def await_job(state: SupportState) -> Command[Any]:
-        job_id, pending = next(iter(state.pending_jobs.items()))
+        job_id, entry = next(iter(state.pending_jobs.items()))
+        pending = PendingJob.model_validate(entry)
         record = await jobs.get(job_id) if jobs is not None else None
         outcome = record.outcome if record is not None else None
         error: str | None = None

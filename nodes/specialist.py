@@ -69,7 +69,7 @@ def escalate_to_triage(state: SupportState, route: Route) -> Command[Any]:
 def job_just_started(state: SupportState) -> bool:
     """The last tool call started a long-running job that the thread now waits on."""
     last = state.messages[-1] if state.messages else None
-    started = {job.tool_call_id for job in state.pending_jobs.values()}
+    started = {job.get("tool_call_id") for job in state.pending_jobs.values()}
     return isinstance(last, ToolMessage) and last.tool_call_id in started
 
 

@@ -82,9 +82,13 @@ class PendingJob(BaseModel):
     """The specialist that answers from the job's result."""
 
 
+JobEntry = dict[str, str]
+"""A `PendingJob` as the state keeps it: plain JSON, so every checkpoint serializer reads it."""
+
+
 def merge_jobs(
-    left: dict[str, PendingJob], right: dict[str, PendingJob | None] | None
-) -> dict[str, PendingJob]:
+    left: dict[str, JobEntry], right: dict[str, JobEntry | None] | None
+) -> dict[str, JobEntry]:
     """Add started jobs; a `None` value removes a job whose outcome the thread consumed."""
     if not right:
         return left
@@ -107,7 +111,7 @@ class SupportState(InputState, TurnOutcome):
     """Handoffs taken in this turn; bounded so agents cannot pass the customer around forever."""
     tool_calls: Annotated[dict[str, int], keep_highest] = Field(default_factory=dict)
     """Calls of each tool in this thread, across turns; `tools.policy` caps them per tool."""
-    pending_jobs: Annotated[dict[str, PendingJob], merge_jobs] = Field(default_factory=dict)
+    pending_jobs: Annotated[dict[str, JobEntry], merge_jobs] = Field(default_factory=dict)
     """Long-running jobs started and not yet answered; a turn that ends with some waits on
     the first (see `nodes.await_job`), also after a customer message in between."""
 

@@ -93,7 +93,7 @@ def build_job_tools(
         return Command(
             update={
                 "messages": [message],
-                "pending_jobs": {job.job_id: pending},
+                "pending_jobs": {job.job_id: pending.model_dump()},
                 "status": TurnStatus.WAITING_ON_JOB,
             }
         )

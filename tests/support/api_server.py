@@ -29,7 +29,9 @@ class ApiServer:
         api_keys: str = "",
         port: int | None = None,
         log_path: Path | None = None,
+        env: dict[str, str] | None = None,
     ) -> None:
+        self.extra_env = dict(env or {})
         self.redis_url = redis_url
         self.cache_dir = cache_dir
         self.workers = workers
@@ -47,6 +49,7 @@ class ApiServer:
             "SUPPORTGRAPH_CACHE_DIR": str(self.cache_dir),
             "SUPPORTGRAPH_API_KEYS": self.api_keys,
             "PYTHONUNBUFFERED": "1",
+            **self.extra_env,
         }
         log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
         self.process = subprocess.Popen(
