@@ -94,8 +94,9 @@ async def run_job(ctx: Context, job_id: str, work: Work) -> dict[str, Any]:
                 outcome = outcome_of(
                     job,
                     "failed",
-                    f"The {job.tool} job failed {svc.settings.job_retries} times and was given "
-                    "up; nothing was changed. A colleague will follow up.",
+                    f"The {job.tool.replace('_', ' ')} was given up after "
+                    f"{svc.settings.job_retries} failed attempt(s); nothing is confirmed. "
+                    "A colleague will follow up.",
                 )
             else:
                 try:
