@@ -22,7 +22,11 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import redis.asyncio as aioredis
 
+from api.jobs.resume import resume_run_id
+from api.runs.keys import ApiKeys
+from api.runs.queue import RunStore
 from bench.redis_for_bench import redis_for_bench
 from nodes.llm.brain import load_brain
 from state.settings import Settings
@@ -59,18 +63,15 @@ async def faq_latencies(
     return timings
 
 
-async def resumed(http: httpx.AsyncClient, thread_id: str) -> bool:
-    thread = (await http.get(f"/threads/{thread_id}")).json()
-    if thread["status"] != "idle":
-        return False
-    state = (await http.get(f"/threads/{thread_id}/state")).json()
-    return any(
-        m.get("type") == "tool" and str(m.get("id", "")).endswith("-result")
-        for m in state["values"]["messages"]
-    )
+async def resumed_count(runs: RunStore, job_ids: list[str]) -> int:
+    """Threads whose job's resume run succeeded (read from Redis, not through the server)."""
+    records = await runs.get_many([resume_run_id(j) for j in job_ids])
+    return sum(r.status == "success" for r in records)
 
 
-async def run(url: str, jobs: int, idle_turns: int) -> None:
+async def run(url: str, redis_url: str, jobs: int, idle_turns: int) -> None:
+    client = aioredis.Redis.from_url(redis_url)
+    runs = RunStore(client, ApiKeys("sg"))
     limits = httpx.Limits(max_connections=300, max_keepalive_connections=300)
     async with httpx.AsyncClient(base_url=url, timeout=300, limits=limits) as http:
         await faq_latencies(http, 5, None)  # warm-up
@@ -82,15 +83,17 @@ async def run(url: str, jobs: int, idle_turns: int) -> None:
             *(turn(http, DIAGNOSE, CUSTOMERS[i % len(CUSTOMERS)]) for i in range(jobs))
         )
         submit_seconds = time.perf_counter() - started
-        waiting = [s["thread_id"] for s in submitted if s.get("status") == "waiting_on_job"]
-        pending = set(waiting)
-        while pending:
-            await asyncio.sleep(0.5)
-            done = await asyncio.gather(*(resumed(http, t) for t in sorted(pending)))
-            pending -= {t for t, ok in zip(sorted(pending), done, strict=True) if ok}
+        waiting = [
+            s["__interrupt__"][0]["value"]["job_id"]
+            for s in submitted
+            if s.get("status") == "waiting_on_job"
+        ]
+        while await resumed_count(runs, waiting) < len(waiting):
+            await asyncio.sleep(0.25)
         wall = time.perf_counter() - started
         stop.set()
         busy = await busy_task
+    await client.aclose()
     idle_p50, busy_p50 = statistics.median(idle), statistics.median(busy)
     print(f"diagnostic turns submitted: {jobs} in {submit_seconds:.2f} s; waiting on a job: "
           f"{len(waiting)}")  # fmt: skip
@@ -122,7 +125,7 @@ def main() -> None:
         stack.callback(server.stop)
         worker = QueueWorker(url, cache, home / "worker.log", env=env).start()
         stack.callback(worker.stop)
-        asyncio.run(run(server.url, args.jobs, args.idle_turns))
+        asyncio.run(run(server.url, url, args.jobs, args.idle_turns))
 
 
 if __name__ == "__main__":

@@ -108,8 +108,11 @@ async def run_job(ctx: Context, job_id: str, work: Work) -> dict[str, Any]:
                 log.info("job %s already had an outcome", job_id)
         settled = await jobs.get(job_id)
         if settled is not None:
-            await resume_thread(svc, settled)
-            await wait_for_resume(svc, settled)
+            # Resumes are graph runs: a bounded number at once keeps a burst of finishing jobs
+            # within the Redis client's connection pool.
+            async with ctx["resume_slots"]:
+                await resume_thread(svc, settled)
+                await wait_for_resume(svc, settled)
     return {"job_id": job_id, "status": settled.status if settled else "gone"}
 
 

@@ -22,6 +22,8 @@ from state.settings import Settings
 
 log = logging.getLogger(__name__)
 
+RESUMES_AT_ONCE = 16
+"""Threads one worker resumes at once (each a graph run); the other finished jobs wait."""
 TIMERS: TimersDict = {"schedule": 1, "sweep": 2, "abort": 1, "worker_info": 5}
 """How often a worker sweeps for jobs of dead workers (saq's default is a minute), looks for
 aborted jobs and reports itself."""
@@ -30,6 +32,7 @@ aborted jobs and reports itself."""
 def build_worker(settings: Settings, services: ApiServices, concurrency: int) -> Worker[Context]:
     async def startup(ctx: Context) -> None:
         ctx["services"] = services  # type: ignore[typeddict-unknown-key]
+        ctx["resume_slots"] = asyncio.Semaphore(RESUMES_AT_ONCE)  # type: ignore[typeddict-unknown-key]
 
     return Worker(
         services.app.tasks.queue,

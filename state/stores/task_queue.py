@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from redis.asyncio import Redis
+from redis.asyncio import BlockingConnectionPool, Redis
 from saq import Job, Queue
 from saq.queue.redis import RedisQueue
 
@@ -35,9 +35,16 @@ class TaskQueue:
 
     def __init__(self, redis_url: str, settings: Settings) -> None:
         self.settings = settings
-        self.queue: Queue = RedisQueue(
-            Redis.from_url(redis_url, health_check_interval=5), name=queue_name(settings)
+        # Every job slot of a worker holds a connection while it waits to dequeue, and running
+        # jobs heartbeat: a pool that waits for a free connection instead of raising
+        # MaxConnectionsError (redis-py's default pool stops at 100).
+        pool = BlockingConnectionPool.from_url(
+            redis_url,
+            max_connections=2 * settings.worker_concurrency + 20,
+            timeout=30,
+            health_check_interval=5,
         )
+        self.queue: Queue = RedisQueue(Redis(connection_pool=pool), name=queue_name(settings))
 
     async def connect(self) -> None:
         await self.queue.connect()
