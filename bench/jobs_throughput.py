@@ -88,8 +88,11 @@ async def run(url: str, redis_url: str, jobs: int, idle_turns: int) -> None:
             for s in submitted
             if s.get("status") == "waiting_on_job"
         ]
-        while await resumed_count(runs, waiting) < len(waiting):
-            await asyncio.sleep(0.25)
+        done = 0
+        while done < len(waiting):
+            done = await resumed_count(runs, waiting)
+            if done < len(waiting):
+                await asyncio.sleep(0.25)
         wall = time.perf_counter() - started
         stop.set()
         busy = await busy_task
