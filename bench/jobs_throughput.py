@@ -35,6 +35,8 @@ from tests.support.queue_worker import QueueWorker
 
 FAQ = "How do I reset my voicemail PIN?"
 DIAGNOSE = "can you run a diagnostic on my line"
+SUBMITTERS = 25
+"""Diagnostic turns in flight at once while submitting; the jobs themselves all run at once."""
 CUSTOMERS = [f"C-10{n:02d}" for n in range(1, 26) if n not in (8, 21)]  # 8, 21: closed
 
 
@@ -79,9 +81,13 @@ async def run(url: str, redis_url: str, jobs: int, idle_turns: int) -> None:
         started = time.perf_counter()
         stop = asyncio.Event()
         busy_task = asyncio.create_task(faq_latencies(http, 10_000, stop))
-        submitted = await asyncio.gather(
-            *(turn(http, DIAGNOSE, CUSTOMERS[i % len(CUSTOMERS)]) for i in range(jobs))
-        )
+        gate = asyncio.Semaphore(SUBMITTERS)
+
+        async def submit(i: int) -> dict[str, Any]:
+            async with gate:
+                return await turn(http, DIAGNOSE, CUSTOMERS[i % len(CUSTOMERS)])
+
+        submitted = await asyncio.gather(*(submit(i) for i in range(jobs)))
         submit_seconds = time.perf_counter() - started
         waiting = [
             s["__interrupt__"][0]["value"]["job_id"]
@@ -113,6 +119,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--idle-turns", type=int, default=40)
     parser.add_argument("--redis-url")
+    parser.add_argument("--log-dir", type=Path, help="keep the server's and worker's logs here")
     args = parser.parse_args()
     env = {
         "SUPPORTGRAPH_DIAGNOSTIC_SECONDS": str(args.seconds),
@@ -122,11 +129,13 @@ def main() -> None:
     with ExitStack() as stack:
         url = redis_for_bench(stack, args.redis_url, "sg-bench-jobs-")
         home = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="sg-bench-jobs-")))
+        logs = args.log_dir or home
+        logs.mkdir(parents=True, exist_ok=True)
         cache = home / "cache"
         load_brain(Settings().data_dir, cache)
-        server = ApiServer(url, cache, log_path=home / "server.log", env=env).start()
+        server = ApiServer(url, cache, log_path=logs / "server.log", env=env).start()
         stack.callback(server.stop)
-        worker = QueueWorker(url, cache, home / "worker.log", env=env).start()
+        worker = QueueWorker(url, cache, logs / "worker.log", env=env).start()
         stack.callback(worker.stop)
         asyncio.run(run(server.url, url, args.jobs, args.idle_turns))
 
