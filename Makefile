@@ -26,7 +26,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
 
 # `make run PORT=2025` when 2024 is taken; `serve` checks the port before it starts anything.
 run: install
-	$(BIN)/supportgraph serve $(if $(PORT),--port $(PORT))
+	$(BIN)/supportgraph serve --with-worker $(if $(PORT),--port $(PORT))
 
 chat: install
 	$(BIN)/supportgraph chat

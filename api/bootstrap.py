@@ -34,8 +34,10 @@ from state.stores.help_center import (
     RedisHelpCenterIndex,
     load_help_center,
 )
+from state.stores.jobs import RedisJobStore
 from state.stores.records import MemoryRecordStore, RedisRecordStore
 from state.stores.switches import RedisSwitchBoard
+from state.stores.task_queue import TaskQueue
 
 
 @dataclass
@@ -45,6 +47,9 @@ class SupportApp:
     checkpointer: SupportRedisSaver
     redis: Redis
     redis_url: str
+    tasks: TaskQueue
+    """The task queue (saq) that runs long-running jobs and webhook deliveries."""
+    jobs: RedisJobStore
 
 
 class UnsafeRedis(RuntimeError):
@@ -113,8 +118,10 @@ def memory_deps(settings: Settings) -> SupportDeps:
     )
 
 
-async def redis_deps(settings: Settings, client: Redis) -> SupportDeps:
-    """The product's wiring: help center index and records in Redis."""
+async def redis_deps(
+    settings: Settings, client: Redis, jobs: RedisJobStore | None = None
+) -> SupportDeps:
+    """The product's wiring: help center index, records and jobs in Redis."""
     entries, embedder = _help_center(settings)
     index = RedisHelpCenterIndex(client, entries, embedder, prefix=settings.key_prefix)
     await index.ensure_built()
@@ -126,6 +133,9 @@ async def redis_deps(settings: Settings, client: Redis) -> SupportDeps:
         audit=RedisAuditLog(client, prefix=settings.key_prefix),
         switches=RedisSwitchBoard(client, prefix=settings.key_prefix),
         help_center_ko=korean_help_center(settings),
+        jobs=jobs,
+        diagnostic_seconds=settings.diagnostic_seconds,
+        job_deadline_seconds=settings.job_deadline_seconds,
     )
 
 
@@ -134,10 +144,14 @@ async def open_support_app(settings: Settings) -> AsyncIterator[SupportApp]:
     url = resolve_redis_url(settings)
     require_noeviction(url)
     client = Redis.from_url(url)
+    tasks = TaskQueue(url, settings)
     try:
+        await tasks.connect()
+        jobs = RedisJobStore(client, tasks, prefix=settings.key_prefix)
         async with open_checkpointer(url, thread_policy(settings)) as checkpointer:
-            deps = await redis_deps(settings, client)
+            deps = await redis_deps(settings, client, jobs)
             graph = build_support_graph(deps, checkpointer=checkpointer)
-            yield SupportApp(graph, deps, checkpointer, client, url)
+            yield SupportApp(graph, deps, checkpointer, client, url, tasks, jobs)
     finally:
+        await tasks.close()
         await client.aclose()

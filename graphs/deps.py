@@ -8,6 +8,7 @@ from nodes.llm.provider import ModelProvider
 from state.stores.audit import AuditLog, MemoryAuditLog
 from state.stores.customers import CustomerDirectory
 from state.stores.help_center import HelpCenterEntry, HelpCenterIndex
+from state.stores.jobs import JobQueue
 from state.stores.records import RecordStore
 from state.stores.switches import MemorySwitchBoard, SwitchBoard
 
@@ -22,3 +23,7 @@ class SupportDeps:
     switches: SwitchBoard = field(default_factory=MemorySwitchBoard)
     help_center_ko: dict[str, HelpCenterEntry] = field(default_factory=dict)
     """The same entries in Korean, by id, for customers who write in Korean."""
+    jobs: JobQueue | None = None
+    """Where long-running tools start their jobs; None refuses them (in-process use)."""
+    diagnostic_seconds: float = 30.0
+    job_deadline_seconds: float = 300.0

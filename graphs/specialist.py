@@ -19,14 +19,22 @@ from state.specialists import specialist
 from tools.actions import build_action_tools
 from tools.customer_data import build_customer_tools
 from tools.handoffs import specialist_handoffs
+from tools.jobs import build_job_tools
 from tools.policy import PolicyToolNode
 
 
 def build_specialist_graph(
     route: Route, deps: SupportDeps
 ) -> CompiledStateGraph[Any, Any, Any, Any]:
-    available = build_customer_tools(deps.customers) | build_action_tools(
-        deps.customers, deps.records, deps.audit, deps.switches
+    available = (
+        build_customer_tools(deps.customers)
+        | build_action_tools(deps.customers, deps.records, deps.audit, deps.switches)
+        | build_job_tools(
+            deps.customers,
+            deps.jobs,
+            diagnostic_seconds=deps.diagnostic_seconds,
+            deadline_seconds=deps.job_deadline_seconds,
+        )
     )
     own = [available[name] for name in specialist(route).tools]
     tools = [*own, *specialist_handoffs(route)]

@@ -21,6 +21,7 @@ from graphs.deps import SupportDeps
 from graphs.retry import TRANSIENT_RETRY
 from graphs.specialist import build_specialist_graph
 from graphs.triage import build_triage_graph
+from nodes.await_job import AWAIT_JOB, end_or_await_job, make_await_job, or_await_job
 from nodes.faq import make_faq, route_after_faq
 from nodes.guardrail import make_guardrail, route_after_guardrail
 from nodes.human import announce_handoff, make_wait_for_operator
@@ -79,12 +80,17 @@ def build_support_graph(
     graph.add_node("human", announce_handoff)
     graph.add_node("operator", make_wait_for_operator(deps.audit, deps.switches))
     graph.add_node("triage", build_triage_graph(deps))
+    graph.add_node(
+        AWAIT_JOB, make_await_job(deps.jobs), destinations=SPECIALISTS, retry_policy=TRANSIENT_RETRY
+    )
 
+    # Wherever a turn ends, a thread with pending jobs waits on them instead (nodes.await_job).
+    ends = [END, AWAIT_JOB]
     graph.add_edge(START, "guardrail")
-    graph.add_conditional_edges("guardrail", route_after_guardrail, ["router", END])
+    graph.add_conditional_edges("guardrail", or_await_job(route_after_guardrail), ["router", *ends])
     graph.add_edge("router", "route")
-    graph.add_conditional_edges("faq", route_after_faq, ["triage", END])
+    graph.add_conditional_edges("faq", or_await_job(route_after_faq), ["triage", *ends])
     graph.add_edge("human", "operator")
     for terminal in (*SPECIALISTS, "operator", "triage"):
-        graph.add_edge(terminal, END)
+        graph.add_conditional_edges(terminal, end_or_await_job, ends)
     return graph.compile(checkpointer=checkpointer, name=GRAPH_ID)

@@ -16,7 +16,14 @@ from typing import Any
 from uuid import uuid4
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage, ToolCall
+from langchain_core.messages import (
+    AIMessage,
+    BaseMessage,
+    HumanMessage,
+    SystemMessage,
+    ToolCall,
+    ToolMessage,
+)
 from langchain_core.tools import BaseTool
 from langgraph.types import Command
 
@@ -65,6 +72,13 @@ def escalate_to_triage(state: SupportState, route: Route) -> Command[Any]:
     )
 
 
+def job_just_started(state: SupportState) -> bool:
+    """The last tool call started a long-running job that the thread now waits on."""
+    last = state.messages[-1] if state.messages else None
+    started = {job.get("tool_call_id") for job in state.pending_jobs.values()}
+    return isinstance(last, ToolMessage) and last.tool_call_id in started
+
+
 SpecialistNode = Callable[..., Awaitable[dict[str, Any] | Command[Any]]]
 
 
@@ -90,7 +104,10 @@ def make_specialist(route: Route, model: BaseChatModel, tools: list[BaseTool]) -
         ]
         message = message.model_copy(update={"tool_calls": calls, "invalid_tool_calls": []})
         if not calls:
-            ended = TurnStatus.TICKET_CREATED if state.ticket_id else TurnStatus.RESOLVED
+            if job_just_started(state):
+                ended = TurnStatus.WAITING_ON_JOB
+            else:
+                ended = TurnStatus.TICKET_CREATED if state.ticket_id else TurnStatus.RESOLVED
             return {"messages": [message], "route": route, "status": ended}
         update: dict[str, Any] = {"messages": [message], "route": route}
         if calls[0]["name"] in sensitive:

@@ -98,6 +98,37 @@ def _action_request(
     return {"name": name, "args": args, "arguments": args, "description": description}
 
 
+JobOutcomeStatus = Literal["succeeded", "failed", "timed_out", "cancelled"]
+
+
+class JobWaitRequest(BaseModel):
+    """Interrupt payload of a thread waiting on a long-running job; the task queue's worker
+    resumes it with the job's `JobOutcome`."""
+
+    kind: Literal["job"] = "job"
+    job_id: str
+    tool: str
+    customer_id: str | None
+    message: str
+    """What the customer was told while the job runs."""
+    deadline: float
+    """Epoch seconds by which the job resumes the thread, with a timeout result at the latest."""
+    error: str | None = None
+
+
+class JobOutcome(BaseModel):
+    """How a long-running job ended: the resume value of a `JobWaitRequest`."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    job_id: str
+    tool: str
+    status: JobOutcomeStatus
+    message: str
+    """The result as the specialist tells it to the customer."""
+    result: dict[str, Any] = Field(default_factory=dict)
+
+
 class Approve(BaseModel):
     model_config = ConfigDict(extra="forbid")
     decision: Literal["approve"]

@@ -19,6 +19,7 @@ class TurnStatus(StrEnum):
     AWAITING_APPROVAL = "awaiting_approval"
     BLOCKED = "blocked"
     HANDED_TO_HUMAN = "handed_to_human"
+    WAITING_ON_JOB = "waiting_on_job"
 
 
 Route = Literal["faq", "billing", "technical", "account", "human", "triage"]
@@ -72,6 +73,34 @@ def keep_highest(left: dict[str, int], right: dict[str, int] | None) -> dict[str
     return merged
 
 
+class PendingJob(BaseModel):
+    """A long-running job the thread waits on (see `state.stores.jobs`)."""
+
+    tool: str
+    tool_call_id: str
+    route: Route
+    """The specialist that answers from the job's result."""
+
+
+JobEntry = dict[str, str]
+"""A `PendingJob` as the state keeps it: plain JSON, so every checkpoint serializer reads it."""
+
+
+def merge_jobs(
+    left: dict[str, JobEntry], right: dict[str, JobEntry | None] | None
+) -> dict[str, JobEntry]:
+    """Add started jobs; a `None` value removes a job whose outcome the thread consumed."""
+    if not right:
+        return left
+    merged = dict(left)
+    for job_id, job in right.items():
+        if job is None:
+            merged.pop(job_id, None)
+        else:
+            merged[job_id] = job
+    return merged
+
+
 class SupportState(InputState, TurnOutcome):
     """The whole conversation state that the checkpointer keeps."""
 
@@ -85,6 +114,9 @@ class SupportState(InputState, TurnOutcome):
     """Handoffs taken in this turn; bounded so agents cannot pass the customer around forever."""
     tool_calls: Annotated[dict[str, int], keep_highest] = Field(default_factory=dict)
     """Calls of each tool in this thread, across turns; `tools.policy` caps them per tool."""
+    pending_jobs: Annotated[dict[str, JobEntry], merge_jobs] = Field(default_factory=dict)
+    """Long-running jobs started and not yet answered; a turn that ends with some waits on
+    the first (see `nodes.await_job`), also after a customer message in between."""
 
 
 class OutputState(InputState, TurnOutcome):

@@ -117,6 +117,28 @@ class Settings(BaseSettings):
     written `90s`, `30m`, `24h`, `2d`); past it the approval is rejected with the reason "no
     operator decided in time" and the customer is told."""
 
+    diagnostic_seconds: float = Field(default=30.0, ge=0.1, le=120.0)
+    """How long a simulated line diagnostic takes (5-120 s in production; tests use ~1-5)."""
+    esim_activation_seconds: float = Field(default=10.0, ge=0.1, le=120.0)
+    """How long the network takes to activate an eSIM (simulated)."""
+    job_deadline_seconds: float = Field(default=300.0, gt=0, le=3600.0)
+    """A long-running job that has not finished this long after it started resumes its thread
+    with a timeout result, and the customer is told."""
+    job_retries: int = Field(default=3, ge=1, le=20)
+    """Attempts a job gets (a worker that dies mid-job costs one) before it fails visibly."""
+    job_heartbeat_seconds: int = Field(default=5, ge=1, le=300)
+    """A running job touches its record this often; one untouched for longer belonged to a
+    dead worker and is retried by the next sweep."""
+    worker_concurrency: int = Field(default=50, ge=1, le=1000)
+    """Jobs one `supportgraph worker` process runs at once (they mostly wait)."""
+    webhook_secret: SecretStr | None = None
+    """Signs webhook bodies (HMAC-SHA256, `X-Supportgraph-Signature: sha256=<hex>`)."""
+    webhook_allowed_hosts: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    """Hosts webhooks may target even on private or loopback addresses (comma-separated);
+    others must resolve to public addresses only."""
+    webhook_retries: int = Field(default=5, ge=1, le=20)
+    webhook_retry_delay_seconds: float = Field(default=1.0, gt=0, le=300)
+    """First retry delay of a failed webhook delivery; each next one doubles (with jitter)."""
     host: str = "127.0.0.1"
     port: int = Field(default=2024, ge=0, le=65535)
 
@@ -161,6 +183,15 @@ class Settings(BaseSettings):
             if value.lstrip().startswith("["):
                 return json.loads(value)
             return [o.strip().rstrip("/") for o in value.split(",") if o.strip()]
+        return value
+
+    @field_validator("webhook_allowed_hosts", mode="before")
+    @classmethod
+    def _split_hosts(cls, value: object) -> object:
+        if isinstance(value, str):
+            if value.lstrip().startswith("["):
+                return json.loads(value)
+            return [h.strip().lower() for h in value.split(",") if h.strip()]
         return value
 
     @field_validator("redis_url")

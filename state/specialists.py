@@ -25,14 +25,16 @@ class Specialist:
     """Read-only tools; their names are also the offline model's labels for them."""
     actions: Mapping[str, str]
     """Sensitive actions: the offline model's training label → the tool that performs it."""
+    job_tools: tuple[str, ...] = ()
+    """Long-running tools that start a job on the task queue (labels = names, like reads)."""
 
     @property
     def tools(self) -> tuple[str, ...]:
-        return (*self.read_tools, *self.actions.values())
+        return (*self.read_tools, *self.job_tools, *self.actions.values())
 
     @property
     def labels(self) -> tuple[str, ...]:
-        return (*self.read_tools, *self.actions)
+        return (*self.read_tools, *self.job_tools, *self.actions)
 
 
 REGISTRY: tuple[Specialist, ...] = (
@@ -45,22 +47,24 @@ REGISTRY: tuple[Specialist, ...] = (
     ),
     Specialist(
         name="technical",
-        scope="the live network status in the customer's region",
-        handoff="network status in the customer's region",
+        scope="the live network status in the customer's region, and line diagnostics",
+        handoff="network status in the customer's region, a diagnostic of the customer's line",
         read_tools=("get_network_status",),
         actions={},
+        job_tools=("run_line_diagnostic",),
     ),
     Specialist(
         name="account",
         scope="profile, customer tier, account status, the mobile plan and internet tier on "
-        "file, open tickets, plan changes, cancellations and SIM swaps",
+        "file, open tickets, plan changes, cancellations, SIM swaps and eSIM activation",
         handoff="the customer's own plan, tier, profile, open tickets, plan changes, "
-        "cancellations, SIM swaps",
+        "cancellations, SIM swaps, eSIM activation",
         read_tools=("get_profile", "get_plan", "get_open_tickets"),
         actions={
             "change_plan": "change_plan",
             "cancel_service": "cancel_service",
             "swap_sim": "swap_sim",
+            "activate_esim": "activate_esim",
         },
     ),
 )
@@ -69,7 +73,8 @@ if tuple(s.name for s in REGISTRY) != SPECIALISTS:  # pragma: no cover - a wirin
 
 _BY_NAME: dict[str, Specialist] = {s.name: s for s in REGISTRY}
 _BY_LABEL = {label: s for s in REGISTRY for label in s.labels}
-READ_TOOL_LABELS = frozenset(label for s in REGISTRY for label in s.read_tools)
+READ_TOOL_LABELS = frozenset(label for s in REGISTRY for label in (*s.read_tools, *s.job_tools))
+"""Labels that name the tool itself: read tools and long-running (job) tools."""
 ACTION_LABELS = frozenset(label for s in REGISTRY for label in s.actions)
 
 

@@ -62,7 +62,7 @@ def specialist_handoffs(route: str) -> list[BaseTool]:
     ]
 
 
-CARRIED_FIELDS = ("tool_calls", "fallback_backend", "model_fallbacks")
+CARRIED_FIELDS = ("tool_calls", "pending_jobs", "fallback_backend", "model_fallbacks")
 
 
 def carried_from_subgraph(state: Any) -> dict[str, Any]:

@@ -7,8 +7,17 @@ import asyncio
 import json
 import uuid
 
-from api.bootstrap import open_support_app
-from api.turns import NothingPending, TurnResult, read_turn, resume_turn, send_message
+from langgraph.types import Command
+
+from api.bootstrap import SupportApp, open_support_app
+from api.turns import (
+    NothingPending,
+    TurnResult,
+    read_turn,
+    resume_turn,
+    send_message,
+    thread_config,
+)
 from state.outputs import InvalidResume
 from state.redis_server import redacted
 from state.settings import Settings
@@ -29,6 +38,10 @@ async def chat_loop(settings: Settings, thread_id: str, customer: str | None) ->
         print("Type a message; Ctrl-D to leave.")
         result = await read_turn(app.graph, thread_id)
         while True:
+            job = waiting_job(result)
+            if job is not None:
+                result = await job_outcome(app, thread_id, *job)
+                continue
             if result.interrupted:
                 result = await operator_decision(app.graph, thread_id, result)
                 continue
@@ -40,6 +53,36 @@ async def chat_loop(settings: Settings, thread_id: str, customer: str | None) ->
             if text:
                 result = await send_message(app.graph, thread_id, text, customer)
                 show(result)
+
+
+def waiting_job(result: TurnResult) -> tuple[str, str] | None:
+    """(interrupt id, job id) when the thread waits on a long-running job."""
+    for pending in result.interrupts:
+        if pending["value"].get("kind") == "job":
+            return str(pending["id"]), str(pending["value"]["job_id"])
+    return None
+
+
+async def job_outcome(
+    app: SupportApp, thread_id: str, interrupt_id: str, job_id: str
+) -> TurnResult:
+    """Wait for the job (run by a `supportgraph worker`), then resume the thread with it.
+
+    Chat threads are not the HTTP API's, so the worker does not resume them itself."""
+    print(f"       [waiting on job {job_id}; a `supportgraph worker` runs it]")
+    outcome = None
+    while outcome is None:
+        job = await app.jobs.get(job_id)
+        outcome = job.outcome if job is not None else None
+        if outcome is None:
+            await asyncio.sleep(0.5)
+    await app.graph.ainvoke(
+        Command(resume={interrupt_id: outcome.model_dump(mode="json")}),
+        thread_config(thread_id),
+    )
+    result = await read_turn(app.graph, thread_id)
+    show(result)
+    return result
 
 
 async def operator_decision(graph: object, thread_id: str, result: TurnResult) -> TurnResult:

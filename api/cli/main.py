@@ -1,4 +1,4 @@
-"""The `supportgraph` command: chat, eval, serve, thread maintenance and the managed Redis."""
+"""The `supportgraph` command: chat, eval, serve, worker, thread maintenance, managed Redis."""
 
 from __future__ import annotations
 
@@ -63,6 +63,18 @@ def build_parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--host", help="interface to bind (default: settings, 127.0.0.1)")
     serve_cmd.add_argument("--port", type=port_number, help="port (default 2024; 0 picks one)")
     serve_cmd.add_argument("--workers", type=worker_count, default=1, help="processes (default 1)")
+    serve_cmd.add_argument(
+        "--with-worker",
+        action="store_true",
+        help="also start one task-queue worker (`supportgraph worker`) next to the server",
+    )
+
+    worker_cmd = commands.add_parser(
+        "worker", help="run task-queue jobs: long-running tools, webhook deliveries"
+    )
+    worker_cmd.add_argument(
+        "--concurrency", type=int, help="jobs at once (default SUPPORTGRAPH_WORKER_CONCURRENCY)"
+    )
 
     threads_cmd = commands.add_parser("threads", help="maintain the HTTP API's threads")
     thread_actions = threads_cmd.add_subparsers(dest="action", required=True)
@@ -94,6 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from api.cli.managed_redis import run_redis
     from api.cli.serve import run_serve
     from api.cli.threads import run_threads
+    from api.cli.worker import run_worker_command
 
     handlers: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
         "chat": run_chat,
@@ -101,6 +114,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "redis": run_redis,
         "serve": run_serve,
         "threads": run_threads,
+        "worker": run_worker_command,
     }
     try:
         return handlers[args.command](args, settings)

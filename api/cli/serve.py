@@ -11,7 +11,9 @@ from __future__ import annotations
 import argparse
 import errno
 import os
+import signal
 import socket
+import subprocess
 import sys
 
 import uvicorn
@@ -37,7 +39,7 @@ def port_in_use(host: str, port: int) -> bool:
     return False
 
 
-def serve(settings: Settings, host: str, port: int, workers: int) -> int:
+def serve(settings: Settings, host: str, port: int, workers: int, with_worker: bool = False) -> int:
     """Prepare what workers share (Redis, trained classifiers) once, then start them."""
     port = port or free_port()
     if port_in_use(host, port):
@@ -52,7 +54,7 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> int:
     started_redis = managed is not None and not managed.status().running
     failed = True
     try:
-        code = _serve(settings, host, port, workers)
+        code = _serve(settings, host, port, workers, with_worker)
         failed = code != 0
         return code
     finally:
@@ -61,7 +63,7 @@ def serve(settings: Settings, host: str, port: int, workers: int) -> int:
             managed.stop()
 
 
-def _serve(settings: Settings, host: str, port: int, workers: int) -> int:
+def _serve(settings: Settings, host: str, port: int, workers: int, with_worker: bool) -> int:
     redis_url = resolve_redis_url(settings)
     try:
         require_noeviction(redis_url)
@@ -71,6 +73,23 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> int:
     os.environ["REDIS_URL"] = redis_url
     if settings.resolved_backend == "offline":
         load_brain(settings.data_dir, settings.cache_dir)
+    queue_worker = (
+        subprocess.Popen([sys.executable, "-m", "api.cli", "worker"], env=dict(os.environ))
+        if with_worker
+        else None
+    )
+    try:
+        return _run_uvicorn(settings, host, port, workers, redis_url)
+    finally:
+        if queue_worker is not None:
+            queue_worker.send_signal(signal.SIGTERM)
+            try:
+                queue_worker.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                queue_worker.kill()
+
+
+def _run_uvicorn(settings: Settings, host: str, port: int, workers: int, redis_url: str) -> int:
     print(
         f"supportgraph API at http://{host}:{port}  (docs: http://{host}:{port}/docs)", flush=True
     )
@@ -107,4 +126,4 @@ def _serve(settings: Settings, host: str, port: int, workers: int) -> int:
 
 def run_serve(args: argparse.Namespace, settings: Settings) -> int:
     port = settings.port if args.port is None else args.port
-    return serve(settings, args.host or settings.host, port, args.workers)
+    return serve(settings, args.host or settings.host, port, args.workers, args.with_worker)

@@ -20,6 +20,7 @@ from api.http.run_input import (
 from api.http.schemas import RunCreate
 from api.http.security import Caller, authorize_run, forbid
 from api.http.services import ASSISTANT_ID, ApiServices
+from api.jobs.webhooks import WebhookRefused, check_target
 from api.runs.queue import RunKwargs, RunRecord, ThreadBusy, ThreadMissing
 from api.runs.threads import ThreadRecord, utc_now
 from api.turns import all_interrupts
@@ -124,6 +125,11 @@ async def _params(
         await _refuse_resume(svc, who, thread_id)
     if body.command is not None:
         body = body.model_copy(update={"input": None})  # agent-chat-ui sends `input: {}` too
+    if body.webhook is not None:
+        try:
+            await check_target(body.webhook, svc.settings.webhook_allowed_hosts)
+        except WebhookRefused as exc:
+            raise InvalidRun("webhook", f"webhook: {exc}") from exc
     nodes = set(svc.graph.nodes) - {"__start__"}
     check_nodes("interrupt_before", body.interrupt_before, nodes)
     check_nodes("interrupt_after", body.interrupt_after, nodes)
@@ -172,6 +178,7 @@ async def _params(
         durability=body.durability or svc.settings.run_durability,
         temporary=temporary and body.on_completion != "keep",
         not_before=time.time() + body.after_seconds if body.after_seconds else None,
+        webhook=body.webhook,
     )
 
 

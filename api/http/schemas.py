@@ -1,7 +1,7 @@
 """Request bodies of the HTTP API, as `langgraph-sdk` sends them.
 
-Fields the SDK may send but this server does not act on (webhooks, tracing, resumable
-streams) are accepted and ignored, so unchanged clients keep working; a wrong type on any
+Fields the SDK may send but this server does not act on (tracing, resumable streams) are
+accepted and ignored, so unchanged clients keep working; a wrong type on any
 field is a 422 that names it.
 """
 
@@ -159,6 +159,8 @@ class RunCreate(Body):
     on_completion: Literal["delete", "keep"] | None = None
     durability: Literal["sync", "async", "exit"] | None = None
     after_seconds: float | None = Field(default=None, ge=0, le=86_400)
+    webhook: str | None = Field(default=None, max_length=2048)
+    """POSTed the run's final state when it ends (signed; see `api.jobs.webhooks`)."""
 
     stream_resumable: bool = False
     """Keep the run's events after it ends, so a client can replay them (`Last-Event-ID`)."""

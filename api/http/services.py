@@ -6,6 +6,7 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from fastapi import HTTPException
@@ -14,6 +15,7 @@ from langgraph.graph.state import CompiledStateGraph
 from api.bootstrap import SupportApp, open_support_app
 from api.http.quotas import Quotas
 from api.http.security import Caller
+from api.jobs.webhooks import run_payload
 from api.observability.metrics import TurnMetrics
 from api.runs.event_log import RunEventLog
 from api.runs.executor import RunExecutor, RunOutcome
@@ -66,6 +68,7 @@ class ApiServices:
             if run.status in ("pending", "running"):
                 await self.runs.request_cancel(run, "interrupt")
                 self.executor.cancel_local(run.run_id, "interrupt")
+        await self.app.jobs.forget_thread(record.thread_id)  # its jobs are cancelled
         await self.threads.delete(record, run_ids)
         await self.app.checkpointer.adelete_thread(record.thread_id)
 
@@ -73,6 +76,13 @@ class ApiServices:
         if assistant_id not in (ASSISTANT_ID, self.graph.name):
             raise HTTPException(404, f"assistant {assistant_id} not found")
         return str(self.graph.name)
+
+
+async def queue_webhook(app: SupportApp, run: RunRecord, outcome: RunOutcome) -> None:
+    """Hand the run's webhook to the task queue: one delivery per run attempt."""
+    body = run_payload(run, outcome.status, outcome.values, outcome.error)
+    payload = {"url": run.params.webhook, "body": body}
+    await app.tasks.deliver_webhook(f"{run.run_id}:{run.attempt}", payload)
 
 
 @asynccontextmanager
@@ -85,6 +95,7 @@ async def open_services(settings: Settings) -> AsyncIterator[ApiServices]:
         runs = RunStore(app.redis, keys, expiry)
         events = RunEventLog(app.redis, keys, settings.stream_ttl_seconds)
         executor = RunExecutor(app.graph, app.checkpointer, runs, threads, uuid.uuid4().hex, events)
+        executor.on_finished = partial(queue_webhook, app)
         metrics = TurnMetrics(app.redis, settings.key_prefix, keys)
 
         async def record(run: RunRecord, outcome: RunOutcome, seconds: float) -> None:

@@ -22,7 +22,7 @@ from typing import Any
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph.state import CompiledStateGraph
-from langgraph.types import Interrupt, StateSnapshot
+from langgraph.types import Command, Interrupt, StateSnapshot
 
 from api.encoding import interrupt_json, jsonable, waiting_status
 from api.runs.event_log import RunEventLog
@@ -43,6 +43,11 @@ Observer = Callable[[RunRecord, "RunOutcome", float], Awaitable[None]]
 """Told how each run that reached the graph ended and how long it took (metrics)."""
 Listener = Callable[[str, Any, str | None], Awaitable[None]]
 """An SSE response's view of a run's events: name, data, and the id its event log gave it."""
+Finished = Callable[["RunRecord", "RunOutcome"], Awaitable[None]]
+"""Told how a run this process executed ended (e.g. to queue its webhook)."""
+
+JOB_ID_METADATA = "job_id"
+"""Run metadata of a run that resumes its thread with that job's outcome (`api.jobs.resume`)."""
 
 _WAIT_MIN, _WAIT_MAX = 0.005, 0.1
 
@@ -88,6 +93,11 @@ class RunRejected(Exception):
     """A run that cannot start on the thread as it is now (e.g. a resume with nothing pending)."""
 
 
+class JobNotAwaited(Exception):
+    """A job's resume run found its thread not waiting on that job: the turn that reached the
+    wait after the job ended took the outcome from the job store, so there is nothing to do."""
+
+
 class RunExecutor:
     """Runs graph executions for this process and remembers which ones are in flight."""
 
@@ -115,6 +125,8 @@ class RunExecutor:
         self.started: set[str] = set()
         """Runs that reached the graph (a rollback has checkpoints to remove)."""
         self.observers: list[Observer] = []
+        self.on_finished: Finished | None = None
+        """Told how a run this process executed ended (its webhook is queued there)."""
 
     def start(self, run: RunRecord, listener: Listener | None = None) -> asyncio.Task[RunOutcome]:
         sink = self._sink(run, listener)
@@ -146,35 +158,41 @@ class RunExecutor:
 
     async def _published(self, run: RunRecord, sink: Sink | None) -> RunOutcome:
         """The run, then the end of its event log (not when the server stops under it: the
-        run is retried, and its stream goes on)."""
-        outcome = await self._execute(run, sink)
+        run is retried, and its stream goes on), then its webhook if it ended here."""
+        outcome, ended_here = await self._execute(run, sink)
         if self.events is not None and run.params.publish:
             await self.events.end(run, outcome.status)
+        if ended_here and run.params.webhook and self.on_finished is not None:
+            try:
+                await self.on_finished(run, outcome)
+            except Exception:
+                log.exception("run %s: could not queue its webhook", run.run_id)
         return outcome
 
-    async def _execute(self, run: RunRecord, sink: Sink | None) -> RunOutcome:
+    async def _execute(self, run: RunRecord, sink: Sink | None) -> tuple[RunOutcome, bool]:
+        """How the run ended, and whether it ended here (not in another process)."""
         try:
             turn = await self._wait_for_turn(run)
         except asyncio.CancelledError:
             if run.run_id not in self.cancel_actions:
                 raise
-            return await self._cancelled(run, sink)
+            return await self._cancelled(run, sink), True
         if turn == "cancelled":
             self.cancel_actions.setdefault(run.run_id, "interrupt")
-            return await self._cancelled(run, sink)
+            return await self._cancelled(run, sink), True
         if turn == "gone":
             stored = await patiently(lambda: self.runs.get(run.run_id))
-            return RunOutcome(stored.status if stored else "interrupted")
+            return RunOutcome(stored.status if stored else "interrupted"), False
         self.started.add(run.run_id)
         began = time.monotonic()
         try:
             outcome = await self._run_graph(run, sink)
             await self._observe(run, outcome, time.monotonic() - began)
-            return outcome
+            return outcome, True
         except asyncio.CancelledError:
             if run.run_id not in self.cancel_actions:
                 raise  # the server is stopping: the run stays running and is retried
-            return await self._cancelled(run, sink)
+            return await self._cancelled(run, sink), True
         finally:
             self.started.discard(run.run_id)
             self._wake(run.thread_id)
@@ -222,6 +240,13 @@ class RunExecutor:
             thread_status, values = await self._ending(run, seen)
         except RunRejected as exc:
             return await self._failed(run, sink, "RunRejected", str(exc), str(exc))
+        except JobNotAwaited:
+            snapshot = await self.graph.aget_state(_thread_config(run))
+            status = _thread_status(snapshot)
+            await self.later.now_or_later(
+                run.run_id, lambda: self.runs.finish(run, "success", status)
+            )
+            return RunOutcome("success", values=result_values(snapshot))
         except Exception as exc:  # the graph's own failure becomes the run's error status
             if storage_unavailable(exc) or storage_full(exc):
                 log.warning("run %s failed: Redis unavailable or full (%s)", run.run_id, exc)
@@ -293,7 +318,11 @@ class RunExecutor:
         if params.command is not None and "resume" in params.command:
             snapshot = await self.graph.aget_state(config)
             if not all_interrupts(snapshot):
+                if JOB_ID_METADATA in run.metadata:
+                    raise JobNotAwaited(run.metadata[JOB_ID_METADATA])
                 raise RunRejected(f"thread {run.thread_id} has no pending interrupt to resume")
+            if JOB_ID_METADATA in run.metadata:
+                return _job_resume(snapshot, str(run.metadata[JOB_ID_METADATA]), params.command)
         return graph_input(params.input, params.command)
 
     async def _after_waiting_approval(
@@ -395,6 +424,15 @@ def _input_seen(stored: dict[str, Any] | None, snapshot: StateSnapshot) -> bool:
     wanted = {m.get("id") for m in (stored or {}).get("messages", []) if isinstance(m, dict)}
     have = {getattr(m, "id", None) for m in (snapshot.values or {}).get("messages", [])}
     return bool(wanted & have) or not wanted
+
+
+def _job_resume(snapshot: StateSnapshot, job_id: str, command: dict[str, Any]) -> Command[Any]:
+    """Resume exactly the interrupt that waits on `job_id`, whatever else is pending."""
+    for pending in all_interrupts(snapshot):
+        value = pending.value
+        if isinstance(value, dict) and value.get("kind") == "job" and value.get("job_id") == job_id:
+            return Command(resume={pending.id: command["resume"]})
+    raise JobNotAwaited(job_id)
 
 
 def _thread_config(run: RunRecord) -> RunnableConfig:

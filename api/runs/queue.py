@@ -62,6 +62,8 @@ class RunKwargs(BaseModel):
     not_before: float | None = None
     """Epoch seconds before which the run does not start (`after_seconds`); it keeps its place
     in the thread's queue meanwhile."""
+    webhook: str | None = None
+    """Where the run's final state is POSTed when it ends."""
 
 
 class RunRecord(BaseModel):
@@ -92,6 +94,7 @@ _ENQUEUE = """
 -- KEYS: thread, queue, lock, run, thread_runs, active  ARGV: run_id, strategy, doc, score,
 -- now, worker, cancel_key_prefix, cancel_key_suffix
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'missing'} end
+if redis.call('EXISTS', KEYS[4]) == 1 then return {'exists'} end
 local holder = redis.call('GET', KEYS[3])
 local queued = redis.call('LRANGE', KEYS[2], 0, -1)
 if ARGV[2] == 'reject' and (holder or #queued > 0) then return {'busy'} end
@@ -192,7 +195,10 @@ class RunStore:
         self._adopt = redis.register_script(_ADOPT)
 
     async def enqueue(self, run: RunRecord) -> None:
-        """Store the run and queue it on its thread, or raise `ThreadBusy` / `ThreadMissing`."""
+        """Store the run and queue it on its thread, or raise `ThreadBusy` / `ThreadMissing`.
+
+        A run whose id is already stored is left as it is: a caller that derives the id from
+        what the run is for (a job's resume) queues it once however often it retries."""
         k, tid = self.keys, run.thread_id
         doc = run.model_dump_json(include=_DOC_FIELDS)
         cancel_prefix, cancel_suffix = k.cancel("\0").split("\0")
@@ -217,6 +223,8 @@ class RunStore:
             ],
         )
         outcome = text(result[0])
+        if outcome == "exists":
+            return
         if outcome == "busy":
             raise ThreadBusy(f"thread {tid} is busy with another run")
         if outcome == "missing":

@@ -237,4 +237,6 @@ def _arguments(label: str, text: str) -> dict[str, Any]:
         return {"service": extract.cancel_target(text), "reason": text}
     if label == "swap_sim":
         return {"sim_type": extract.sim_type(text), "reason": text}
+    if label == "activate_esim":
+        return {"reason": text}
     return {}

@@ -1,0 +1,24 @@
+"""The job tests' stack: a private Redis, an API server and a saq worker (real processes)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support.job_stack import STACK_ENV, Stack, make_stack, stop_stack
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory, brain_cache_dir: Path) -> Iterator[Stack]:
+    built = make_stack(tmp_path_factory.mktemp("jobs"), brain_cache_dir, STACK_ENV)
+    yield built
+    stop_stack(built)
+
+
+@pytest.fixture
+async def http(stack: Stack) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=stack.server.url, timeout=60) as client:
+        yield client

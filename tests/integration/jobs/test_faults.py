@@ -1,0 +1,118 @@
+"""Faults during a job: the job ends once, the thread resumes once, nothing is lost.
+
+SIGKILL of the worker mid-job (saq's sweep retries it on the next worker), SIGKILL of the
+server (the worker resumes the thread itself), a Redis restart mid-job; a job past its
+deadline resumes the thread with a timeout, and one whose worker dies more often than its
+retries allow fails visibly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support.job_flows import (
+    assert_exactly_once,
+    job_record,
+    last_answer,
+    resumed,
+    start_diagnostic,
+)
+from tests.support.job_stack import STACK_ENV, Stack, eventually, make_stack, stop_stack
+
+
+async def running(stack: Stack, job_id: str) -> bool:
+    return (await job_record(stack, job_id)).attempts >= 1
+
+
+async def test_worker_sigkill_mid_job_retries_it_and_resumes_the_thread_once(
+    stack: Stack, http: httpx.AsyncClient
+) -> None:
+    thread_id, job_id = await start_diagnostic(http)
+    await eventually(lambda: running(stack, job_id))
+    await asyncio.sleep(0.5)
+    stack.restart_worker()  # SIGKILL, then a fresh worker
+    state = await eventually(lambda: resumed(http, thread_id, job_id), within=90)
+    assert "Your line diagnostic is finished" in last_answer(state)
+    await assert_exactly_once(stack, http, thread_id, job_id)
+    record = await job_record(stack, job_id)
+    assert record.status == "succeeded" and record.attempts == 2
+
+
+async def test_server_sigkill_during_the_job_loses_nothing(
+    stack: Stack, http: httpx.AsyncClient
+) -> None:
+    thread_id, job_id = await start_diagnostic(http)
+    stack.server.kill()
+    # The worker finishes the job and resumes the thread through the run queue itself.
+    await eventually(lambda: _settled(stack, job_id), within=60)
+    await asyncio.sleep(1.0)
+    stack.server.start()
+    state = await eventually(lambda: resumed(http, thread_id, job_id), within=60)
+    assert "Your line diagnostic is finished" in last_answer(state)
+    await assert_exactly_once(stack, http, thread_id, job_id)
+
+
+async def test_redis_restart_mid_job_still_ends_the_job_once(
+    stack: Stack, http: httpx.AsyncClient
+) -> None:
+    thread_id, job_id = await start_diagnostic(http)
+    await eventually(lambda: running(stack, job_id))
+    stack.redis.stop()
+    await asyncio.sleep(1.0)
+    stack.redis.ensure_running()
+    state = await eventually(lambda: resumed(http, thread_id, job_id), within=120)
+    assert "Your line diagnostic is finished" in last_answer(state)
+    await assert_exactly_once(stack, http, thread_id, job_id)
+
+
+async def _settled(stack: Stack, job_id: str) -> bool:
+    return (await job_record(stack, job_id)).settled
+
+
+STRICT_ENV = {
+    **STACK_ENV,
+    "SUPPORTGRAPH_DIAGNOSTIC_SECONDS": "30",
+    "SUPPORTGRAPH_JOB_DEADLINE_SECONDS": "4",
+    "SUPPORTGRAPH_JOB_RETRIES": "1",
+}
+
+
+@pytest.fixture(scope="module")
+def strict(tmp_path_factory: pytest.TempPathFactory, brain_cache_dir: Path) -> Iterator[Stack]:
+    """Jobs that cannot finish in time (30 s of work, 4 s deadline) and get one attempt."""
+    built = make_stack(tmp_path_factory.mktemp("strict"), brain_cache_dir, STRICT_ENV)
+    yield built
+    stop_stack(built)
+
+
+@pytest.fixture
+async def strict_http(strict: Stack) -> AsyncIterator[httpx.AsyncClient]:
+    async with httpx.AsyncClient(base_url=strict.server.url, timeout=60) as client:
+        yield client
+
+
+async def test_a_job_past_its_deadline_resumes_the_thread_with_a_timeout(
+    strict: Stack, strict_http: httpx.AsyncClient
+) -> None:
+    thread_id, job_id = await start_diagnostic(strict_http)
+    state = await eventually(lambda: resumed(strict_http, thread_id, job_id), within=30)
+    assert "did not finish in time" in last_answer(state)
+    await assert_exactly_once(strict, strict_http, thread_id, job_id)
+    assert (await job_record(strict, job_id)).status == "timed_out"
+
+
+async def test_a_job_whose_worker_dies_past_its_retries_fails_visibly(
+    strict: Stack, strict_http: httpx.AsyncClient
+) -> None:
+    thread_id, job_id = await start_diagnostic(strict_http)
+    await eventually(lambda: running(strict, job_id))
+    strict.restart_worker()
+    state = await eventually(lambda: resumed(strict_http, thread_id, job_id), within=60)
+    assert "was given up after 1 failed attempt(s)" in last_answer(state)
+    await assert_exactly_once(strict, strict_http, thread_id, job_id)
+    assert (await job_record(strict, job_id)).status == "failed"
