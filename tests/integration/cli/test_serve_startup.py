@@ -74,5 +74,5 @@ def test_each_start_up_notice_is_printed_once(
         printed = log.read_text()
     finally:
         server.stop()
-    for notice in ("supportgraph API at", "model backend offline", "no API keys configured"):
+    for notice in ("supportgraph API at", "model backend offline", "open for local use"):
         assert printed.count(notice) == 1, printed
