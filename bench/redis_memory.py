@@ -38,7 +38,8 @@ from redis.asyncio import Redis
 
 from api.bootstrap import redis_deps, resolve_redis_url, thread_policy
 from api.runs.keys import ApiKeys
-from api.runs.queue import RunKwargs, RunRecord, RunStore
+from api.runs.queue import RunStore
+from api.runs.records import RunKwargs, RunRecord
 from api.runs.threads import ThreadStore, utc_now
 from api.turns import customer_input, thread_config
 from bench.redis_for_bench import redis_for_bench

@@ -20,13 +20,13 @@ from api.http.run_requests import create_run
 from api.http.schemas import RunCreate
 from api.http.security import Caller, forbid
 from api.http.services import ApiServices
-from api.runs.executor import RunOutcome
+from api.runs.outcome import RunOutcome
 from api.turns import all_interrupts, thread_config
 from nodes.pii import mask_pii
 from state.outputs import parse_resume
 from state.stores.audit import AuditAction, AuditEntry
 from state.stores.switches import SwitchChange, Switches
-from tools.actions import VERIFIERS
+from tools.action_checks import VERIFIERS
 from tools.approval import PolicyViolation
 
 

@@ -21,7 +21,8 @@ from api.http.schemas import RunCreate
 from api.http.security import Caller, authorize_run, forbid
 from api.http.services import ASSISTANT_ID, ApiServices
 from api.jobs.webhooks import WebhookRefused, check_target
-from api.runs.queue import RunKwargs, RunRecord, ThreadBusy, ThreadMissing
+from api.runs.queue import ThreadBusy, ThreadMissing
+from api.runs.records import RunKwargs, RunRecord
 from api.runs.threads import ThreadRecord, utc_now
 from api.turns import all_interrupts
 

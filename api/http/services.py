@@ -18,10 +18,12 @@ from api.http.security import Caller
 from api.jobs.webhooks import run_payload
 from api.observability.metrics import TurnMetrics
 from api.runs.event_log import RunEventLog
-from api.runs.executor import RunExecutor, RunOutcome
+from api.runs.executor import RunExecutor
 from api.runs.expiry import ApiRecordExpiry
 from api.runs.keys import ApiKeys
-from api.runs.queue import RunRecord, RunStore
+from api.runs.outcome import RunOutcome
+from api.runs.queue import RunStore
+from api.runs.records import RunRecord
 from api.runs.threads import ThreadRecord, ThreadStore
 from api.runs.worker import WorkerLoop
 from state.checkpoint.ttl import ThreadTtl

@@ -14,7 +14,7 @@ import uuid
 
 from api.http.services import ASSISTANT_ID, ApiServices
 from api.runs.executor import JOB_ID_METADATA
-from api.runs.queue import TERMINAL, RunKwargs, RunRecord
+from api.runs.records import TERMINAL, RunKwargs, RunRecord
 from api.runs.threads import utc_now
 from state.stores.jobs import JobRecord
 

@@ -20,7 +20,7 @@ from redis.asyncio import Redis
 from api.encoding import dumps
 from api.runs.keys import ApiKeys
 from api.runs.outage import storage_unavailable
-from api.runs.queue import RunRecord
+from api.runs.records import RunRecord
 from state.redis_text import text
 
 log = logging.getLogger(__name__)

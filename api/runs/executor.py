@@ -16,19 +16,27 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph.state import CompiledStateGraph
-from langgraph.types import Command, Interrupt, StateSnapshot
+from langgraph.types import StateSnapshot
 
 from api.encoding import interrupt_json, jsonable, waiting_status
 from api.runs.event_log import RunEventLog
 from api.runs.outage import DeferredWrites, patiently, storage_full, storage_unavailable
-from api.runs.payload import graph_input
-from api.runs.queue import CancelAction, RunRecord, RunStatus, RunStore
+from api.runs.outcome import (
+    STORAGE_UNAVAILABLE,
+    RunOutcome,
+    RunRejected,
+    SeenStream,
+    result_values,
+    status_of_thread,
+)
+from api.runs.payload import JobNotAwaited, graph_input, input_seen, job_resume
+from api.runs.queue import RunStore
+from api.runs.records import CancelAction, RunRecord, RunStatus
 from api.runs.stream_modes import StreamEvents
 from api.runs.threads import ThreadStore
 from api.turns import WITHDRAW, all_interrupts, answered_calls_dropped, approvals_waiting
@@ -50,52 +58,6 @@ JOB_ID_METADATA = "job_id"
 """Run metadata of a run that resumes its thread with that job's outcome (`api.jobs.resume`)."""
 
 _WAIT_MIN, _WAIT_MAX = 0.005, 0.1
-
-STORAGE_UNAVAILABLE = "StorageUnavailable"
-"""The error of a run that failed because Redis went away while it ran."""
-
-
-@dataclass
-class RunOutcome:
-    status: RunStatus
-    values: dict[str, Any] = field(default_factory=dict)
-    error: dict[str, str] | None = None
-
-    def wait_body(self) -> dict[str, Any]:
-        """The `runs/wait` and `join` body: final values, or the error the SDK raises."""
-        if self.error is not None:
-            return {"__error__": self.error}
-        return self.values
-
-    @property
-    def storage_failed(self) -> bool:
-        return self.error is not None and self.error.get("error") == STORAGE_UNAVAILABLE
-
-
-@dataclass
-class _Seen:
-    """What a run's root stream showed: its last values and the interrupts it stopped at."""
-
-    values: dict[str, Any] | None = None
-    interrupts: list[Interrupt] = field(default_factory=list)
-
-    def observe(self, mode: str, data: Any) -> None:
-        if not isinstance(data, dict):
-            return
-        if "__interrupt__" in data:
-            if mode == "updates":
-                self.interrupts += list(data["__interrupt__"])
-        elif mode == "values":
-            self.values = data
-
-
-class RunRejected(Exception):
-    """A run that cannot start on the thread as it is now (e.g. a resume with nothing pending)."""
-
-
-class JobNotAwaited(Exception):
-    """A job's resume run found its thread not waiting on that job: the turn that reached the
-    wait after the job ended took the outcome from the job store, so there is nothing to do."""
 
 
 class RunExecutor:
@@ -242,7 +204,7 @@ class RunExecutor:
             return await self._failed(run, sink, "RunRejected", str(exc), str(exc))
         except JobNotAwaited:
             snapshot = await self.graph.aget_state(_thread_config(run))
-            status = _thread_status(snapshot)
+            status = status_of_thread(snapshot)
             await self.later.now_or_later(
                 run.run_id, lambda: self.runs.finish(run, "success", status)
             )
@@ -281,7 +243,7 @@ class RunExecutor:
         """End the run in error; without a `thread_status` the checkpoint tells it."""
 
         async def record() -> None:
-            status = thread_status or _thread_status(
+            status = thread_status or status_of_thread(
                 await self.graph.aget_state(_thread_config(run))
             )
             await self.runs.finish(run, "error", status, stored)
@@ -292,13 +254,13 @@ class RunExecutor:
             await sink("error", error)
         return RunOutcome("error", error=error)
 
-    async def _ending(self, run: RunRecord, seen: _Seen) -> tuple[str, dict[str, Any]]:
+    async def _ending(self, run: RunRecord, seen: SeenStream) -> tuple[str, dict[str, Any]]:
         """Thread status and final values, read from the stream when it says enough: a static
         breakpoint or a run that produced no values needs the checkpoint itself."""
         params = run.params
         if seen.values is None or params.interrupt_before or params.interrupt_after:
             snapshot = await self.graph.aget_state(_thread_config(run))
-            return _thread_status(snapshot), result_values(snapshot)
+            return status_of_thread(snapshot), result_values(snapshot)
         values: dict[str, Any] = jsonable(seen.values)
         if not seen.interrupts:
             return "idle", values
@@ -313,7 +275,7 @@ class RunExecutor:
             latest = await self.checkpointer.aget_tuple(_thread_config(run))
             if latest is not None and latest.metadata.get("run_id") == run.run_id:
                 snapshot = await self.graph.aget_state(_thread_config(run))
-                if snapshot.next or _input_seen(params.input, snapshot):
+                if snapshot.next or input_seen(params.input, snapshot):
                     return None  # else only the withdrawal of an approval had run
         if params.command is not None and "resume" in params.command:
             snapshot = await self.graph.aget_state(config)
@@ -322,7 +284,7 @@ class RunExecutor:
                     raise JobNotAwaited(run.metadata[JOB_ID_METADATA])
                 raise RunRejected(f"thread {run.thread_id} has no pending interrupt to resume")
             if JOB_ID_METADATA in run.metadata:
-                return _job_resume(snapshot, str(run.metadata[JOB_ID_METADATA]), params.command)
+                return job_resume(snapshot, str(run.metadata[JOB_ID_METADATA]), params.command)
         return graph_input(params.input, params.command)
 
     async def _after_waiting_approval(
@@ -346,11 +308,11 @@ class RunExecutor:
 
     async def _stream(
         self, run: RunRecord, payload: Any, config: RunnableConfig, sink: Sink | None
-    ) -> _Seen:
+    ) -> SeenStream:
         """Forward the requested modes to the sink; keep the root's last values and interrupts."""
         params = run.params
         shaping = StreamEvents(params.stream_mode if sink is not None else [])
-        seen = _Seen()
+        seen = SeenStream()
         stream = self.graph.astream(
             payload,
             config,
@@ -407,7 +369,7 @@ class RunExecutor:
                 if rolled_back:
                     await self.checkpointer.adelete_for_runs([run.run_id])
                 snapshots.append(await self.graph.aget_state(_thread_config(run)))
-                thread_status = _thread_status(snapshots[-1])
+                thread_status = status_of_thread(snapshots[-1])
             finally:
                 await self.runs.finish(run, "interrupted", thread_status)
                 if action == "rollback":
@@ -419,34 +381,5 @@ class RunExecutor:
         return RunOutcome("interrupted", values=result_values(snapshots[-1]) if snapshots else {})
 
 
-def _input_seen(stored: dict[str, Any] | None, snapshot: StateSnapshot) -> bool:
-    """Whether the run's own input messages (ids derived from the run) are in the state."""
-    wanted = {m.get("id") for m in (stored or {}).get("messages", []) if isinstance(m, dict)}
-    have = {getattr(m, "id", None) for m in (snapshot.values or {}).get("messages", [])}
-    return bool(wanted & have) or not wanted
-
-
-def _job_resume(snapshot: StateSnapshot, job_id: str, command: dict[str, Any]) -> Command[Any]:
-    """Resume exactly the interrupt that waits on `job_id`, whatever else is pending."""
-    for pending in all_interrupts(snapshot):
-        value = pending.value
-        if isinstance(value, dict) and value.get("kind") == "job" and value.get("job_id") == job_id:
-            return Command(resume={pending.id: command["resume"]})
-    raise JobNotAwaited(job_id)
-
-
 def _thread_config(run: RunRecord) -> RunnableConfig:
     return {"configurable": {"thread_id": run.thread_id, "checkpoint_ns": ""}}
-
-
-def _thread_status(snapshot: StateSnapshot) -> str:
-    return "interrupted" if snapshot.next else "idle"
-
-
-def result_values(snapshot: StateSnapshot) -> dict[str, Any]:
-    values = jsonable(snapshot.values) if isinstance(snapshot.values, dict) else {}
-    interrupts = all_interrupts(snapshot)
-    if interrupts:
-        values = waiting_status(values, interrupts)
-        values["__interrupt__"] = [interrupt_json(i) for i in interrupts]
-    return dict(values)

@@ -20,7 +20,8 @@ from datetime import datetime, timedelta
 from redis.asyncio import Redis
 
 from api.runs.keys import ApiKeys
-from api.runs.queue import RunRecord, RunStore
+from api.runs.queue import RunStore
+from api.runs.records import RunRecord
 from api.runs.threads import ThreadRecord, ThreadStore, utc_now
 from state.checkpoint.saver import SupportRedisSaver
 from state.redis_text import text, texts

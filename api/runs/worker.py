@@ -22,7 +22,8 @@ from redis.exceptions import RedisError
 
 from api.runs.executor import RunExecutor
 from api.runs.keys import ApiKeys
-from api.runs.queue import TERMINAL, RunRecord, RunStore
+from api.runs.queue import RunStore
+from api.runs.records import TERMINAL, RunRecord
 from api.runs.threads import utc_now
 
 log = logging.getLogger(__name__)

@@ -19,9 +19,9 @@ from api.http.schemas import MAX_OFFSET, RunCreate
 from api.http.security import Caller
 from api.http.services import ApiServices
 from api.runs.event_log import after_id
-from api.runs.executor import RunOutcome, result_values
 from api.runs.outage import RETRY_AFTER_SECONDS
-from api.runs.queue import TERMINAL, CancelAction, RunRecord
+from api.runs.outcome import RunOutcome, result_values
+from api.runs.records import TERMINAL, CancelAction, RunRecord
 from api.runs.stream_modes import check_stream_modes
 
 router = APIRouter(tags=["runs"])
