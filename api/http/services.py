@@ -15,7 +15,7 @@ from langgraph.graph.state import CompiledStateGraph
 from api.bootstrap import SupportApp, open_support_app
 from api.http.quotas import Quotas
 from api.http.security import Caller
-from api.jobs.webhooks import run_payload
+from api.jobs.webhooks import queue_webhook
 from api.observability.metrics import TurnMetrics
 from api.runs.event_log import RunEventLog
 from api.runs.executor import RunExecutor
@@ -78,13 +78,6 @@ class ApiServices:
         if assistant_id not in (ASSISTANT_ID, self.graph.name):
             raise HTTPException(404, f"assistant {assistant_id} not found")
         return str(self.graph.name)
-
-
-async def queue_webhook(app: SupportApp, run: RunRecord, outcome: RunOutcome) -> None:
-    """Hand the run's webhook to the task queue: one delivery per run attempt."""
-    body = run_payload(run, outcome.status, outcome.values, outcome.error)
-    payload = {"url": run.params.webhook, "body": body}
-    await app.tasks.deliver_webhook(f"{run.run_id}:{run.attempt}", payload)
 
 
 @asynccontextmanager

@@ -135,7 +135,7 @@ async def deliver_webhook(
     ctx: Context, *, delivery_id: str, payload: dict[str, Any]
 ) -> dict[str, Any]:
     svc: ApiServices = ctx["services"]
-    return await deliver(svc, delivery_id, payload)
+    return await deliver(svc.settings, svc.app.redis, delivery_id, payload)
 
 
 FUNCTIONS = [line_diagnostic, esim_activation, deliver_webhook]

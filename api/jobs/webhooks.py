@@ -24,7 +24,12 @@ from urllib.parse import urlsplit
 import httpx
 
 if TYPE_CHECKING:
-    from api.http.services import ApiServices
+    from redis.asyncio import Redis
+
+    from api.bootstrap import SupportApp
+    from api.runs.outcome import RunOutcome
+    from api.runs.records import RunRecord
+    from state.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -91,11 +96,12 @@ def run_payload(
     }
 
 
-async def deliver(svc: ApiServices, delivery_id: str, payload: dict[str, Any]) -> dict[str, Any]:
+async def deliver(
+    settings: Settings, redis: Redis, delivery_id: str, payload: dict[str, Any]
+) -> dict[str, Any]:
     """One delivery attempt; raises `WebhookFailed` so the task queue retries it."""
-    settings = svc.settings
     marker = f"{settings.key_prefix}:webhook:delivered:{delivery_id}"
-    if await svc.app.redis.exists(marker):
+    if await redis.exists(marker):
         return {"delivery_id": delivery_id, "delivered": "before"}
     url = str(payload["url"])
     try:
@@ -114,5 +120,12 @@ async def deliver(svc: ApiServices, delivery_id: str, payload: dict[str, Any]) -
             raise WebhookFailed(f"webhook {delivery_id} to {url}: {exc}") from exc
     if not 200 <= response.status_code < 300:
         raise WebhookFailed(f"webhook {delivery_id}: {url} answered {response.status_code}")
-    await svc.app.redis.set(marker, "1", ex=DELIVERED_TTL_SECONDS)
+    await redis.set(marker, "1", ex=DELIVERED_TTL_SECONDS)
     return {"delivery_id": delivery_id, "delivered": response.status_code}
+
+
+async def queue_webhook(app: SupportApp, run: RunRecord, outcome: RunOutcome) -> None:
+    """Hand the run's webhook to the task queue: one delivery per run attempt."""
+    body = run_payload(run, outcome.status, outcome.values, outcome.error)
+    payload = {"url": run.params.webhook, "body": body}
+    await app.tasks.deliver_webhook(f"{run.run_id}:{run.attempt}", payload)
