@@ -48,13 +48,20 @@ def start_server(
     redis_url: str, brain_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[StartServer]:
     """Start `supportgraph serve` processes on the session's Redis, each with the settings
-    given as environment variables (`start_server(SUPPORTGRAPH_...="...")`); all of them
-    stop when the module's tests are done."""
+    given as environment variables (`start_server(SUPPORTGRAPH_...="...")`), its API keys
+    (`api_keys=json.dumps(...)`) and its number of workers; all of them stop when the
+    module's tests are done."""
     logs = tmp_path_factory.mktemp("api")
     started: list[ApiServer] = []
 
-    def start(**env: str) -> ApiServer:
-        server = ApiServer(redis_url, brain_cache_dir, log_path=logs / f"server-{len(started)}.log")
+    def start(*, api_keys: str = "", workers: int = 1, **env: str) -> ApiServer:
+        server = ApiServer(
+            redis_url,
+            brain_cache_dir,
+            workers=workers,
+            api_keys=api_keys,
+            log_path=logs / f"server-{len(started)}.log",
+        )
         with pytest.MonkeyPatch.context() as patch:
             for name, value in env.items():
                 patch.setenv(name, value)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import time
 import urllib.error
@@ -14,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from state.redis_server import free_port
 from tests.support.cli import CLI, cli_env
-from tests.support.paths import REPO_ROOT
+from tests.support.process import CliProcess
 
 if TYPE_CHECKING:
     from langgraph_sdk.client import LangGraphClient
@@ -27,7 +25,7 @@ Connect = Callable[..., "LangGraphClient"]
 """The `connect` fixture: opens a `langgraph_sdk` client on a server, closed after the test."""
 
 
-class ApiServer:
+class ApiServer(CliProcess):
     """One `supportgraph serve` process; `start` waits until `/ok` answers."""
 
     def __init__(
@@ -60,15 +58,7 @@ class ApiServer:
             PYTHONUNBUFFERED="1",
             **self.env,
         )
-        log = open(self.log_path, "ab") if self.log_path else subprocess.DEVNULL  # noqa: SIM115
-        self.process = subprocess.Popen(
-            self.command(),
-            cwd=REPO_ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        self._spawn(self.command(), env, self.log_path)
         self._wait_ready()
         return self
 
@@ -95,20 +85,3 @@ class ApiServer:
         if self.log_path and self.log_path.exists():
             return self.log_path.read_text(errors="replace")[-4000:]
         return "(no log kept)"
-
-    def stop(self, timeout: float = 15.0) -> None:
-        """Graceful stop (SIGTERM to the whole process group), then SIGKILL if it hangs."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        os.killpg(self.process.pid, signal.SIGTERM)
-        try:
-            self.process.wait(timeout)
-        except subprocess.TimeoutExpired:
-            self.kill()
-
-    def kill(self) -> None:
-        """SIGKILL every process of the server: no shutdown code runs."""
-        if self.process is None or self.process.poll() is not None:
-            return
-        os.killpg(self.process.pid, signal.SIGKILL)
-        self.process.wait(10)

@@ -8,7 +8,8 @@ import httpx
 import redis.asyncio as aioredis
 
 from state.stores.jobs import JobRecord, RedisJobStore
-from tests.support.job_stack import Stack, user
+from tests.support.job_stack import Stack
+from tests.support.messages import user
 
 DIAGNOSE = "can you run a diagnostic on my line"
 ESIM = "please activate an eSIM for my line"

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import httpx
 
@@ -61,6 +62,21 @@ def stop_stack(stack: Stack) -> None:
     stack.redis.stop()
 
 
+@contextmanager
+def running_stack(tmp: Path, cache: Path, env: dict[str, str]) -> Iterator[Stack]:
+    """A stack started in `tmp` with `env`, stopped when the block ends (the job fixtures)."""
+    stack = make_stack(tmp, cache, env)
+    try:
+        yield stack
+    finally:
+        stop_stack(stack)
+
+
+def stack_http(stack: Stack) -> httpx.AsyncClient:
+    """Plain HTTP to the stack's server, to open with `async with`."""
+    return httpx.AsyncClient(base_url=stack.server.url, timeout=60)
+
+
 async def eventually(
     check: Callable[[], Awaitable[T | None]], within: float = 60.0, every: float = 0.2
 ) -> T:
@@ -76,7 +92,3 @@ async def eventually(
             last = exc
         await asyncio.sleep(every)
     raise AssertionError(f"condition not met within {within}s (last error: {last!r})")
-
-
-def user(text: str, customer: str = "C-1001") -> dict[str, Any]:
-    return {"messages": [{"role": "user", "content": text}], "customer_id": customer}

@@ -8,6 +8,7 @@ PLAN_CHANGE = "I want to upgrade my mobile plan from Plus to Unlimited."
 FAQ = "How do I reset my voicemail PIN?"
 OUTAGE = "My internet has been down since this morning in Harbor Bay."
 TICKET = "My landline has crackling noise on every call since the storm."
+REFUND = "Please refund the $10 late fee on my June invoice"
 APPROVE = {"resume": {"decision": "approve"}}
 
 

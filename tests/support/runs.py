@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from api.runs.queue import RunKwargs, RunRecord
+from api.runs.records import RunKwargs, RunRecord
 
 TERMINAL = {"success", "error", "interrupted", "timeout"}
 

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
@@ -13,18 +11,8 @@ from tests.support.api_server import ApiServer
 
 
 @pytest.fixture(scope="module")
-def server(
-    redis_url: str, brain_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[ApiServer]:
-    api = ApiServer(
-        redis_url,
-        brain_cache_dir,
-        log_path=tmp_path_factory.mktemp("timeout") / "server.log",
-        env={"SUPPORTGRAPH_KEY_PREFIX": "sgtimeout", "SUPPORTGRAPH_APPROVAL_TIMEOUT": "3s"},
-    )
-    api.start()
-    yield api
-    api.stop()
+def server_env() -> dict[str, str]:
+    return {"SUPPORTGRAPH_KEY_PREFIX": "sgtimeout", "SUPPORTGRAPH_APPROVAL_TIMEOUT": "3s"}
 
 
 def test_an_undecided_approval_is_rejected_and_the_customer_told(server: ApiServer) -> None:

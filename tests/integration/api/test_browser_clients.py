@@ -4,21 +4,15 @@ graph, and every stream mode the SDK names either streamed or refused by name.""
 
 from __future__ import annotations
 
-from typing import Any
-
 import httpx
 import pytest
 from langgraph_sdk.client import LangGraphClient
 
 from api.http.services import ASSISTANT_ID
+from tests.support.messages import FAQ, REFUND, user
 
-FAQ = "How do I reset my voicemail PIN?"
 LOCAL_PAGE = "http://localhost:3000"
 SDK_HEADERS = "x-api-key, authorization, content-type, last-event-id"
-
-
-def user(text: str, customer: str = "C-1001") -> dict[str, Any]:
-    return {"messages": [{"role": "user", "content": text}], "customer_id": customer}
 
 
 async def test_a_local_page_passes_the_preflight_with_the_sdks_headers(
@@ -146,9 +140,6 @@ async def test_a_mode_the_server_cannot_stream_is_a_422_naming_it(
         await client.runs.create(tid, "support", input=user(FAQ), stream_mode=[mode])
     assert refused.value.response.status_code == 422
     assert f"stream mode '{mode}'" in refused.value.response.text
-
-
-REFUND = "Please refund the $10 late fee on my June invoice"
 
 
 async def test_the_approval_is_a_hitl_request_that_decisions_resume(

@@ -30,7 +30,8 @@ from langgraph_sdk import get_client
 from langgraph_sdk.client import LangGraphClient
 
 from api.runs.keys import ApiKeys
-from api.runs.queue import RunRecord, RunStore
+from api.runs.queue import RunStore
+from api.runs.records import RunRecord
 from api.runs.threads import ThreadStore
 from state.stores.records import record_id
 from tests.support.api_server import ApiServer

@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 import redis.asyncio as aioredis
 
-from tests.support.api_server import ApiServer
+from tests.support.api_server import ApiServer, StartServer
 
 OPERATOR = {"x-api-key": "op-key"}
 KEYS = {
@@ -28,23 +27,13 @@ KEYS = {
 
 
 @pytest.fixture(scope="module")
-def server(
-    redis_url: str, brain_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[ApiServer]:
-    api = ApiServer(
-        redis_url,
-        brain_cache_dir,
+def server(start_server: StartServer) -> ApiServer:
+    return start_server(
         api_keys=json.dumps(KEYS),
-        log_path=tmp_path_factory.mktemp("api") / "server.log",
-        env={
-            "SUPPORTGRAPH_QUOTA_THREADS": "10",
-            "SUPPORTGRAPH_QUOTA_RUNS_PER_MINUTE": "4",
-            "SUPPORTGRAPH_QUOTA_SCHEDULED_RUNS": "2",
-        },
+        SUPPORTGRAPH_QUOTA_THREADS="10",
+        SUPPORTGRAPH_QUOTA_RUNS_PER_MINUTE="4",
+        SUPPORTGRAPH_QUOTA_SCHEDULED_RUNS="2",
     )
-    api.start()
-    yield api
-    api.stop()
 
 
 @pytest.fixture

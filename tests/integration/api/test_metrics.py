@@ -2,30 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.support.api_server import ApiServer
+from tests.support.api_server import ApiServer, StartServer
 
 
 @pytest.fixture(scope="module")
-def server(
-    redis_url: str, brain_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[ApiServer]:
-    api = ApiServer(
-        redis_url,
-        brain_cache_dir,
-        workers=2,
-        log_path=tmp_path_factory.mktemp("metrics") / "server.log",
-        env={"SUPPORTGRAPH_KEY_PREFIX": "sgmetrics"},
-    )
-    api.start()
-    yield api
-    api.stop()
+def server(start_server: StartServer) -> ApiServer:
+    return start_server(workers=2, SUPPORTGRAPH_KEY_PREFIX="sgmetrics")
 
 
 def samples(http: httpx.Client) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:

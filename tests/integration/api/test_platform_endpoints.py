@@ -12,13 +12,7 @@ import pytest
 from langgraph_sdk.client import LangGraphClient
 
 from tests.support.api_server import ApiServer
-
-FAQ = "How do I reset my voicemail PIN?"
-PLAN_CHANGE = "I want to upgrade my mobile plan from Plus to Unlimited."
-
-
-def user(text: str, customer: str = "C-1001") -> dict[str, Any]:
-    return {"messages": [{"role": "user", "content": text}], "customer_id": customer}
+from tests.support.messages import FAQ, PLAN_CHANGE, user
 
 
 async def test_threads_count_by_metadata_status_and_values(client: LangGraphClient) -> None:

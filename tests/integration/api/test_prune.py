@@ -17,7 +17,8 @@ from langgraph.checkpoint.base import empty_checkpoint
 from api.runs.expiry import ApiRecordExpiry
 from api.runs.keys import ApiKeys
 from api.runs.prune import ThreadPruner
-from api.runs.queue import RunKwargs, RunRecord, RunStore
+from api.runs.queue import RunStore
+from api.runs.records import RunKwargs, RunRecord
 from api.runs.threads import ThreadStore, utc_now
 from state.checkpoint.saver import SupportRedisSaver
 from state.checkpoint.ttl import ThreadTtl

@@ -24,7 +24,8 @@ from langgraph_sdk.client import LangGraphClient
 
 from api.http.security import OPEN_OWNER
 from api.runs.keys import ApiKeys
-from api.runs.queue import RunKwargs, RunRecord, RunStore
+from api.runs.queue import RunStore
+from api.runs.records import RunKwargs, RunRecord
 from state.redis_server import ManagedRedis
 from tests.support.api_server import ApiServer
 from tests.support.messages import APPROVE, FAQ, PLAN_CHANGE, TICKET, user

@@ -14,10 +14,8 @@ import pytest
 from langgraph_sdk.client import LangGraphClient
 
 from tests.support.api_server import ApiServer
+from tests.support.messages import FAQ, TICKET
 from tests.support.sse import Sse, sse_events
-
-TICKET = "My landline has crackling noise on every call since the storm."
-FAQ = "How do I reset my voicemail PIN?"
 
 
 def run_body(text: str, **extra: Any) -> dict[str, Any]:

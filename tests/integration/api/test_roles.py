@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +21,7 @@ import redis.asyncio as aioredis
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from tests.support.api_server import ApiServer
+from tests.support.api_server import ApiServer, StartServer
 
 SECRET = "customer-token-secret-for-tests-0123456789"
 SERVICE_KEY = "svc-key-backend"
@@ -64,39 +63,16 @@ def user(text: str, **extra: Any) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def server(
-    redis_url: str, brain_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[ApiServer]:
+def server(start_server: StartServer) -> ApiServer:
     keys = {
         SERVICE_KEY: {"role": "service", "name": "company backend"},
         OPERATOR_KEY: {"role": "operator", "name": OPERATOR_NAME},
     }
-    api = ApiServer(
-        redis_url,
-        brain_cache_dir,
+    return start_server(
         api_keys=json.dumps(keys),
-        log_path=tmp_path_factory.mktemp("api") / "server.log",
-        env={
-            "SUPPORTGRAPH_CUSTOMER_JWT_SECRET": SECRET,
-            "SUPPORTGRAPH_CUSTOMER_JWT_PUBLIC_KEY": PUBLIC_PEM,
-        },
+        SUPPORTGRAPH_CUSTOMER_JWT_SECRET=SECRET,
+        SUPPORTGRAPH_CUSTOMER_JWT_PUBLIC_KEY=PUBLIC_PEM,
     )
-    api.start()
-    yield api
-    api.stop()
-
-
-@pytest.fixture
-async def http(server: ApiServer) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=server.url, timeout=60) as client:
-        yield client
-
-
-@pytest.fixture
-async def redis_client(redis_url: str) -> AsyncIterator[aioredis.Redis]:
-    client = aioredis.Redis.from_url(redis_url)
-    yield client
-    await client.aclose()
 
 
 async def new_thread(http: httpx.AsyncClient, headers: dict[str, str]) -> str:

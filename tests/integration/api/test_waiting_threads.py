@@ -7,50 +7,27 @@ past that, stays readable with its interrupt, and is approved; an idle thread ex
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.support.api_server import ApiServer
+from tests.support.messages import REFUND, user
 
 TTL = 3
-REFUND = "Please refund the $10 late fee on my June invoice"
 
 
 @pytest.fixture(scope="module")
-def server(
-    redis_url: str, brain_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[ApiServer]:
-    api = ApiServer(
-        redis_url,
-        brain_cache_dir,
-        log_path=tmp_path_factory.mktemp("api") / "server.log",
-        env={"SUPPORTGRAPH_THREAD_TTL_SECONDS": str(TTL)},
-    )
-    api.start()
-    yield api
-    api.stop()
-
-
-@pytest.fixture
-async def http(server: ApiServer) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=server.url, timeout=60) as client:
-        yield client
-
-
-def user(text: str) -> dict[str, object]:
-    return {"messages": [{"role": "user", "content": text}], "customer_id": "C-1006"}
+def server_env() -> dict[str, str]:
+    return {"SUPPORTGRAPH_THREAD_TTL_SECONDS": str(TTL)}
 
 
 async def test_a_pending_approval_outlives_the_thread_ttl(http: httpx.AsyncClient) -> None:
     waiting = (await http.post("/threads", json={})).json()["thread_id"]
     idle = (await http.post("/threads", json={})).json()["thread_id"]
-    body = {"assistant_id": "support", "input": user(REFUND)}
+    body = {"assistant_id": "support", "input": user(REFUND, "C-1006")}
     paused = (await http.post(f"/threads/{waiting}/runs/wait", json=body)).json()
     assert paused["status"] == "awaiting_approval"
-    faq = {"assistant_id": "support", "input": user("How do I reset my voicemail PIN?")}
+    faq = {"assistant_id": "support", "input": user("How do I reset my voicemail PIN?", "C-1006")}
     assert (await http.post(f"/threads/{idle}/runs/wait", json=faq)).status_code == 200
 
     await asyncio.sleep(TTL * 3)

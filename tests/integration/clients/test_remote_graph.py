@@ -5,7 +5,6 @@ stream, an approval interrupt resumed with HITL decisions, state, and history pa
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 import pytest
 from langchain_core.runnables import RunnableConfig
@@ -14,13 +13,7 @@ from langgraph.pregel.remote import RemoteGraph
 from langgraph.types import Command
 
 from tests.support.api_server import ApiServer
-
-FAQ = "How do I reset my voicemail PIN?"
-REFUND = "Please refund the $10 late fee on my June invoice"
-
-
-def user(text: str, customer: str = "C-1001") -> dict[str, Any]:
-    return {"messages": [{"role": "user", "content": text}], "customer_id": customer}
+from tests.support.messages import FAQ, REFUND, user
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, sync_playwright
 
-from tests.support.api_server import ApiServer
+from tests.support.api_server import ApiServer, StartServer
 from tests.support.console import ANA, CHROMIUM, KEYS, SERVICE, Console
 
 
@@ -32,19 +32,8 @@ def chromium() -> str:
 
 
 @pytest.fixture(scope="module")
-def server(
-    redis_url: str, brain_cache_dir: Path, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[ApiServer]:
-    api = ApiServer(
-        redis_url,
-        brain_cache_dir,
-        api_keys=KEYS,
-        log_path=tmp_path_factory.mktemp("console") / "server.log",
-        env={"SUPPORTGRAPH_KEY_PREFIX": "sgconsole"},
-    )
-    api.start()
-    yield api
-    api.stop()
+def server(start_server: StartServer) -> ApiServer:
+    return start_server(api_keys=KEYS, SUPPORTGRAPH_KEY_PREFIX="sgconsole")
 
 
 @pytest.fixture(scope="module")

@@ -8,17 +8,16 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support.job_stack import STACK_ENV, Stack, make_stack, stop_stack
+from tests.support.job_stack import STACK_ENV, Stack, running_stack, stack_http
 
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory, brain_cache_dir: Path) -> Iterator[Stack]:
-    built = make_stack(tmp_path_factory.mktemp("jobs"), brain_cache_dir, STACK_ENV)
-    yield built
-    stop_stack(built)
+    with running_stack(tmp_path_factory.mktemp("jobs"), brain_cache_dir, STACK_ENV) as built:
+        yield built
 
 
 @pytest.fixture
 async def http(stack: Stack) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=stack.server.url, timeout=60) as client:
+    async with stack_http(stack) as client:
         yield client

@@ -22,7 +22,7 @@ from tests.support.job_flows import (
     resumed,
     start_diagnostic,
 )
-from tests.support.job_stack import STACK_ENV, Stack, eventually, make_stack, stop_stack
+from tests.support.job_stack import STACK_ENV, Stack, eventually, running_stack, stack_http
 
 
 async def running(stack: Stack, job_id: str) -> bool:
@@ -85,14 +85,13 @@ STRICT_ENV = {
 @pytest.fixture(scope="module")
 def strict(tmp_path_factory: pytest.TempPathFactory, brain_cache_dir: Path) -> Iterator[Stack]:
     """Jobs that cannot finish in time (30 s of work, 4 s deadline) and get one attempt."""
-    built = make_stack(tmp_path_factory.mktemp("strict"), brain_cache_dir, STRICT_ENV)
-    yield built
-    stop_stack(built)
+    with running_stack(tmp_path_factory.mktemp("strict"), brain_cache_dir, STRICT_ENV) as built:
+        yield built
 
 
 @pytest.fixture
 async def strict_http(strict: Stack) -> AsyncIterator[httpx.AsyncClient]:
-    async with httpx.AsyncClient(base_url=strict.server.url, timeout=60) as client:
+    async with stack_http(strict) as client:
         yield client
 
 

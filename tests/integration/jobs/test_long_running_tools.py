@@ -23,7 +23,8 @@ from tests.support.job_flows import (
     start_diagnostic,
     wait_run,
 )
-from tests.support.job_stack import DIAGNOSTIC_SECONDS, Stack, eventually, user
+from tests.support.job_stack import DIAGNOSTIC_SECONDS, Stack, eventually
+from tests.support.messages import user
 
 
 async def test_diagnostic_turn_waits_on_its_job_then_answers_from_the_result(

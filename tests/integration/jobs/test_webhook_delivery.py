@@ -21,9 +21,8 @@ import pytest
 
 from state.redis_server import free_port
 from tests.support.job_flows import new_thread
-from tests.support.job_stack import WEBHOOK_SECRET, Stack, eventually, user
-
-FAQ = "How do I reset my voicemail PIN?"
+from tests.support.job_stack import WEBHOOK_SECRET, Stack, eventually
+from tests.support.messages import FAQ, user
 
 
 @dataclass

@@ -14,9 +14,7 @@ from graphs.deps import SupportDeps
 from graphs.support import build_support_graph
 from state.stores.records import MemoryRecordStore
 from state.stores.switches import MemorySwitchBoard, SwitchChange
-
-REFUND = "Please refund the $10 late fee on my June invoice"
-FAQ = "How do I reset my voicemail PIN?"
+from tests.support.messages import FAQ, REFUND
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from state.stores.customers import Customer, CustomerDirectory
-from tools.actions import (
+from tools.action_checks import (
     verify_cancellation,
     verify_plan_change,
     verify_refund,
