@@ -31,8 +31,8 @@ RETRY_AFTER_SECONDS = 1
 UNAVAILABLE: tuple[type[Exception], ...] = (ConnectionError, TimeoutError, BusyLoadingError)
 
 
-def storage_unavailable(exc: BaseException) -> bool:
-    """Whether `exc`, or anything it was raised from or groups, says Redis is unreachable."""
+def _raised_with(exc: BaseException, matches: Callable[[BaseException], bool]) -> bool:
+    """Whether `exc`, anything it was raised from, or anything it groups `matches`."""
     seen: set[int] = set()
     pending: list[BaseException] = [exc]
     while pending:
@@ -40,34 +40,29 @@ def storage_unavailable(exc: BaseException) -> bool:
         if id(current) in seen:
             continue
         seen.add(id(current))
-        if isinstance(current, UNAVAILABLE):
-            return True
-        if isinstance(current, BaseExceptionGroup):
-            pending.extend(current.exceptions)
-        for linked in (current.__cause__, current.__context__):
-            if linked is not None:
-                pending.append(linked)
-    return False
-
-
-def storage_full(exc: BaseException) -> bool:
-    """Whether `exc`, or anything it was raised from, is Redis refusing a write for lack of
-    memory (`OOM command not allowed`, under `noeviction`): come back later, like an outage."""
-    seen: set[int] = set()
-    pending: list[BaseException] = [exc]
-    while pending:
-        current = pending.pop()
-        if id(current) in seen:
-            continue
-        seen.add(id(current))
-        if isinstance(current, OutOfMemoryError) or (
-            isinstance(current, ResponseError) and str(current).startswith("OOM")
-        ):
+        if matches(current):
             return True
         if isinstance(current, BaseExceptionGroup):
             pending.extend(current.exceptions)
         pending.extend(e for e in (current.__cause__, current.__context__) if e is not None)
     return False
+
+
+def storage_unavailable(exc: BaseException) -> bool:
+    """Whether `exc`, or anything it was raised from or groups, says Redis is unreachable."""
+    return _raised_with(exc, lambda e: isinstance(e, UNAVAILABLE))
+
+
+def storage_full(exc: BaseException) -> bool:
+    """Whether `exc`, or anything it was raised from, is Redis refusing a write for lack of
+    memory (`OOM command not allowed`, under `noeviction`): come back later, like an outage."""
+    return _raised_with(
+        exc,
+        lambda e: (
+            isinstance(e, OutOfMemoryError)
+            or (isinstance(e, ResponseError) and str(e).startswith("OOM"))
+        ),
+    )
 
 
 async def patiently(step: Callable[[], Awaitable[T]]) -> T:
