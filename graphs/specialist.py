@@ -34,6 +34,7 @@ def build_specialist_graph(
             deps.jobs,
             diagnostic_seconds=deps.diagnostic_seconds,
             deadline_seconds=deps.job_deadline_seconds,
+            audit=deps.audit,
         )
     )
     own = [available[name] for name in specialist(route).tools]

@@ -81,7 +81,10 @@ def build_support_graph(
     graph.add_node("operator", make_wait_for_operator(deps.audit, deps.switches))
     graph.add_node("triage", build_triage_graph(deps))
     graph.add_node(
-        AWAIT_JOB, make_await_job(deps.jobs), destinations=SPECIALISTS, retry_policy=TRANSIENT_RETRY
+        AWAIT_JOB,
+        make_await_job(deps.jobs, deps.audit),
+        destinations=SPECIALISTS,
+        retry_policy=TRANSIENT_RETRY,
     )
 
     # Wherever a turn ends, a thread with pending jobs waits on them instead (nodes.await_job).

@@ -5,7 +5,8 @@ started during the wait, so a message in between never loses the wait. If the jo
 ended (its record in the job store has an outcome), the node goes straight on with it;
 otherwise it interrupts with a `JobWaitRequest` (kind `job`) and the task queue's worker
 resumes it with the `JobOutcome`. The outcome reaches the specialist as the result of its
-tool call, and the job leaves `pending_jobs`, so it is answered exactly once.
+tool call, and the job leaves `pending_jobs`, so it is answered exactly once. Taking the
+outcome is audited (`thread_resumed`, once per run that takes it: a second would show).
 """
 
 from __future__ import annotations
@@ -14,13 +15,16 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from langchain_core.messages import AIMessage, ToolMessage
+from langchain_core.runnables import RunnableConfig
 from langgraph.graph import END
 from langgraph.types import Command, interrupt
 from pydantic import ValidationError
 
 from state.outputs import JobOutcome, JobWaitRequest
 from state.schema import PendingJob, SupportState
+from state.stores.audit import AuditLog
 from state.stores.jobs import JobQueue
+from tools.call_context import audit_entry, run_id
 
 AWAIT_JOB = "await_job"
 
@@ -61,8 +65,10 @@ def result_messages(outcome: JobOutcome, tool_call_id: str) -> list[AIMessage | 
     ]
 
 
-def make_await_job(jobs: JobQueue | None) -> Callable[..., Awaitable[Command[Any]]]:
-    async def await_job(state: SupportState) -> Command[Any]:
+def make_await_job(
+    jobs: JobQueue | None, audit: AuditLog | None = None
+) -> Callable[..., Awaitable[Command[Any]]]:
+    async def await_job(state: SupportState, config: RunnableConfig) -> Command[Any]:
         job_id, entry = next(iter(state.pending_jobs.items()))
         pending = PendingJob.model_validate(entry)
         record = await jobs.get(job_id) if jobs is not None else None
@@ -85,6 +91,10 @@ def make_await_job(jobs: JobQueue | None) -> Callable[..., Awaitable[Command[Any
                 continue
             if outcome.job_id != job_id:
                 error, outcome = f"this thread waits on job {job_id}, not {outcome.job_id}", None
+        if audit is not None:
+            taken = {"job_id": job_id, "tool": pending.tool, "status": outcome.status}
+            key = f"{job_id}:{run_id(config) or '-'}"
+            await audit.append(audit_entry(config, "thread_resumed", key, taken))
         return Command(
             goto=pending.route,
             update={

@@ -1,10 +1,12 @@
 """Long-running tools: they start a job on the task queue and the thread waits on it.
 
 `run_line_diagnostic` (technical) and `activate_esim` (account; sensitive, so only after an
-operator approves) each start a job under an id derived from the thread, the turn and the
-tool call, so a node that runs again starts nothing new. The tool answers at once that the
-work has started and records the job in `pending_jobs`; the turn then ends waiting on it
-(`nodes.await_job`), and the task queue's worker resumes the thread with the outcome.
+operator approves) each start a job under an id derived from the thread, the turn and which
+call of the tool in the thread this is (`job_key`), so a node that runs again starts nothing
+new, even when the model call before it ran again and named its tool call anew. The tool
+answers at once that the work has started and records the job in `pending_jobs`; the turn then
+ends waiting on it (`nodes.await_job`), and the task queue's worker resumes the thread with
+the outcome. The start, and an operator's decision on an activation, are audited.
 """
 
 from __future__ import annotations
@@ -17,14 +19,15 @@ from langchain_core.tools import BaseTool, tool
 from langgraph.prebuilt import ToolRuntime
 from langgraph.types import Command
 
-from state.outputs import ApprovalRequest, Reject, Reply
+from state.outputs import ApprovalRequest, Edit, Reject, Reply, Withdraw
 from state.schema import PendingJob, Route, TurnStatus
+from state.stores.audit import AuditAction, AuditLog, MemoryAuditLog
 from state.stores.customers import Customer, CustomerDirectory
 from state.stores.jobs import JobKind, JobQueue, JobRecord
 from state.stores.records import record_id
 from tools.approval import PolicyViolation, await_approval
-from tools.call_context import idempotency_key, state_field, thread_id
-from tools.policy import ToolPolicy, with_policy
+from tools.call_context import audit_entry, run_id, state_field, thread_id
+from tools.policy import ToolPolicy, calls_so_far, with_policy
 
 JOB_POLICIES: dict[str, ToolPolicy] = {
     "run_line_diagnostic": ToolPolicy(
@@ -45,13 +48,28 @@ def verify_esim(customer: Customer, args: dict[str, Any], *, final: bool) -> dic
     return {**args, "mobile_plan": customer.mobile_plan}
 
 
+def job_key(runtime: ToolRuntime[Any, Any], name: str) -> str:
+    """The thread, the turn and the number of this call of `name` in the thread.
+
+    Not the model's tool call id: a run retried after its server died between the job's start
+    and the turn's checkpoint runs the specialist's model again, which names its call anew,
+    while the thread's state (turn, calls so far) is the one the first attempt started from.
+    """
+    turn = state_field(runtime.state, "turn_id") or "-"
+    number = calls_so_far(runtime.state, name, runtime.tool_call_id)
+    return f"{thread_id(runtime.config)}:{turn}:{name}:{number}"
+
+
 def build_job_tools(
     customers: CustomerDirectory,
     jobs: JobQueue | None,
     *,
     diagnostic_seconds: float,
     deadline_seconds: float,
+    audit: AuditLog | None = None,
 ) -> dict[str, BaseTool]:
+    audit_log: AuditLog = audit or MemoryAuditLog()
+
     async def start_job(
         kind: JobKind,
         route: Route,
@@ -71,15 +89,24 @@ def build_job_tools(
             )
         job = await jobs.start(
             JobRecord(
-                job_id=record_id("JOB", idempotency_key(runtime, name)),
+                job_id=record_id("JOB", job_key(runtime, name)),
                 kind=kind,
                 tool=name,
                 tool_call_id=call_id,
                 route=route,
                 thread_id=thread_id(runtime.config) or "",
+                run_id=run_id(runtime.config),
                 customer_id=customer.customer_id,
                 arguments=arguments,
                 deadline=time.time() + deadline_seconds,
+            )
+        )
+        await audit_log.append(
+            audit_entry(
+                runtime.config,
+                "job_started",
+                job.job_id,
+                {"job_id": job.job_id, "tool": name, "arguments": job.arguments},
             )
         )
         message = ToolMessage(
@@ -149,12 +176,34 @@ def build_job_tools(
         decision, final_args = await_approval(
             request, lambda a: verify_esim(customer, a, final=True)
         )
+        key = job_key(runtime, "activate_esim")
+        logged = {"tool": "activate_esim", "customer_id": customer.customer_id}
         if isinstance(decision, Reject):
+            await audit_log.append(
+                audit_entry(runtime.config, "reject", key, {**logged, "reason": decision.reason})
+            )
             return refused(
                 f"The operator rejected this request: {decision.reason}. Nothing was changed."
             )
         if isinstance(decision, Reply):
+            await audit_log.append(
+                audit_entry(
+                    runtime.config, "operator_reply", key, {**logged, "message": decision.message}
+                )
+            )
             return refused(f"An operator replied instead of approving: {decision.message}")
+        if isinstance(decision, Withdraw):
+            await audit_log.append(
+                audit_entry(runtime.config, "withdraw", key, {**logged, "reason": decision.reason})
+            )
+            return refused(
+                f"The request was withdrawn before anyone approved it ({decision.reason}). "
+                "Nothing was changed."
+            )
+        kind: AuditAction = "edit" if isinstance(decision, Edit) else "approve"
+        await audit_log.append(
+            audit_entry(runtime.config, kind, key, {**logged, "arguments": final_args})
+        )
         return await start_job(
             "esim_activation",
             "account",

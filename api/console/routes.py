@@ -32,6 +32,7 @@ from api.console.timeline import audit_lines, conversation, turn_lines
 from api.http import operators
 from api.http.security import ApiKeyCheck
 from api.http.services import ApiServices
+from api.observability.queue_metrics import read_queue
 from api.turns import thread_config
 from state.stores.switches import SwitchChange
 
@@ -317,7 +318,8 @@ async def switches_save(request: Request) -> Response:
 @router.get("/metrics")
 async def metrics_page(request: Request) -> Response:
     session = await _session(request)
-    snap = await _svc(request).metrics.snapshot()
+    svc = _svc(request)
+    snap, queue = await svc.metrics.snapshot(), await read_queue(svc.app.tasks, svc.app.jobs)
     summary = {
         "turns": sum(snap.turns.values()),
         "guardrail blocks": sum(snap.blocks.values()),
@@ -327,6 +329,7 @@ async def metrics_page(request: Request) -> Response:
         "oldest wait (s)": int(max((a for v in snap.pending_ages.values() for a in v), default=0)),
         "runs queued": snap.queued,
         "runs running": snap.running,
+        **queue.summary(),
     }
     return html(pages.metrics(session.caller, session.csrf, summary))
 

@@ -93,6 +93,10 @@ _DECISIONS = {
     "block": "blocked",
     "take_over": "took the thread over",
     "hand_back": "handed the thread back",
+    "job_started": "started the job",
+    "job_attempt": "ran an attempt of the job",
+    "job_finished": "ended the job",
+    "thread_resumed": "resumed the thread with the job's outcome",
 }
 
 

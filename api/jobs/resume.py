@@ -6,25 +6,51 @@ job, and queueing a run whose id exists is a no-op, so however often a retried j
 and a worker race to resume, the thread gets one resume run. That run resumes the job's own
 interrupt (by its id), and does nothing if the thread no longer waits on it: a turn that
 reached the wait after the job ended took the outcome from the job store itself.
+
+Who ended a job, and who resumed its thread, goes to the audit log (`job_audit`): a queue
+worker as `worker:<id>`, a cancel under its caller's name.
 """
 
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from api.http.services import ASSISTANT_ID, ApiServices
 from api.runs.executor import JOB_ID_METADATA
 from api.runs.records import TERMINAL, RunKwargs, RunRecord
 from api.runs.threads import utc_now
+from state.stores.audit import AuditAction, AuditEntry
 from state.stores.jobs import JobRecord
+
+SYSTEM = "system"
+"""The role of the task queue's own acts in the audit log."""
+
+
+def job_audit(
+    job: JobRecord, actor: str, role: str, action: AuditAction, step: str, **arguments: Any
+) -> AuditEntry:
+    """An audit entry for a step of the job (`step` names it, so it is logged once)."""
+    return AuditEntry(
+        entry_id=f"{job.job_id}:{step}",
+        actor=actor,
+        role=role,
+        thread_id=job.thread_id,
+        run_id=job.run_id,
+        action=action,
+        arguments={"job_id": job.job_id, "tool": job.tool, **arguments},
+    )
 
 
 def resume_run_id(job_id: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"supportgraph:job-resume:{job_id}"))
 
 
-async def resume_thread(svc: ApiServices, job: JobRecord) -> RunRecord | None:
-    """Queue (once) and run the resume of the job's thread; None if the thread is gone."""
+async def resume_thread(
+    svc: ApiServices, job: JobRecord, actor: str = SYSTEM, role: str = SYSTEM
+) -> RunRecord | None:
+    """Queue (once) and run the resume of the job's thread, as `actor`; None if the thread is
+    gone."""
     if job.outcome is None:
         raise ValueError(f"job {job.job_id} has no outcome to resume its thread with")
     thread = await svc.threads.get(job.thread_id)
@@ -46,6 +72,7 @@ async def resume_thread(svc: ApiServices, job: JobRecord) -> RunRecord | None:
             params=RunKwargs(
                 command={"resume": job.outcome.model_dump(mode="json")},
                 durability=svc.settings.run_durability,
+                actor={"name": actor, "role": role, "owner": thread.owner},
             ),
             worker=svc.executor.worker_id,
         )
@@ -60,7 +87,9 @@ async def resume_thread(svc: ApiServices, job: JobRecord) -> RunRecord | None:
     return run
 
 
-async def cancel_thread_jobs(svc: ApiServices, thread_id: str, reason: str) -> list[JobRecord]:
+async def cancel_thread_jobs(
+    svc: ApiServices, thread_id: str, reason: str, actor: str = SYSTEM, role: str = SYSTEM
+) -> list[JobRecord]:
     """Cancel the thread's unfinished jobs and resume it with each cancellation."""
     cancelled: list[JobRecord] = []
     for job in await svc.app.jobs.for_thread(thread_id):
@@ -68,6 +97,12 @@ async def cancel_thread_jobs(svc: ApiServices, thread_id: str, reason: str) -> l
             continue
         settled = await svc.app.jobs.get(job.job_id)
         if settled is not None:
-            await resume_thread(svc, settled)
+            await svc.app.deps.audit.append(
+                job_audit(
+                    settled, actor, role, "job_finished", "finished:cancel",
+                    status="cancelled", reason=reason,
+                )
+            )  # fmt: skip
+            await resume_thread(svc, settled, actor, role)
             cancelled.append(settled)
     return cancelled

@@ -3,7 +3,8 @@
 Each job function is safe to run again: a worker killed mid-job has its job retried by saq's
 sweep, and the retry finds the record as the first attempt left it. The work stops at the
 job's deadline (a timeout outcome), an attempt past `job_retries` fails the job visibly, and
-whichever way it ended the outcome is settled once and the thread resumed once.
+whichever way it ended the outcome is settled once and the thread resumed once. Each attempt,
+the one outcome and a committed action go to the audit log under `worker:<saq worker id>`.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from saq import Job
 
 from api.http.services import ApiServices
 from api.jobs.diagnostics import describe, line_report
-from api.jobs.resume import resume_run_id, resume_thread
+from api.jobs.resume import SYSTEM, job_audit, resume_run_id, resume_thread
 from api.jobs.webhooks import deliver
 from state.outputs import JobOutcome
 from state.stores.jobs import JobRecord, outcome_of, timed_out
@@ -28,7 +29,8 @@ from state.stores.records import CommittedAction, record_id
 log = logging.getLogger(__name__)
 
 Context = dict[str, Any]
-Work = Callable[[ApiServices, JobRecord, Job], Awaitable[JobOutcome]]
+Work = Callable[[ApiServices, JobRecord, str], Awaitable[JobOutcome]]
+"""A job's work: the services, the job, and the audit log's name of the worker running it."""
 
 
 @contextlib.asynccontextmanager
@@ -50,7 +52,7 @@ async def heartbeat(job: Job, every: float) -> AsyncIterator[None]:
             await task
 
 
-async def diagnose(svc: ApiServices, job: JobRecord, saq_job: Job) -> JobOutcome:
+async def diagnose(svc: ApiServices, job: JobRecord, actor: str) -> JobOutcome:
     customers = svc.app.deps.customers
     customer = customers.get(job.customer_id)
     if customer is None:
@@ -60,7 +62,7 @@ async def diagnose(svc: ApiServices, job: JobRecord, saq_job: Job) -> JobOutcome
     return outcome_of(job, "succeeded", describe(report), **report)
 
 
-async def activate(svc: ApiServices, job: JobRecord, saq_job: Job) -> JobOutcome:
+async def activate(svc: ApiServices, job: JobRecord, actor: str) -> JobOutcome:
     await asyncio.sleep(svc.settings.esim_activation_seconds)
     committed, _ = await svc.app.deps.records.commit_action_once(
         CommittedAction(
@@ -71,6 +73,14 @@ async def activate(svc: ApiServices, job: JobRecord, saq_job: Job) -> JobOutcome
             thread_id=job.thread_id,
         )
     )
+    # Logged by whichever attempt gets here (a retry after a crash too); the id keeps it once.
+    await svc.app.deps.audit.append(
+        job_audit(
+            job, actor, SYSTEM, "action_committed", "action_committed",
+            action_id=committed.action_id, customer_id=job.customer_id,
+            arguments=job.arguments,
+        )
+    )  # fmt: skip
     return outcome_of(
         job,
         "succeeded",
@@ -83,13 +93,17 @@ async def activate(svc: ApiServices, job: JobRecord, saq_job: Job) -> JobOutcome
 async def run_job(ctx: Context, job_id: str, work: Work) -> dict[str, Any]:
     svc: ApiServices = ctx["services"]
     saq_job: Job = ctx["job"]
-    jobs = svc.app.jobs
+    actor = f"worker:{ctx['worker'].id}"
+    jobs, audit = svc.app.jobs, svc.app.deps.audit
     job = await jobs.get(job_id)
     if job is None:
         return {"job_id": job_id, "status": "unknown"}
     async with heartbeat(saq_job, max(0.2, svc.settings.job_heartbeat_seconds / 3)):
         if not job.settled:
             attempt = await jobs.begin_attempt(job_id)
+            await audit.append(
+                job_audit(job, actor, SYSTEM, "job_attempt", f"attempt:{attempt}", attempt=attempt)
+            )
             if attempt > svc.settings.job_retries:
                 outcome = outcome_of(
                     job,
@@ -101,17 +115,24 @@ async def run_job(ctx: Context, job_id: str, work: Work) -> dict[str, Any]:
             else:
                 try:
                     async with asyncio.timeout(max(0.0, job.deadline - time.time())):
-                        outcome = await work(svc, job, saq_job)
+                        outcome = await work(svc, job, actor)
                 except TimeoutError:
                     outcome = timed_out(job)
-            if not await jobs.settle(job_id, outcome):
+            if await jobs.settle(job_id, outcome):
+                await audit.append(
+                    job_audit(
+                        job, actor, SYSTEM, "job_finished", f"finished:{attempt}",
+                        attempt=attempt, status=outcome.status,
+                    )
+                )  # fmt: skip
+            else:
                 log.info("job %s already had an outcome", job_id)
         settled = await jobs.get(job_id)
         if settled is not None:
             # Resumes are graph runs: a bounded number at once keeps a burst of finishing jobs
             # within the Redis client's connection pool.
             async with ctx["resume_slots"]:
-                await resume_thread(svc, settled)
+                await resume_thread(svc, settled, actor)
                 await wait_for_resume(svc, settled)
     return {"job_id": job_id, "status": settled.status if settled else "gone"}
 

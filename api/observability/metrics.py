@@ -229,8 +229,11 @@ class SnapshotCollector(Collector):
         yield queue
 
 
-def exposition(snapshot: Snapshot) -> bytes:
-    """The snapshot in Prometheus' text format."""
+def exposition(snapshot: Snapshot, *more: Collector) -> bytes:
+    """The snapshot (and any further collectors, e.g. the task queue's) in Prometheus' text
+    format."""
     registry = CollectorRegistry(auto_describe=False)
     registry.register(SnapshotCollector(snapshot))
+    for collector in more:
+        registry.register(collector)
     return generate_latest(registry)

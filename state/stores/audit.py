@@ -1,7 +1,9 @@
 """The audit log: every decision that changes the world, appended once, never rewritten.
 
 Approvals, rejections, edits, operator replies, committed actions, tickets and blocks are each
-one entry: who (actor and role, as the server authenticated them), on which thread and run,
+one entry, and so is each step of a long-running job (started by a turn, each attempt of a
+queue worker, its one outcome, the thread taking that outcome): who (actor and role, as the
+server authenticated them, or `worker:<id>` for a queue worker), on which thread and run,
 what, with which arguments, when. Entries live in a Redis Stream (append-only, ordered by
 time); each carries an id derived from the decision it records, so a node that re-runs on
 resume or retry does not log the same decision twice.
@@ -31,6 +33,10 @@ AuditAction = Literal[
     "take_over",
     "hand_back",
     "withdraw",
+    "job_started",
+    "job_attempt",
+    "job_finished",
+    "thread_resumed",
 ]
 
 

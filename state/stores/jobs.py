@@ -36,6 +36,8 @@ class JobRecord(BaseModel):
     route: str
     """The specialist that answers from the job's result."""
     thread_id: str
+    run_id: str | None = None
+    """The run whose turn started the job."""
     customer_id: str
     arguments: dict[str, Any] = Field(default_factory=dict)
     created_at: float = Field(default_factory=time.time)
@@ -95,6 +97,7 @@ class RedisJobStore:
         self.redis = redis
         self.enqueue = enqueue
         self.prefix = f"{prefix}:job"
+        self.outcomes_key = f"{prefix}:jobs:outcomes"
         self._create = redis.register_script(_CREATE)
         self._settle = redis.register_script(_SETTLE)
 
@@ -144,7 +147,15 @@ class RedisJobStore:
         result = await self._settle(
             keys=[self.key(job_id)], args=[outcome.status, outcome.model_dump_json()]
         )
-        return text(result) == "ok"
+        won = text(result) == "ok"
+        if won:
+            await self.redis.hincrby(self.outcomes_key, outcome.status, 1)
+        return won
+
+    async def outcome_counts(self) -> dict[str, int]:
+        """How many jobs ended each way (each job counted once: only the winning settle)."""
+        raw = await self.redis.hgetall(self.outcomes_key)
+        return {text(k): int(v) for k, v in raw.items()}
 
     async def cancel(self, job_id: str, reason: str) -> bool:
         job = await self.get(job_id)
@@ -170,6 +181,7 @@ _DOC_FIELDS = {
     "tool_call_id",
     "route",
     "thread_id",
+    "run_id",
     "customer_id",
     "arguments",
     "created_at",

@@ -22,7 +22,7 @@ async def list_jobs(thread_id: str, who: Authed, svc: Services) -> list[dict[str
 async def cancel_jobs(thread_id: str, who: Authed, svc: Services) -> dict[str, Any]:
     """Cancel the thread's unfinished jobs; the thread resumes with each cancellation."""
     await svc.thread_for(who, thread_id)
-    cancelled = await cancel_thread_jobs(svc, thread_id, "cancelled on request")
+    cancelled = await cancel_thread_jobs(svc, thread_id, "cancelled on request", who.name, who.role)
     return {"cancelled": [j.job_id for j in cancelled]}
 
 
