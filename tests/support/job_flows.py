@@ -92,10 +92,45 @@ async def start_diagnostic(http: httpx.AsyncClient, customer: str = "C-1003") ->
     return thread_id, str(wait["job_id"])
 
 
-async def assert_exactly_once(stack: Stack, http: httpx.AsyncClient, tid: str, job_id: str) -> None:
+async def job_audit(http: httpx.AsyncClient, thread_id: str, job_id: str) -> list[dict[str, Any]]:
+    """The audit log's entries about the job, oldest first, as `GET /audit` returns them."""
+    response = await http.get("/audit", params={"thread_id": thread_id, "limit": 1000})
+    response.raise_for_status()
+    entries: list[dict[str, Any]] = response.json()
+    return [e for e in entries if e["arguments"].get("job_id") == job_id]
+
+
+def actions(entries: list[dict[str, Any]], action: str) -> list[dict[str, Any]]:
+    return [e for e in entries if e["action"] == action]
+
+
+async def assert_exactly_once(
+    stack: Stack, http: httpx.AsyncClient, tid: str, job_id: str
+) -> list[dict[str, Any]]:
+    """The job ended once and its thread took the outcome once, by the thread's state, the job
+    record, the resume runs and the audit log; returns the job's audit entries."""
     state = await state_of(http, tid)
     assert len(job_results(state, job_id)) == 1
     assert not state["values"].get("pending_jobs")
     record = await job_record(stack, job_id)
     assert record.settlements == 1
     assert len(await resume_runs(http, tid, job_id)) == 1
+    entries = await job_audit(http, tid, job_id)
+    assert all(e["thread_id"] == tid and e["at"] for e in entries), entries
+    [started] = actions(entries, "job_started")
+    assert started["run_id"] is not None
+    attempts = actions(entries, "job_attempt")
+    assert sorted(e["arguments"]["attempt"] for e in attempts) == list(
+        range(1, record.attempts + 1)
+    )
+    assert all(e["actor"].startswith("worker:") for e in attempts)
+    [finished] = actions(entries, "job_finished")
+    assert finished["arguments"]["status"] == record.status
+    if record.status != "cancelled":
+        assert finished["actor"].startswith("worker:") and finished["role"] == "system"
+    [resumed] = actions(entries, "thread_resumed")
+    assert resumed["arguments"]["status"] == record.status
+    committed = actions(entries, "action_committed")
+    esim_done = record.kind == "esim_activation" and record.status == "succeeded"
+    assert len(committed) == (1 if esim_done else 0)
+    return entries

@@ -4,14 +4,17 @@ switches, two operators at once; every action also in `GET /audit` under the ope
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 from playwright.sync_api import Browser, expect
+from prometheus_client.parser import text_string_to_metric_families
 
 from tests.support.api_server import ApiServer
 from tests.support.console import ANA, BEN, Console, customer_says
+from tests.support.queue_worker import QueueWorker
 
 LATE_FEE = ("I want a refund of the late payment fee", "C-1006")
 WORLD_CALLING = ("Please refund the World Calling add-on on my last bill", "C-1012")
@@ -217,3 +220,39 @@ def test_metrics_page_draws_charts(console: Console) -> None:
     expect(page.locator("figure[data-window='hour'] svg rect").first).to_be_attached()
     expect(page.locator("figure[data-window='day'] svg")).to_be_attached()
     expect(page.locator("table.summary")).to_contain_text("turns")
+
+
+def scraped_workers(operator_api: httpx.Client) -> float:
+    text = operator_api.get("/metrics").text
+    return next(
+        s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+        if s.name == "supportgraph_task_queue_workers"
+    )
+
+
+def test_metrics_page_shows_the_task_queue_beside_the_runs(
+    console: Console,
+    server: ApiServer,
+    operator_api: httpx.Client,
+    brain_cache_dir: Path,
+    tmp_path: Path,
+) -> None:
+    page = console.page
+    page.get_by_role("link", name="Metrics").click()
+    summary = page.locator("table.summary")
+    for label in ("runs queued", "jobs queued", "jobs active", "jobs scheduled", "jobs failed"):
+        expect(summary).to_contain_text(label)
+    expect(summary.locator("tr", has_text="queue workers").locator("td")).to_have_text("0")
+    env = {"SUPPORTGRAPH_KEY_PREFIX": "sgconsole"}
+    worker = QueueWorker(server.redis_url, brain_cache_dir, tmp_path / "worker.log", env=env)
+    worker.start()
+    try:
+        deadline = time.monotonic() + 30
+        while scraped_workers(operator_api) < 1 and time.monotonic() < deadline:
+            time.sleep(0.3)
+        page.reload()
+        expect(summary.locator("tr", has_text="queue workers").locator("td")).to_have_text("1")
+    finally:
+        worker.stop()

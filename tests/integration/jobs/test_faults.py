@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 from tests.support.job_flows import (
+    actions,
     assert_exactly_once,
     job_record,
     last_answer,
@@ -38,9 +39,14 @@ async def test_worker_sigkill_mid_job_retries_it_and_resumes_the_thread_once(
     stack.restart_worker()  # SIGKILL, then a fresh worker
     state = await eventually(lambda: resumed(http, thread_id, job_id), within=90)
     assert "Your line diagnostic is finished" in last_answer(state)
-    await assert_exactly_once(stack, http, thread_id, job_id)
+    entries = await assert_exactly_once(stack, http, thread_id, job_id)
     record = await job_record(stack, job_id)
     assert record.status == "succeeded" and record.attempts == 2
+    # The audit log tells it: the killed worker's attempt, the next worker's, which ended it.
+    first, second = (e["actor"] for e in actions(entries, "job_attempt"))
+    assert first != second
+    [finished] = actions(entries, "job_finished")
+    assert finished["actor"] == second and finished["arguments"]["attempt"] == 2
 
 
 async def test_server_sigkill_during_the_job_loses_nothing(
