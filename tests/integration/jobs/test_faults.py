@@ -22,6 +22,7 @@ from tests.support.job_flows import (
     last_answer,
     resumed,
     start_diagnostic,
+    wait_run,
 )
 from tests.support.job_stack import STACK_ENV, Stack, eventually, running_stack, stack_http
 
@@ -74,6 +75,28 @@ async def test_redis_restart_mid_job_still_ends_the_job_once(
     state = await eventually(lambda: resumed(http, thread_id, job_id), within=120)
     assert "Your line diagnostic is finished" in last_answer(state)
     await assert_exactly_once(stack, http, thread_id, job_id)
+
+
+async def test_a_run_retried_from_before_its_checkpoint_waits_on_the_job_it_started(
+    stack: Stack, http: httpx.AsyncClient
+) -> None:
+    """A server that dies between the job's start and the turn's checkpoint leaves the job
+    running and the thread's last saved checkpoint before the specialist; the retried run goes
+    on from there, and the specialist's model names its tool call anew. That run must wait on
+    the job already started, not start (and run) a second diagnostic."""
+    thread_id, job_id = await start_diagnostic(http)
+    history = (await http.post(f"/threads/{thread_id}/history", json={"limit": 100})).json()
+    before = next(s for s in history if s["next"] == ["technical"])
+    retried = await wait_run(http, thread_id, checkpoint_id=before["checkpoint"]["checkpoint_id"])
+    assert retried["status"] == "waiting_on_job"
+    assert [i["value"]["job_id"] for i in retried["__interrupt__"]] == [job_id]
+    state = await eventually(lambda: resumed(http, thread_id, job_id))
+    assert "Your line diagnostic is finished" in last_answer(state)
+    await assert_exactly_once(stack, http, thread_id, job_id)
+    jobs = (await http.get(f"/threads/{thread_id}/jobs")).json()
+    assert [j["job_id"] for j in jobs] == [job_id]
+    audit = (await http.get("/audit", params={"thread_id": thread_id})).json()
+    assert len([e for e in audit if e["action"] == "job_started"]) == 1
 
 
 async def _settled(stack: Stack, job_id: str) -> bool:
