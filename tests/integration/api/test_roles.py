@@ -239,7 +239,7 @@ async def test_a_service_vouches_for_a_customer_but_cannot_approve_or_reply(
 
     human = await new_thread(http, SERVICE)
     waiting = await wait(http, human, SERVICE, input=user(PERSON, customer_id="C-1001"))
-    assert waiting.json()["__interrupt__"][0]["value"]["kind"] == "human"
+    assert waiting.json()["__interrupt__"][0]["value"]["kind"] == "handoff"
     reply = {"resume": {"decision": "reply", "message": "Hi, this is Sam from Nimbus."}}
     assert (await wait(http, human, SERVICE, command=reply)).status_code == 403
     answered = await wait(http, human, OPERATOR, command=reply)

@@ -166,7 +166,7 @@ async def test_a_customer_message_while_a_handoff_waits_is_answered_and_the_hand
     again = await send_message(support_graph, thread_id, FAQ, "C-1001")
 
     assert again.interrupted and again.status == "handed_to_human"
-    assert again.interrupts[0]["value"]["kind"] == "human"
+    assert again.interrupts[0]["value"]["kind"] == "handoff"
     assert again.answer == STILL_WAITING_NOTICE["en"]  # answered, not the first notice again
     assert again.faq_id is None  # the assistant did not take the conversation back
     replied = await resume_turn(support_graph, thread_id, {"decision": "reply", "message": "Hi"})
