@@ -18,6 +18,8 @@ from langchain_core.messages import BaseMessage
 from langgraph.types import Interrupt, Send, StateSnapshot
 from pydantic import BaseModel
 
+from state.outputs import interrupt_kind
+
 
 def jsonable(value: Any) -> Any:
     """A JSON-ready copy of `value` (recursing through containers)."""
@@ -74,7 +76,7 @@ def checkpoint_json(config: Mapping[str, Any] | None) -> dict[str, Any] | None:
     }
 
 
-_WAITING_STATUS = {"approval": "awaiting_approval", "human": "handed_to_human"}
+_WAITING_STATUS = {"approval": "awaiting_approval", "handoff": "handed_to_human"}
 
 
 def waiting_status(values: Any, interrupts: Sequence[Interrupt]) -> Any:
@@ -83,7 +85,7 @@ def waiting_status(values: Any, interrupts: Sequence[Interrupt]) -> Any:
     if not isinstance(values, dict):
         return values
     for pending in interrupts:
-        kind = pending.value.get("kind") if isinstance(pending.value, dict) else None
+        kind = interrupt_kind(pending.value)
         if kind in _WAITING_STATUS:
             return {**values, "status": _WAITING_STATUS[kind]}
     return values

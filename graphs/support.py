@@ -90,7 +90,9 @@ def build_support_graph(
     # Wherever a turn ends, a thread with pending jobs waits on them instead (nodes.await_job).
     ends = [END, AWAIT_JOB]
     graph.add_edge(START, "guardrail")
-    graph.add_conditional_edges("guardrail", or_await_job(route_after_guardrail), ["router", *ends])
+    graph.add_conditional_edges(
+        "guardrail", or_await_job(route_after_guardrail), ["router", "operator", *ends]
+    )
     graph.add_edge("router", "route")
     graph.add_conditional_edges("faq", or_await_job(route_after_faq), ["triage", *ends])
     graph.add_edge("human", "operator")

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Literal
 
-from langchain_core.messages import AnyMessage, BaseMessage, HumanMessage
+from langchain_core.messages import AIMessage, AnyMessage, BaseMessage, HumanMessage
+
+PersonSide = Literal["handoff", "operator"]
+"""Who of the people's side spoke last: the handoff notice (a person is coming, none has
+replied yet) or an operator."""
 
 
 def recent_turns(messages: Sequence[AnyMessage], turns: int = 3) -> list[AnyMessage]:
@@ -37,4 +42,17 @@ def last_customer_message(messages: Sequence[BaseMessage]) -> HumanMessage | Non
     for message in reversed(messages):
         if isinstance(message, HumanMessage):
             return message
+    return None
+
+
+def person_in_conversation(messages: Sequence[BaseMessage]) -> PersonSide | None:
+    """Whether the customer wrote the newest messages to a person rather than the assistant:
+    the answer just before them was the handoff notice (`handoff`: a person is still awaited)
+    or an operator's message (`operator`)."""
+    i = max((k for k, m in enumerate(messages) if isinstance(m, HumanMessage)), default=-1)
+    while i >= 0 and isinstance(messages[i], HumanMessage):
+        i -= 1
+    before = messages[i] if i >= 0 else None
+    if isinstance(before, AIMessage) and before.name in ("handoff", "operator"):
+        return "handoff" if before.name == "handoff" else "operator"
     return None

@@ -18,7 +18,7 @@ from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 from langgraph.graph import END
 
 from nodes.base import AsyncNode
-from nodes.context import new_customer_messages
+from nodes.context import new_customer_messages, person_in_conversation
 from nodes.guardrail_names import NameMatcher
 from nodes.guardrail_normalize import fold_confusables
 from nodes.guardrail_reading import SPELLED, Reading, read
@@ -205,4 +205,8 @@ def make_guardrail(
 
 
 def route_after_guardrail(state: SupportState) -> str:
-    return END if state.status == TurnStatus.BLOCKED else "router"
+    """The router, or the end for a refused message; a refused message written while a handoff
+    waits goes back to waiting for the operator, so the refusal does not drop the handoff."""
+    if state.status != TurnStatus.BLOCKED:
+        return "router"
+    return "operator" if person_in_conversation(state.messages) == "handoff" else END

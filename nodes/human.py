@@ -1,6 +1,10 @@
 """Human handoff: the customer is told a person is coming, then the conversation waits on
 `interrupt()` until an operator replies.
 
+A customer who writes again while the handoff waits is told their message is with the team
+(the handoff stays pending); while an operator already talks with them (a takeover, or the
+assistant switched off) the notice is not repeated.
+
 The notice is its own node so it is written once, before the pause: a resumed node re-runs
 from its first line, and a message added after `interrupt()` would only appear on resume.
 """
@@ -13,7 +17,7 @@ from langchain_core.messages import AIMessage
 from langchain_core.runnables import RunnableConfig
 
 from nodes.base import AsyncNode
-from nodes.context import last_customer_text
+from nodes.context import last_customer_text, person_in_conversation
 from nodes.language import detect_language
 from nodes.router import person_required
 from state.outputs import HumanHandoffRequest
@@ -34,14 +38,21 @@ HANDOFF_NOTICE = {
 }
 
 
+STILL_WAITING_NOTICE = {
+    "en": "Thanks, your message is with our support team too. A person will reply here shortly.",
+    "ko": "메시지가 상담팀에 함께 전달되었습니다. 곧 상담원이 이곳에서 답변드릴 예정입니다.",
+}
+
+
 async def announce_handoff(state: SupportState) -> dict[str, Any]:
-    """Tell the customer, in their language, that a person is taking over."""
+    """Tell the customer, in their language, that a person is taking over; once only."""
+    outcome: dict[str, Any] = {"route": "human", "status": TurnStatus.HANDED_TO_HUMAN}
+    already = person_in_conversation(state.messages)
+    if already == "operator":
+        return outcome  # a person is already talking with the customer
     language = detect_language(last_customer_text(state.messages))
-    return {
-        "messages": [AIMessage(content=HANDOFF_NOTICE[language], name="handoff")],
-        "route": "human",
-        "status": TurnStatus.HANDED_TO_HUMAN,
-    }
+    notice = (STILL_WAITING_NOTICE if already == "handoff" else HANDOFF_NOTICE)[language]
+    return {**outcome, "messages": [AIMessage(content=notice, name="handoff")]}
 
 
 def make_wait_for_operator(

@@ -9,7 +9,7 @@ from langchain_core.messages import AIMessage, SystemMessage
 from langchain_core.tools import BaseTool
 
 from nodes.base import AsyncNode
-from nodes.context import recent_turns
+from nodes.context import person_in_conversation, recent_turns
 from state.schema import SupportState
 from state.stores.switches import SwitchBoard
 from tools.call_context import current_thread_id
@@ -29,6 +29,10 @@ question about it, prefer the specialist who can ask. Asking whether humans work
 request for a person.
 Signed-in customer: {customer}."""
 
+STILL_WAITING = "the customer is still waiting for a person"
+"""Why a message goes to a person when a handoff waits: it stays pending, the customer's new
+message joins it (a new message would otherwise start a turn that drops the wait)."""
+
 FALLBACK = "faq"
 """Where a turn goes when the model names no valid handoff: the FAQ, which falls back to triage."""
 
@@ -40,10 +44,11 @@ def make_router(
     bound = model.bind_tools(handoffs, tool_choice="any", parallel_tool_calls=False)
 
     async def route_request(state: SupportState) -> dict[str, Any]:
-        if switches is not None:
-            why = await person_required(switches, current_thread_id())
-            if why is not None:
-                return {"messages": [to_person(why, state)]}
+        why = await person_required(switches, current_thread_id()) if switches else None
+        if why is None and person_in_conversation(state.messages) == "handoff":
+            why = STILL_WAITING  # a person was asked for and has not replied yet
+        if why is not None:
+            return {"messages": [to_person(why, state)]}
         prompt = PROMPT.format(customer=state.customer_id or "nobody (anonymous chat)")
         response = await bound.ainvoke([SystemMessage(prompt), *recent_turns(state.messages)])
         return {"messages": [verified_handoff(response, allowed)]}

@@ -67,11 +67,24 @@ class ApprovalRequest(BaseModel):
         return [{"action_name": self.action, "allowed_decisions": ["approve", "edit", "reject"]}]
 
 
+LEGACY_KINDS = {"human": "handoff"}
+"""Kinds stored by earlier versions: a handoff's interrupt said `human`; read as `handoff`."""
+
+
+def interrupt_kind(value: object) -> str | None:
+    """The kind of a pending interrupt's payload (an old `human` handoff reads `handoff`)."""
+    if not isinstance(value, dict):
+        return None
+    kind = str(value.get("kind") or "approval")
+    return LEGACY_KINDS.get(kind, kind)
+
+
 class HumanHandoffRequest(BaseModel):
     """Interrupt payload of a conversation waiting for a human operator's reply; as a
-    `HITLRequest` it is one `reply_to_customer` action that the operator edits to answer."""
+    `HITLRequest` it is one `reply_to_customer` action that the operator edits to answer.
+    Its kind, `handoff`, is what the inbox and the console call it."""
 
-    kind: Literal["human"] = "human"
+    kind: Literal["handoff"] = "handoff"
     reason: str
     customer_id: str | None
     last_message: str

@@ -118,7 +118,7 @@ def inbox(
     body = f"""<form method="get" action="/console/inbox" class="filters">
   <label for="filter-kind">Kind</label>
   <select id="filter-kind" name="kind">
-    {option("", "All")}{option("approval", "Approvals")}{option("human", "Handoffs")}
+    {option("", "All")}{option("approval", "Approvals")}{option("handoff", "Handoffs")}
   </select>
   <label for="filter-customer">Customer</label>
   <input id="filter-customer" name="customer" value="{e(customer)}" placeholder="C-1001">

@@ -34,6 +34,7 @@ from api.http.security import ApiKeyCheck
 from api.http.services import ApiServices
 from api.observability.queue_metrics import read_queue
 from api.turns import thread_config
+from state.outputs import LEGACY_KINDS
 from state.stores.switches import SwitchChange
 
 STATIC = Path(__file__).parent / "static"
@@ -138,7 +139,8 @@ async def sign_out(request: Request) -> Response:
 
 
 def _filters(kind: str | None, customer: str | None) -> tuple[str | None, str | None]:
-    return (kind if kind in ("approval", "human") else None), (customer or "").strip() or None
+    kind = LEGACY_KINDS.get(kind, kind) if kind else None
+    return (kind if kind in ("approval", "handoff") else None), (customer or "").strip() or None
 
 
 @router.get("/inbox")
@@ -325,7 +327,7 @@ async def metrics_page(request: Request) -> Response:
         "guardrail blocks": sum(snap.blocks.values()),
         "model fallbacks": sum(snap.fallbacks.values()),
         "waiting approvals": len(snap.pending_ages.get("approval", [])),
-        "waiting handoffs": len(snap.pending_ages.get("human", [])),
+        "waiting handoffs": len(snap.pending_ages.get("handoff", [])),
         "oldest wait (s)": int(max((a for v in snap.pending_ages.values() for a in v), default=0)),
         "runs queued": snap.queued,
         "runs running": snap.running,

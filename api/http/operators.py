@@ -23,7 +23,7 @@ from api.http.services import ApiServices
 from api.runs.outcome import RunOutcome
 from api.turns import all_interrupts, thread_config
 from nodes.pii import mask_pii
-from state.outputs import parse_resume
+from state.outputs import LEGACY_KINDS, interrupt_kind, parse_resume
 from state.stores.audit import AuditAction, AuditEntry
 from state.stores.switches import SwitchChange, Switches
 from tools.action_checks import VERIFIERS
@@ -86,7 +86,7 @@ class Pending:
 
     @property
     def kind(self) -> str:
-        return str(self.value.get("kind") or "approval")
+        return interrupt_kind(self.value) or "approval"
 
 
 async def pending_of(svc: ApiServices, thread_id: str) -> Pending | None:
@@ -176,7 +176,7 @@ async def write_to_customer(
         raise HTTPException(422, "message: empty")
     pending = await pending_of(svc, thread_id)
     if pending is not None:
-        if pending.kind != "human":
+        if pending.kind != "handoff":
             raise HTTPException(409, "the thread waits on an approval: decide it first")
         return await decide(svc, who, thread_id, {"decision": "reply", "message": text})
     if await svc.runs.thread_holder(thread_id) or await svc.runs.queued(thread_id):
@@ -212,8 +212,10 @@ class InboxItem:
 async def inbox(
     svc: ApiServices, who: Caller, kind: str | None = None, customer_id: str | None = None
 ) -> list[InboxItem]:
-    """Every thread waiting on an operator, oldest first, filtered by kind and customer."""
+    """Every thread waiting on an operator, oldest first, filtered by kind (`approval` or
+    `handoff`; `human`, the handoff's earlier name, still filters handoffs) and customer."""
     require_operator(who, "read the operators' inbox")
+    kind = LEGACY_KINDS.get(kind, kind) if kind else None
     waiting = await svc.runs.redis.zrange(svc.threads.keys.waiting, 0, -1)
     held = await svc.app.deps.switches.held_threads()
     now = time.time()

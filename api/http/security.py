@@ -3,8 +3,9 @@
 Three kinds of caller, after LangGraph Platform's custom-auth model (one authenticated
 identity per request, checked per resource):
 
-- `customer`: a JWT the company's app signed (`Authorization: Bearer`), `sub` = the customer
-  id. The caller *is* that customer: it sees its own threads only and talks as itself.
+- `customer`: a JWT the company's app signed (`Authorization: Bearer`, or `x-api-key` for
+  clients whose only credential field is an API key, such as agent-chat-ui), `sub` = the
+  customer id. The caller *is* that customer: it sees its own threads only and talks as itself.
 - `service`: an API key of the company's backend, which vouches for the customer it names.
 - `operator`: an API key of a person behind the product: sees every thread, resumes approvals
   and handoffs, edits state.
@@ -35,6 +36,8 @@ Role = Literal["customer", "service", "operator"]
 _CUSTOMER_SUB = re.compile(f"^{CUSTOMER_ID}$")
 _HMAC_ALGORITHMS = ["HS256"]
 _KEY_ALGORITHMS = ["RS256", "ES256"]
+_JWT_SHAPE = re.compile(r"^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$")
+"""A compact JWS: three base64url parts (header, claims, signature)."""
 
 
 @dataclass(frozen=True)
@@ -115,11 +118,15 @@ class ApiKeyCheck:
         raise HTTPException(401, "missing credential: send x-api-key or Authorization: Bearer")
 
     def _by_key(self, given: str) -> Caller:
+        """The key's caller; a customer token sent as the key (agent-chat-ui has no other
+        credential field) is checked as a token when no configured key matches."""
         found: _Key | None = None
         for key in self._keys:  # compare against every key: timing says nothing about which
             if hmac.compare_digest(given.encode(), key.secret):
                 found = key
         if found is None:
+            if self.takes_tokens and _JWT_SHAPE.match(given):
+                return self._by_token(given)
             raise HTTPException(401, "invalid API key")
         return Caller(owner_of(given), found.role, found.name)
 
@@ -129,6 +136,11 @@ class ApiKeyCheck:
         if not isinstance(sub, str) or not _CUSTOMER_SUB.match(sub):
             raise HTTPException(401, "invalid token: sub must be a customer id")
         return Caller(customer_owner(sub), "customer", sub, sub)
+
+    @property
+    def takes_tokens(self) -> bool:
+        """Whether a key is configured to verify customer tokens with."""
+        return self._secret is not None or self._public_key is not None
 
     def decode(self, token: str) -> dict[str, Any]:
         """The verified claims of a customer token (signature, `exp`, `sub`), else 401."""

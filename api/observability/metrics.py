@@ -26,6 +26,7 @@ from prometheus_client.registry import Collector
 from redis.asyncio import Redis
 
 from api.runs.keys import ApiKeys
+from state.outputs import LEGACY_KINDS, interrupt_kind
 from state.redis_text import text
 
 LATENCY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
@@ -85,7 +86,7 @@ class TurnMetrics:
                 pipe.hincrby(self.keys.fallbacks, role, 1)
                 pipe.hincrby(minute, "fallbacks", 1)
             if interrupts and isinstance(interrupts[0].get("value"), dict):
-                kind = str(interrupts[0]["value"].get("kind") or "approval")
+                kind = interrupt_kind(interrupts[0]["value"]) or "approval"
                 pipe.hset(self.keys.waiting_kind, thread_id, kind)
             else:
                 pipe.hdel(self.keys.waiting_kind, thread_id)
@@ -112,9 +113,10 @@ class TurnMetrics:
                 statuses = await pipe.execute()
         kind_of = {text(k): text(v) for k, v in kinds.items()}
         now = time.time()
-        pending: dict[str, list[float]] = {"approval": [], "human": []}
+        pending: dict[str, list[float]] = {"approval": [], "handoff": []}
         for thread, since in waiting:
             kind = kind_of.get(text(thread), "approval")
+            kind = LEGACY_KINDS.get(kind, kind)
             pending.setdefault(kind, []).append(max(0.0, now - float(since)))
         return Snapshot(
             turns={text(k): int(v) for k, v in turns.items()},

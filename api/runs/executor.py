@@ -315,7 +315,7 @@ class RunExecutor:
         seen = SeenStream()
         stream = self.graph.astream(
             payload,
-            config,
+            shaping.with_callbacks(config),
             stream_mode=sorted(shaping.graph_modes | {"values", "updates"}),
             subgraphs=params.stream_subgraphs,
             interrupt_before=params.interrupt_before,
@@ -329,8 +329,14 @@ class RunExecutor:
             if not namespace:
                 seen.observe(mode, data)
             if sink is not None:
-                for event, shaped in shaping.events(mode, namespace, data):
+                for event, shaped in [
+                    *shaping.inner_events(),
+                    *shaping.events(mode, namespace, data),
+                ]:
                     await sink(event, shaped)
+        if sink is not None:
+            for event, shaped in shaping.inner_events():
+                await sink(event, shaped)
         return seen
 
     def _config(self, run: RunRecord) -> RunnableConfig:

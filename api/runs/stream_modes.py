@@ -3,9 +3,13 @@
 Most map one to one onto a LangGraph stream mode. `messages-tuple` sends LangGraph's
 `(message chunk, metadata)` pairs as they come; `messages` sends the Platform's accumulated
 form: `messages/metadata` once per message, then `messages/partial` with the message so far
-(or `messages/complete` for a whole message). `events` is the node-level part of LangChain's
-event stream (`on_chain_start` / `on_chain_end` per node, with `metadata.langgraph_node`),
-which is what Agent Inbox reads; model- and tool-level callback events are not recorded.
+(or `messages/complete` for a whole message). `events` is LangChain's event stream as
+`astream_events` v2 names it: `on_chain_start` / `on_chain_end` per node (with
+`metadata.langgraph_node`, what Agent Inbox reads), and inside nodes `on_chat_model_start` /
+`_stream` / `_end` and `on_tool_start` / `_end` / `_error` (`api.runs.callback_events`).
+Unlike `astream_events`, chains inside a node (prompt templates, runnable sequences) send no
+events, `parent_ids` names the direct parent only, and every event is named `events` (also
+for subgraphs).
 """
 
 from __future__ import annotations
@@ -13,9 +17,11 @@ from __future__ import annotations
 from typing import Any
 
 from langchain_core.messages import BaseMessage, BaseMessageChunk, message_chunk_to_message
+from langchain_core.runnables import RunnableConfig
 from langgraph.types import StreamMode
 
 from api.encoding import jsonable
+from api.runs.callback_events import CallbackEvents
 
 GRAPH_MODES: dict[str, StreamMode] = {
     "values": "values",
@@ -54,6 +60,20 @@ class StreamEvents:
         self.modes = set(modes)
         self.graph_modes = {GRAPH_MODES[m] for m in modes}
         self._messages: dict[str, BaseMessage] = {}
+        self._inner = CallbackEvents() if "events" in self.modes else None
+
+    def with_callbacks(self, config: RunnableConfig) -> RunnableConfig:
+        """The run's config, with the handler that records model and tool events when the
+        `events` mode wants them."""
+        if self._inner is None:
+            return config
+        given = config.get("callbacks")
+        callbacks = list(given) if isinstance(given, list) else []
+        return {**config, "callbacks": [*callbacks, self._inner]}
+
+    def inner_events(self) -> list[tuple[str, Any]]:
+        """The model and tool events recorded since the last call, oldest first."""
+        return [("events", e) for e in self._inner.drain()] if self._inner else []
 
     def events(self, mode: str, namespace: tuple[str, ...], data: Any) -> list[tuple[str, Any]]:
         """(event name, JSON-ready data) for one chunk; none when no requested mode wants it."""

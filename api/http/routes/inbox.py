@@ -16,7 +16,7 @@ router = APIRouter(tags=["inbox"])
 async def get_inbox(
     who: Authed,
     svc: Services,
-    kind: Annotated[Literal["approval", "human"] | None, Query()] = None,
+    kind: Annotated[Literal["approval", "handoff", "human"] | None, Query()] = None,
     customer_id: Annotated[str | None, Query(max_length=32)] = None,
 ) -> list[dict[str, Any]]:
     return [item.json() for item in await inbox(svc, who, kind, customer_id)]

@@ -127,6 +127,18 @@ async def test_tasks_checkpoints_and_events_modes_stream(
             e["metadata"]["langgraph_node"] for e in payload if e["event"] == "on_chain_start"
         ]
         assert {"guardrail", "router", "faq"} <= set(starts)
+        inside = {e["event"] for e in payload}  # and inside the nodes, as astream_events
+        assert {
+            "on_chat_model_start",
+            "on_chat_model_end",
+            "on_tool_start",
+            "on_tool_end",
+        } <= inside
+        handoff = next(e for e in payload if e["event"] == "on_tool_start")
+        assert handoff["name"] == "transfer_to_faq"
+        assert handoff["metadata"]["langgraph_node"] == "route"
+        models = [e for e in payload if e["event"] == "on_chat_model_start"]
+        assert {"guardrail", "router"} <= {e["metadata"]["langgraph_node"] for e in models}
     else:
         assert payload[-1]["values"]["status"] == "faq_answered"
 
@@ -188,3 +200,22 @@ async def test_a_customer_message_while_an_approval_waits_is_answered_not_droppe
     assert len(withdrawn) == 1
     assert "withdrawn" in withdrawn[0]["content"]
     assert (await client.threads.get(tid))["status"] == "idle"
+
+
+async def test_a_customer_message_while_a_handoff_waits_is_answered_and_it_stays_pending(
+    client: LangGraphClient,
+) -> None:
+    tid = (await client.threads.create())["thread_id"]
+    first = await client.runs.wait(tid, "support", input=user("I need a real person", "C-1006"))
+    assert first["__interrupt__"][0]["value"]["kind"] == "handoff"
+
+    again = await client.runs.wait(tid, "support", input=user(FAQ, "C-1006"))
+
+    [pending] = again["__interrupt__"]
+    assert pending["value"]["kind"] == "handoff"
+    assert again["status"] == "handed_to_human"
+    assert "message is with our support team" in again["messages"][-1]["content"]
+    assert (await client.threads.get(tid))["status"] == "interrupted"
+    reply = {"resume": {"decision": "reply", "message": "Sam here."}}
+    answered = await client.runs.wait(tid, "support", command=reply)
+    assert answered["messages"][-1]["content"] == "Sam here."

@@ -239,7 +239,7 @@ async def test_a_service_vouches_for_a_customer_but_cannot_approve_or_reply(
 
     human = await new_thread(http, SERVICE)
     waiting = await wait(http, human, SERVICE, input=user(PERSON, customer_id="C-1001"))
-    assert waiting.json()["__interrupt__"][0]["value"]["kind"] == "human"
+    assert waiting.json()["__interrupt__"][0]["value"]["kind"] == "handoff"
     reply = {"resume": {"decision": "reply", "message": "Hi, this is Sam from Nimbus."}}
     assert (await wait(http, human, SERVICE, command=reply)).status_code == 403
     answered = await wait(http, human, OPERATOR, command=reply)
@@ -361,3 +361,38 @@ async def test_a_charge_is_refunded_once_across_threads(
             committed.append(doc)
     assert len(committed) == 1, answers
     assert all("was approved" not in a for a in answers[1:]), answers
+
+
+# --- a customer in a client whose only credential is an API key (agent-chat-ui) -----------
+
+
+async def test_a_customer_token_sent_as_the_api_key_is_that_customer(
+    http: httpx.AsyncClient,
+) -> None:
+    """agent-chat-ui sends its one credential field as `x-api-key`, from a local page."""
+    page = {"Origin": "http://localhost:3000"}
+    as_key = {"x-api-key": customer_token("C-1001"), **page}
+    tid = await new_thread(http, as_key)
+    paused = await wait(http, tid, as_key, input=user(LATE_FEE_REFUND))
+    assert paused.status_code == 200, paused.text
+    assert paused.headers["access-control-allow-origin"] == page["Origin"]
+    [pending] = paused.json()["__interrupt__"]
+    assert pending["value"]["customer_id"] == "C-1001"
+    assert pending["value"]["review_configs"][0]["allowed_decisions"][0] == "approve"
+
+    approve = {"resume": {"decisions": [{"type": "approve"}]}}
+    refused = await wait(http, tid, as_key, input={}, command=approve)
+    assert refused.status_code == 403, refused.text
+    assert len(await pending_interrupts(http, tid)) == 1
+    found = await http.post(
+        "/threads/search", json={"metadata": {"graph_id": "support"}}, headers=as_key
+    )
+    assert tid in [t["thread_id"] for t in found.json()]  # what Thread History lists
+
+    done = await wait(http, tid, OPERATOR, input={}, command=approve)
+    assert done.status_code == 200, done.text
+    assert "refund of $10.00 was approved" in last_ai_text(done.json())
+
+    forged = jwt.encode({"sub": "C-1001", "exp": int(time.time()) + 600}, "x" * 40)
+    for key in (forged, customer_token("C-1001", exp_in=-60), "not.a.token"):
+        assert (await http.post("/threads", json={}, headers={"x-api-key": key})).status_code == 401

@@ -108,7 +108,7 @@ def test_a_switch_flipped_on_one_server_applies_on_the_other_within_a_second(
         values = say(other, new_thread(other), "How do I reset my voicemail PIN?")
     assert values["status"] == "handed_to_human"
     waiting = values["__interrupt__"][0]["value"]
-    assert waiting["kind"] == "human" and waiting["reason"] == "the assistant is switched off"
+    assert waiting["kind"] == "handoff" and waiting["reason"] == "the assistant is switched off"
 
 
 def test_takeover_reply_and_hand_back_are_audited_with_the_operator(
@@ -125,8 +125,13 @@ def test_takeover_reply_and_hand_back_are_audited_with_the_operator(
     values = say(operator, tid, "Thanks, can you check my bill?")
     assert values["status"] == "handed_to_human"
     assert "Dana took this conversation over" in values["__interrupt__"][0]["value"]["reason"]
-    inbox = operator.get("/inbox", params={"kind": "human"}).json()
+    notices = [m for m in values["messages"] if m["type"] == "ai" and m.get("name") == "handoff"]
+    assert notices == []  # Dana already talks with the customer: no "connecting you" notice
+    inbox = operator.get("/inbox", params={"kind": "handoff"}).json()
     assert any(i["thread_id"] == tid and i["held_by"] == "Dana" for i in inbox)
+    assert all(i["kind"] == "handoff" for i in inbox)
+    earlier_name = operator.get("/inbox", params={"kind": "human"}).json()  # old clients
+    assert [i["thread_id"] for i in earlier_name] == [i["thread_id"] for i in inbox]
     replied = operator.post(f"/threads/{tid}/operator_messages", json={"message": "All paid."})
     assert replied.status_code == 200, replied.text
     assert replied.json()["messages"][-1] == {**replied.json()["messages"][-1], "name": "operator"}

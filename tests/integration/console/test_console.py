@@ -204,7 +204,7 @@ def test_inbox_filters_by_kind_and_customer(
 ) -> None:
     handoff, _ = customer_says(api, "I want to talk to a real person please", "C-1011")
     page = console.page
-    page.get_by_label("Kind").select_option("human")
+    page.get_by_label("Kind").select_option("handoff")
     page.get_by_label("Customer").fill("C-1011")
     page.get_by_role("button", name="Filter").click()
     expect(page.locator(f"tr[data-thread='{handoff}']")).to_be_visible()

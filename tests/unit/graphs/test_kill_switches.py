@@ -9,9 +9,10 @@ import pytest
 from langgraph.checkpoint.memory import InMemorySaver
 from langgraph.graph.state import CompiledStateGraph
 
-from api.turns import send_message
+from api.turns import resume_turn, send_message, thread_config
 from graphs.deps import SupportDeps
 from graphs.support import build_support_graph
+from nodes.human import HANDOFF_NOTICE
 from state.stores.records import MemoryRecordStore
 from state.stores.switches import MemorySwitchBoard, SwitchChange
 from tests.support.messages import FAQ, REFUND
@@ -63,6 +64,23 @@ async def test_a_takeover_holds_its_thread_only(
     assert held.interrupts[0]["value"]["reason"] == "Ana took this conversation over"
     other = await send_message(graph, f"{thread_id}-other", FAQ, "C-1001")
     assert other.status == "faq_answered"
+
+
+async def test_a_held_thread_says_a_person_is_coming_once(
+    graph: CompiledStateGraph[Any, Any, Any, Any], board: MemorySwitchBoard, thread_id: str
+) -> None:
+    await board.take_over(thread_id, "Ana")
+    first = await send_message(graph, thread_id, FAQ, "C-1001")
+    assert first.answer == HANDOFF_NOTICE["en"]
+    await resume_turn(graph, thread_id, {"decision": "reply", "message": "Ana here."})
+    for text in ("Thanks, and my bill?", FAQ):
+        turn = await send_message(graph, thread_id, text, "C-1001")
+        assert turn.interrupted and turn.status == "handed_to_human"
+        assert turn.answer == "Ana here."  # no new notice: Ana is already talking
+        await resume_turn(graph, thread_id, {"decision": "reply", "message": "Ana here."})
+    state = await graph.aget_state(thread_config(thread_id))
+    notices = [m for m in state.values["messages"] if getattr(m, "name", None) == "handoff"]
+    assert len(notices) == 1
 
 
 async def test_the_guardrail_still_blocks_while_the_assistant_is_off(

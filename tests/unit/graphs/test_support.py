@@ -241,7 +241,7 @@ async def test_human_request_waits_for_operator_reply(support_graph: Graph, thre
     assert waiting.route == "human"
     assert waiting.interrupted
     [pending] = waiting.interrupts
-    assert pending["value"]["kind"] == "human"
+    assert pending["value"]["kind"] == "handoff"
     assert pending["value"]["last_message"] == "I need a real person"
 
     approved = await resume_turn(support_graph, thread_id, {"decision": "approve"})

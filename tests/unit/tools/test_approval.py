@@ -14,6 +14,7 @@ from state.outputs import (
     Reject,
     Reply,
     Withdraw,
+    interrupt_kind,
     parse_resume,
 )
 
@@ -168,3 +169,12 @@ def test_interrupt_payloads_carry_the_hitl_request_beside_the_products_fields() 
     assert handoff["action_requests"][0]["name"] == "reply_to_customer"
     assert "a human please" in handoff["action_requests"][0]["description"]
     assert handoff["review_configs"][0]["allowed_decisions"] == ["edit"]
+
+
+def test_a_handoff_is_kind_handoff_and_an_earlier_human_payload_reads_the_same() -> None:
+    handoff = HumanHandoffRequest(reason="asked", customer_id=None, last_message="hi")
+    assert handoff.model_dump()["kind"] == "handoff"
+    assert interrupt_kind(handoff.model_dump()) == "handoff"
+    assert interrupt_kind({**handoff.model_dump(), "kind": "human"}) == "handoff"  # stored before
+    assert interrupt_kind({"action": "request_refund"}) == "approval"
+    assert interrupt_kind("not a payload") is None

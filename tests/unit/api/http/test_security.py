@@ -75,6 +75,24 @@ def test_a_customer_token_makes_the_caller_that_customer() -> None:
         assert refused.value.status_code == 401
 
 
+def test_a_customer_token_sent_as_the_api_key_makes_the_caller_that_customer() -> None:
+    """agent-chat-ui's only credential field is the API key it sends as `x-api-key`."""
+    keys = check(api_keys=json.dumps({"op": {"role": "operator"}}), customer_jwt_secret=SECRET)
+    token = jwt.encode({"sub": "C-1001", "exp": int(time.time()) + 60}, SECRET)
+    assert keys(request({"x-api-key": token})) == CUSTOMER
+    assert keys(request({"x-api-key": "op"})).is_operator
+    forged = jwt.encode({"sub": "C-1001", "exp": int(time.time()) + 60}, "another secret " * 3)
+    expired = jwt.encode({"sub": "C-1001", "exp": int(time.time()) - 60}, SECRET)
+    for given in (forged, expired, "a.b.c"):
+        with pytest.raises(HTTPException) as refused:
+            keys(request({"x-api-key": given}))
+        assert refused.value.status_code == 401
+    without_tokens = check(api_keys=json.dumps({"op": {"role": "operator"}}))
+    with pytest.raises(HTTPException) as refused:
+        without_tokens(request({"x-api-key": token}))
+    assert refused.value.detail == "invalid API key"
+
+
 def test_open_mode_only_without_any_credential() -> None:
     assert check().open
     assert not check(customer_jwt_secret=SECRET).open

@@ -13,7 +13,7 @@ def test_exposition_reports_every_family_with_its_labels() -> None:
         latency={"0.5": 2, "2.5": 1, "+Inf": 1, "sum": 70.0},
         blocks={"injection": 1},
         fallbacks={"router": 2},
-        pending_ages={"approval": [30.0, 5.0], "human": []},
+        pending_ages={"approval": [30.0, 5.0], "handoff": []},
         queued=1,
         running=2,
     )
@@ -33,7 +33,7 @@ def test_exposition_reports_every_family_with_its_labels() -> None:
     assert samples[("supportgraph_model_fallbacks_total", (("role", "router"),))] == 2
     assert samples[("supportgraph_pending_decisions", (("kind", "approval"),))] == 2
     assert samples[("supportgraph_pending_oldest_age_seconds", (("kind", "approval"),))] == 30
-    assert samples[("supportgraph_pending_decisions", (("kind", "human"),))] == 0
+    assert samples[("supportgraph_pending_decisions", (("kind", "handoff"),))] == 0
     assert samples[("supportgraph_run_queue_depth", (("state", "running"),))] == 2
 
 
