@@ -241,7 +241,8 @@ _INJECTION_INTL = (
     r"del\s+)?(?:system|sistem|syst[eé]m)\w*|\bsystemprompt",
     # Japanese, Chinese, Arabic, Hindi
     r"(?:ルール|指示|命令|設定|制限)[^。]{0,12}(?:無視|忘れ)|内部の設定",
-    r"(?:无视|忽略|忘记|忘掉|不要理会|不用管)[^。,\uff0c]{0,8}(?:规则|规定|指示|指令|限制)",
+    r"(?:无视|忽略|忘记|忘掉|不要理会|不用管|别管)[^。,\uff0c]{0,8}(?:规则|规定|指示|指令|限制)"
+    r"|(?:内部|隐藏|秘密)(?:配置|设置|指令|提示词)",
     r"(?:تجاهل|انس|أهمل)\S*[^.!?\n]{0,30}(?:التعليمات|تعليمات|قواعد|القواعد)|موجه\s+النظام",
     r"(?:अनदेखा|भूल|नज़रअंदाज़|नजरअंदाज)[^।]{0,30}(?:निर्देश|नियम)|(?:निर्देश|नियम)[^।]{0,30}"
     r"(?:अनदेखा|भूल|नज़रअंदाज़|नजरअंदाज)|सिस्टम\s+प्रॉम्प्ट",
@@ -313,7 +314,9 @@ DEVICE = re.compile(
     r"telefono|cellulare|telefon\w*|telepon|ponsel|hp|điện\s+thoại|hotspot|4g|5g|lte|"
     r"tethering|usb|m[óo]dem|routeur|mobile|internet|datos|donn[ée]es|daten|dados|dati)\b"
     r"|手机|スマホ|携帯|端末|телефон|смартфон|роутер|модем|هاتف|फ़ोन|फोन|開発者オプション|开发者选项"
-    r"|テザリング|데이터|테더링|핫스팟",
+    r"|テザリング|데이터|테더링|핫스팟"
+    # inflected: "meines Routers", "hasło routera", "des Modems", "Handys"
+    r"|\b(?:router|modem|handy|smartphone|telefon|phone)(?:s|a|u|em|ie|e|es|y|ów|ach)?\b",
     re.I,
 )
 # One pattern per rule: Python's re matches these faster than one large alternation.

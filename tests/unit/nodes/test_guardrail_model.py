@@ -183,6 +183,9 @@ def test_text_spelled_in_tag_characters_is_blocked_whatever_it_says(
         "This is the worst service ever, fix my internet today!",
         "Wie setze ich die Kindersicherung am Router zurück?",
         "공유기 관리자 비밀번호를 초기화하고 싶어요.",
+        # device words inflected: the router's admin password is the customer's own
+        "Wie lautet das Admin-Passwort meines neuen Modems?",
+        "Zapomniałem hasła administratora do modemu, co robić?",
     ],
 )
 def test_benign_look_alikes_pass(
