@@ -19,6 +19,7 @@ from langgraph.graph import END
 
 from nodes.base import AsyncNode
 from nodes.context import new_customer_messages, person_in_conversation
+from nodes.guardrail_model import GuardrailModel, load_guardrail_model
 from nodes.guardrail_names import NameMatcher
 from nodes.guardrail_normalize import fold_confusables
 from nodes.guardrail_reading import SPELLED, Reading, read
@@ -29,17 +30,16 @@ from nodes.guardrail_rules import (
     INJECTION,
     JAILBREAK_NAME,
     MANY_CUSTOMERS,
-    MENACE,
     MODE,
     OTHER_CUSTOMERS,
     OWN_GROUP,
-    THREAT,
-    WHEREABOUTS,
 )
+from nodes.guardrail_threats import LIVES, MENACE, THREAT, WHEREABOUTS
 from nodes.language import detect_language
 from nodes.pii import EMAIL, PHONE, contact_key, mask_customer_input, self_stated
 from state.outputs import GuardrailVerdict
 from state.schema import BlockReason, SupportState, TurnStatus, turn_reset
+from state.settings import get_settings
 from state.stores.audit import AuditLog
 from state.stores.customers import CustomerDirectory
 from tools.call_context import audit_entry, current_config, thread_id
@@ -95,7 +95,7 @@ def _injection(reading: Reading) -> bool:
     """Instruction overrides, prompt extraction, jailbreak personas, instructions hidden in
     pasted text. Credential and "developer mode" wording counts only away from devices, where
     customers use it for their own router or phone."""
-    if SPELLED.search(reading.spelled):
+    if SPELLED.search(reading.spelled) or reading.tagged:
         return True
     for form in reading.forms:
         if JAILBREAK_NAME.search(form) or any(p.search(form) for p in INJECTION):
@@ -138,10 +138,21 @@ def name_matcher(customers: CustomerDirectory) -> NameMatcher:
     return NameMatcher(customers.names())
 
 
+def screen_model() -> GuardrailModel:
+    """The trained screen for this process's tenant (its data directory)."""
+    settings = get_settings()
+    return load_guardrail_model(settings.data_dir, settings.cache_dir)
+
+
 def deterministic_block(
-    text: str, customer_id: str | None, customers: CustomerDirectory
+    text: str,
+    customer_id: str | None,
+    customers: CustomerDirectory,
+    model: GuardrailModel | None = None,
 ) -> BlockReason | None:
-    """Blocks that need no judgement: injection markers, other customers, threats."""
+    """Blocks that need no model backend: the rules (injection markers, other customers,
+    threats), then the trained screen over the message's plain forms. Both are local and
+    deterministic; the screen only adds blocks to what the rules let through."""
     reading = read(text)
     if _injection(reading):
         return "injection"
@@ -149,9 +160,12 @@ def deterministic_block(
         return "other_customer"
     if any(THREAT.search(form) for form in reading.forms):
         return "abuse"
-    if any(WHEREABOUTS.search(form) and MENACE.search(form) for form in reading.forms):
+    if any(
+        (WHEREABOUTS.search(form) and MENACE.search(form)) or LIVES.search(form)
+        for form in reading.forms
+    ):
         return "abuse"
-    return None
+    return (model or screen_model()).verdict(reading.forms)
 
 
 def make_guardrail(

@@ -34,12 +34,24 @@ _CONFUSABLES = str.maketrans(
 _BASE64 = re.compile(r"(?<![\w+/=-])[A-Za-z0-9+/_-]{16,}={0,2}")
 
 
+_FLAG_TAGS = re.compile("\U0001f3f4[\U000e0030-\U000e0039\U000e0061-\U000e007a]{2,7}\U000e007f")
+"""A subdivision flag emoji (England, Scotland, Wales): the one honest use of tag characters."""
+
+
 def tag_payload(text: str) -> str:
     """Text spelled in Unicode tag characters (U+E0020-E007E mirror printable ASCII): invisible
     on screen, read by a model."""
     return "".join(
-        chr(ord(c) - _TAG_FIRST) for c in text if _TAG_FIRST + 0x20 <= ord(c) <= _TAG_FIRST + 0x7E
+        chr(ord(c) - _TAG_FIRST)
+        for c in _FLAG_TAGS.sub("", text)
+        if _TAG_FIRST + 0x20 <= ord(c) <= _TAG_FIRST + 0x7E
     )
+
+
+def has_hidden_text(text: str) -> bool:
+    """Whether the message spells words in tag characters. No customer types those (outside a
+    flag emoji), so their presence is itself a sign of an instruction meant for a model."""
+    return sum(c.isalpha() for c in tag_payload(text)) >= 2
 
 
 def normalize(text: str) -> str:

@@ -8,7 +8,7 @@ import codecs
 import re
 from typing import NamedTuple
 
-from nodes.guardrail_normalize import fold_confusables, hidden_payloads, normalize
+from nodes.guardrail_normalize import fold_confusables, has_hidden_text, hidden_payloads, normalize
 
 _LEET = str.maketrans("013457@$", "oieastas")
 _LEET_WORD = re.compile(r"(?<![\w@$])(?=[\w@$]*[a-z])(?=[\w@$]*[\d@$])[\w@$]+", re.I)
@@ -42,6 +42,8 @@ class Reading(NamedTuple):
     forms: list[str]
     spelled: str
     """The letters of the message's spaced-out runs, joined."""
+    tagged: bool = False
+    """Words spelled in invisible tag characters: a hidden instruction, whatever it says."""
 
 
 def read(text: str) -> Reading:
@@ -57,4 +59,5 @@ def read(text: str) -> Reading:
     rotated = codecs.encode(latin, "rot13")
     rot13 = [rotated] if _rot13_reads_better(latin, rotated) else []
     forms = [plain, latin, deleet, despaced, *rot13, *hidden]
-    return Reading(list(dict.fromkeys(forms)), re.sub(r"[\W\d_]", "", "".join(runs)))
+    spelled = re.sub(r"[\W\d_]", "", "".join(runs))
+    return Reading(list(dict.fromkeys(forms)), spelled, has_hidden_text(text))

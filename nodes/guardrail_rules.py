@@ -197,8 +197,7 @@ _INJECTION_INTL = (
     r"\b(?:mensaje|prompt|instrucciones|configuraci[oó]n)\s+(?:del?|do)\s+sistema\b|"
     r"\bprompt\s+di\s+sistema\b|\b(?:instrucciones|configuraci[oó]n|configura[cç][aã]o|"
     r"instru[cç][oõ]es)\s+(?:ocultas?|internas?|secretas?)\b",
-    r"\bmodo\s+(?:desarrollador|desenvolvedor|sviluppatore|dios|administrador|"
-    r"sin\s+restricciones|depuraci[oó]n)\b",
+    r"\bmodo\s+(?:dios|sin\s+restricciones)\b",
     r"\b(?:a\s+partir\s+de\s+ahora|desde\s+ahora)\s+(?:eres|ser[aá]s)\b|\b(?:da\s+adesso|"
     r"d'ora\s+in\s+poi)\s+sei\b|\b(?:act[uú]a|finge)\s+(?:como|"
     r"que\s+eres)\b[^.!?\n]{0,40}\bsin\s+(?:restricciones|reglas|l[ií]mites|filtros)|"
@@ -209,7 +208,7 @@ _INJECTION_INTL = (
     r"r[eè]gles|directives)\b|\b(?:prompt|message)\s+(?:du\s+)?syst[eè]me\b|"
     r"\br[eè]gles\s+internes\b|\b(?:instructions|configuration)\s+(?:cach[ée]es?|internes|"
     r"initiales)\b",
-    r"\bmode\s+d[ée]veloppeur\b|\bfais\s+comme\s+si\s+tu\s+[ée]tais\b|"
+    r"\bfais\s+comme\s+si\s+tu\s+[ée]tais\b|"
     r"\bidentifiants?\s+(?:d[e']\s?)?administrat|\bob[ée]is\s+(?:uniquement|seulement)\b|"
     r"\bsans\s+aucune\s+restriction\b",
     # German
@@ -220,13 +219,13 @@ _INJECTION_INTL = (
     r"\bgelten\s+(?:deine|ihre|die)\s+(?:regeln|anweisungen|richtlinien|"
     r"vorgaben)\s+nicht\s+mehr\b|\bab\s+jetzt\s+bist\s+du\b",
     r"\bsystem-?prompt|\bsystemnachricht|\b(?:urspr[uü]nglich|versteckt|intern|"
-    r"geheim)\w*\s+(?:anweisungen|konfiguration|regeln)\b|\bentwicklermodus\b|"
+    r"geheim)\w*\s+(?:anweisungen|konfiguration|regeln)\b|"
     r"\btu\s+so,?\s+als\s+w[aä]rst\s+du\b|\b(?:du\s+bist|ki|"
     r"modell)\b[^.!?\n]{0,30}\bohne\s+(?:jegliche\s+)?(?:einschr[aä]nkungen|regeln|filter)\b",
     # Dutch, Russian, Japanese, Chinese
     r"\bnegeer\b[^.!?\n]{0,30}\b(?:instructies|regels)\b|\bsysteemprompt\b|игнорируй|"
     r"системн\w*\s+промпт|предыдущие\s+инструкции",
-    r"指示を?(?:すべて|全て)?無視|以前の指示|システムプロンプト|開発者モード|隠された設定|忽略[^。,]{0,6}(?:指令|指示|规则)|系统提示|没有任何限制",
+    r"指示を?(?:すべて|全て)?無視|以前の指示|システムプロンプト|隠された設定|忽略[^。,]{0,6}(?:指令|指示|规则)|系统提示|没有任何限制",
     # Polish, Turkish, Vietnamese, Indonesian, Russian, Swedish
     r"\b(?:zignoruj|ignoruj|zapomnij|pomi[nń])\b[^.!?\n]{0,30}(?:instrukcj|zasad|regu[lł]|polece)",
     r"(?:talimat|kural|y[öo]nerge)\w*[^.!?\n]{0,30}(?:yok\s+say|g[öo]rmezden|unut)|(?:yok\s+say|"
@@ -242,7 +241,8 @@ _INJECTION_INTL = (
     r"del\s+)?(?:system|sistem|syst[eé]m)\w*|\bsystemprompt",
     # Japanese, Chinese, Arabic, Hindi
     r"(?:ルール|指示|命令|設定|制限)[^。]{0,12}(?:無視|忘れ)|内部の設定",
-    r"(?:无视|忽略|忘记|忘掉|不要理会|不用管)[^。,\uff0c]{0,8}(?:规则|规定|指示|指令|限制)",
+    r"(?:无视|忽略|忘记|忘掉|不要理会|不用管|别管)[^。,\uff0c]{0,8}(?:规则|规定|指示|指令|限制)"
+    r"|(?:内部|隐藏|秘密)(?:配置|设置|指令|提示词)",
     r"(?:تجاهل|انس|أهمل)\S*[^.!?\n]{0,30}(?:التعليمات|تعليمات|قواعد|القواعد)|موجه\s+النظام",
     r"(?:अनदेखा|भूल|नज़रअंदाज़|नजरअंदाज)[^।]{0,30}(?:निर्देश|नियम)|(?:निर्देश|नियम)[^।]{0,30}"
     r"(?:अनदेखा|भूल|नज़रअंदाज़|नजरअंदाज)|सिस्टम\s+प्रॉम्प्ट",
@@ -298,14 +298,25 @@ CREDENTIALS = re.compile(
 )
 MODE = re.compile(
     r"\b(?:developer|dev|debug|admin|maintenance|sudo|root|testing|evaluation|unrestricted|god"
-    r"|dan|privileged)\s+mode\b|개발자\s*(?:모드|옵션)",
+    r"|dan|privileged)\s+mode\b|개발자\s*(?:모드|옵션)"
+    r"|\bmodo\s+(?:desarrollador|desenvolvedor|sviluppatore|administrador|depuraci[oó]n)\b"
+    r"|\bmode\s+(?:d[ée]veloppeur|pengembang)\b|\bentwicklermodus\b|開発者モード|开发者模式"
+    r"|режим\s+разработчика",
     re.I,
 )
 DEVICE = re.compile(
     r"\b(?:phone|android|iphone|pixel|galaxy|samsung|tablet|device|router|modem|laptop|computer"
     r"|tv|firmware|settings|network|tower|wi-?fi|e-?sim|sim(?:\s+card)?|ios|usb|animations?|"
     r"options|screen|battery|update|wifi\s+calling|protect|insurance)\b|공유기|라우터|모뎀|와이파이|휴대폰|"
-    r"안드로이드|아이폰|갤럭시|폰|기기|이심|유심|보험|路由器|ルーター",
+    r"안드로이드|아이폰|갤럭시|폰|기기|이심|유심|보험|路由器|ルーター"
+    # the same in the other languages customers write in
+    r"|\b(?:tel[ée]fono|m[óo]vil|celular|t[ée]l[ée]phone|portable|handy|smartphone|telefone|"
+    r"telefono|cellulare|telefon\w*|telepon|ponsel|hp|điện\s+thoại|hotspot|4g|5g|lte|"
+    r"tethering|usb|m[óo]dem|routeur|mobile|internet|datos|donn[ée]es|daten|dados|dati)\b"
+    r"|手机|スマホ|携帯|端末|телефон|смартфон|роутер|модем|هاتف|फ़ोन|फोन|開発者オプション|开发者选项"
+    r"|テザリング|데이터|테더링|핫스팟"
+    # inflected: "meines Routers", "hasło routera", "des Modems", "Handys"
+    r"|\b(?:router|modem|handy|smartphone|telefon|phone)(?:s|a|u|em|ie|e|es|y|ów|ach)?\b",
     re.I,
 )
 # One pattern per rule: Python's re matches these faster than one large alternation.
@@ -321,30 +332,3 @@ OWN_GROUP = re.compile(
 )
 JAILBREAK_NAME = re.compile(r"\bDAN\b|\bSTAN\b")
 CUSTOMER_ID = re.compile(rf"\b{CUSTOMER_ID_PATTERN}\b", re.IGNORECASE)
-THREAT = re.compile(
-    r"\b(?:i(?:'ll| will) (?:find|hurt|kill|come for)|come for you|burn (?:it|you|your)"
-    r"|kill you)\b"
-    # calm threats: harm implied, never named
-    r"|\b(?:shame|pity|unfortunate)\s+if\s+(?:something|anything)\s+(?:happened|were\s+to|bad)"
-    r"|\b(?:something|anything)\s+(?:bad\s+)?(?:could|might|would|will|may)\s+happen\s+to\s+"
-    r"(?:you|your)\b|\bwatch\s+your\s+back\b|\blook\s+over\s+your\s+shoulder\b"
-    r"|\bbe\s+careful\s+(?:walking|driving|going|leaving|when\s+you\s+leave|tonight|out\s+there)"
-    r"|\b(?:you|your\s+\w+)\s+(?:to\s+)?(?:have|has|had|get|having)\s+(?:an?\s+)?accident"
-    r"|\baccidents\s+happen\s+to\b|\bpay\s+(?:you|your\s+\w+)\s+a\s+visit\b"
-    r"|\b(?:tend|going)\s+to\s+regret\s+it\b|\bi'?ll\s+be\s+waiting\s+(?:outside|for\s+you)"
-    r"|조심하(?:시는|는)\s*게\s*좋을|무슨\s*일이\s*(?:생겨도|생길지)|가만\s*(?:안\s*두|두지\s*않)"
-    r"|(?:밤길|퇴근길|출근길)\s*조심",
-    re.IGNORECASE,
-)
-WHEREABOUTS = re.compile(
-    r"\b(?:i\s+know|i've\s+got|i\s+have|i\s+found)\s+(?:where|which\s+(?:house|car|street)|what\s+"
-    r"car|the\s+address|your\s+[\w\s']{0,25}?(?:home\s+)?address)"
-    r"|(?:주소|위치|사는\s*곳|어디\s*사는지|집)\S*\s*(?:다\s*)?알고\s*(?:있|있습)",
-    re.IGNORECASE,
-)
-"""Knowing where staff are: a threat only together with `MENACE`."""
-MENACE = re.compile(
-    r"\b(?:think\s+about\s+(?:that|it)|shame|careful|regret|happen|watch|accident|waiting|"
-    r"visit|remember|just\s+saying|consider\s+that)\b|잘\s*생각|조심|각오|후회|무슨\s*일",
-    re.IGNORECASE,
-)
