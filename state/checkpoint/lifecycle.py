@@ -33,6 +33,7 @@ from redisvl.query.filter import Tag
 
 from state.checkpoint.compact import CompactCheckpointSaver
 from state.checkpoint.keys import Stored, ThreadIndexSaver, member
+from state.checkpoint.messages import MessageStoreSaver
 from state.checkpoint.ttl import RefreshClock, ThreadTtl
 from state.checkpoint.writes import LeanWritesSaver
 from state.redis_text import text
@@ -49,13 +50,18 @@ class ThreadPolicy:
     keep_last: int | None = None
     """Root checkpoints kept per thread; None keeps all."""
     compact: bool = False
+    shared_messages: bool = False
+    """Store each message once per thread and reference it from checkpoints
+    (state/checkpoint/messages.py)."""
 
     def __post_init__(self) -> None:
         if self.keep_last is not None and self.keep_last < 1:
             raise ValueError(f"keep_last must be at least 1, got {self.keep_last}")
 
 
-class ThreadLifecycleSaver(CompactCheckpointSaver, ThreadIndexSaver, LeanWritesSaver):
+class ThreadLifecycleSaver(
+    MessageStoreSaver, CompactCheckpointSaver, ThreadIndexSaver, LeanWritesSaver
+):
     """`LeanWritesSaver` with compact bodies and thread-wide lifecycle (module docstring)."""
 
     policy: ThreadPolicy = ThreadPolicy()
@@ -65,6 +71,7 @@ class ThreadLifecycleSaver(CompactCheckpointSaver, ThreadIndexSaver, LeanWritesS
         """Adopt `policy`; its TTL replaces any `ttl` config given to the constructor."""
         self.policy = policy
         self.compact = policy.compact
+        self.shared_messages = policy.shared_messages
         self._clock = RefreshClock(policy.ttl) if policy.ttl else None
         self.expire_seconds = policy.ttl.expire_seconds if policy.ttl else None
         if policy.ttl:
@@ -137,6 +144,7 @@ class ThreadLifecycleSaver(CompactCheckpointSaver, ThreadIndexSaver, LeanWritesS
         if not stored:
             return
         writes = await self._writes(to_storage_safe_id(source_thread_id))
+        await self._copy_messages(source_thread_id, target_thread_id)
         renamed = await self._copy_documents(
             [s.key for s in stored] + [w.key for w in writes], target_thread_id
         )
