@@ -91,6 +91,8 @@ class Generation:
     """digest -> ordinal"""
     messages: dict[int, Any] = field(default_factory=dict)
     """ordinal -> the message object revived (or written) for it"""
+    last: dict[tuple[str, str], tuple[list[Any], list[int]]] = field(default_factory=dict)
+    """(namespace, channel) -> the last message list stored or read there, and its ordinals"""
 
 
 class ThreadMessages:

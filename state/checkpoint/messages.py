@@ -24,6 +24,7 @@ thread's keys: deleted, copied and expired with it (state/checkpoint/lifecycle.p
 from __future__ import annotations
 
 import base64
+import operator
 import os
 from collections.abc import AsyncIterator
 from typing import Any
@@ -86,8 +87,8 @@ def is_messages_ref(value: Any) -> bool:
     return type(value) is dict and len(value) == 1 and MESSAGES_REF in value
 
 
-def _is_message_list(value: Any) -> bool:
-    return type(value) is list and bool(value) and all(isinstance(m, BaseMessage) for m in value)
+def _may_be_message_list(value: Any) -> bool:
+    return type(value) is list and bool(value) and isinstance(value[0], BaseMessage)
 
 
 class MessageStoreSaver(ThreadIndexSaver):
@@ -130,61 +131,76 @@ class MessageStoreSaver(ThreadIndexSaver):
     async def _with_message_refs(
         self, config: RunnableConfig, checkpoint: Checkpoint
     ) -> Checkpoint:
-        """The checkpoint with each list of messages replaced by a reference."""
-        values = checkpoint.get("channel_values") or {}
-        lists = {name: value for name, value in values.items() if _is_message_list(value)}
-        if not lists:
-            return checkpoint
-        serialized, _ = self._message_caches()
-        bodies: dict[str, list[Serialized]] = {}
-        for name, messages in lists.items():
-            try:
-                bodies[name] = [serialized.serialize(m, self._dump_message) for m in messages]
-            except TypeError:
-                continue  # not JSON (bytes in a message): stays inline, the library's way
-        if not bodies:
-            return checkpoint
-        thread_id = str(config["configurable"]["thread_id"])
-        generation, ordinals = await self._intern(thread_id, bodies, lists)
-        refs = {
-            name: {MESSAGES_REF: {"g": generation, "o": ranges_of(found)}}
-            for name, found in ordinals.items()
-        }
-        return {**checkpoint, "channel_values": {**values, **refs}}
+        """The checkpoint with each list of messages replaced by a reference.
 
-    async def _intern(
-        self,
-        thread_id: str,
-        bodies: dict[str, list[Serialized]],
-        lists: dict[str, list[Any]],
-    ) -> tuple[str, dict[str, list[int]]]:
-        """The store generation and each list's ordinals, interning the bodies not yet known
-        to be stored (one script call; a second when the store was re-created meanwhile)."""
+        Only what is new since the last list this process stored for the same thread,
+        namespace and channel is serialised and sent: a list that starts with the very
+        objects of that list reuses their ordinals (add_messages appends to, or rebuilds, a
+        list of the same message objects).
+        """
+        values = checkpoint.get("channel_values") or {}
+        names = [name for name, value in values.items() if _may_be_message_list(value)]
+        if not names:
+            return checkpoint
         _, threads = self._message_caches()
-        key = self.messages_key(thread_id)
-        expected = threads.current(key)
+        configurable = config["configurable"]
+        key = self.messages_key(str(configurable["thread_id"]))
+        namespace = str(configurable.get("checkpoint_ns") or "")
         for _attempt in range(2):
-            known = threads.generation(key, expected).ordinals if expected else {}
-            new = {s.digest: s.body for found in bodies.values() for s in found}
-            new = {digest: body for digest, body in new.items() if digest not in known}
+            expected = threads.current(key)
+            plan = self._plan(key, expected, namespace, {name: values[name] for name in names})
+            if not plan:
+                return checkpoint
             args: list[Any] = [expected or "", _new_generation(), self._store_ttl()]
+            new = {s.digest: s.body for _, rest in plan.values() for s in rest}
+            if expected:
+                known = threads.generation(key, expected).ordinals
+                new = {digest: body for digest, body in new.items() if digest not in known}
             for digest, body in new.items():
                 args += [digest, body]
             reply = await self._intern_call(key, args)
             generation, stale = text(reply[0]), bool(reply[1])
-            threads.set_current(key, generation)
-            if stale:
-                expected = generation
+            if stale:  # the store was deleted and created again: nothing cached holds
+                threads.forget(key)
                 continue
+            threads.set_current(key, generation)
             cached = threads.generation(key, generation)
             cached.ordinals.update(zip(new, (int(o) for o in reply[2:]), strict=True))
-            ordinals = {
-                name: [cached.ordinals[s.digest] for s in found] for name, found in bodies.items()
-            }
-            for name, found in ordinals.items():
-                cached.messages.update(zip(found, lists[name], strict=True))
-            return generation, ordinals
-        raise RuntimeError(f"message store {key} changed generation twice during one put")
+            refs: dict[str, Any] = {}
+            for name, (prefix, rest) in plan.items():
+                messages = values[name]
+                added = [cached.ordinals[s.digest] for s in rest]
+                cached.messages.update(zip(added, messages[len(prefix) :], strict=True))
+                ordinals = prefix + added
+                cached.last[(namespace, name)] = (list(messages), ordinals)
+                refs[name] = {MESSAGES_REF: {"g": generation, "o": ranges_of(ordinals)}}
+            return {**checkpoint, "channel_values": {**values, **refs}}
+        raise RuntimeError(f"message store {key} was re-created twice during one put")
+
+    def _plan(
+        self, key: str, generation: str | None, namespace: str, lists: dict[str, list[Any]]
+    ) -> dict[str, tuple[list[int], list[Serialized]]]:
+        """Per message list: the ordinals of the prefix already stored, and the serialised
+        rest. Lists that are not all messages, or not JSON, are left out (stored inline)."""
+        serialized, threads = self._message_caches()
+        cached = threads.generation(key, generation) if generation else None
+        plan: dict[str, tuple[list[int], list[Serialized]]] = {}
+        for name, messages in lists.items():
+            prefix: list[int] = []
+            last = cached.last.get((namespace, name)) if cached else None
+            if last is not None:
+                previous, ordinals = last
+                size = len(previous)
+                if size <= len(messages) and all(map(operator.is_, previous, messages)):
+                    prefix = ordinals
+            rest = messages[len(prefix) :]
+            if not all(isinstance(m, BaseMessage) for m in rest):
+                continue
+            try:
+                plan[name] = (prefix, [serialized.serialize(m, self._dump_message) for m in rest])
+            except TypeError:
+                continue  # not JSON (bytes in a message): stays inline, the library's way
+        return plan
 
     def _store_ttl(self) -> int:
         """The expiry the saver gives a checkpoint it writes, in seconds (0: none)."""
@@ -217,39 +233,35 @@ class MessageStoreSaver(ThreadIndexSaver):
 
     async def _resolve(self, found: _Tuple) -> None:
         """Replace each reference in the tuple's channel values by its messages, reviving only
-        those this process has not revived before."""
+        those this process has not revived (or written) before."""
         values = found.checkpoint.get("channel_values") or {}
         refs = {
             name: value[MESSAGES_REF] for name, value in values.items() if is_messages_ref(value)
         }
         if not refs:
             return
-        _, threads = self._message_caches()
-        key = self.messages_key(str(found.config["configurable"]["thread_id"]))
-        wanted = {name: (str(ref["g"]), ordinals_of(ref["o"])) for name, ref in refs.items()}
-        missing = sorted(
-            {
-                (g, o)
-                for g, found_ordinals in wanted.values()
-                for o in found_ordinals
-                if o not in threads.generation(key, g).messages
-            }
-        )
-        if missing:
-            raws = await self._redis.hmget(key, [f"{g}:{o}" for g, o in missing])
-            serialized, _ = self._message_caches()
-            for (generation, ordinal), raw in zip(missing, raws, strict=True):
-                if raw is None:
-                    raise MissingMessage(f"{key} holds no message {generation}:{ordinal}")
-                body = raw if isinstance(raw, bytes) else str(raw).encode()
-                message = self._recursive_deserialize(orjson.loads(body))
-                cached = threads.generation(key, generation)
-                cached.messages[ordinal] = message
-                digest = serialized.remember(message, _serialized(body)).digest
-                cached.ordinals.setdefault(digest, ordinal)
-        for name, (generation, ordinals) in wanted.items():
-            cached = threads.generation(key, generation)
-            values[name] = [cached.messages[o] for o in ordinals]
+        serialized, threads = self._message_caches()
+        configurable = found.config["configurable"]
+        key = self.messages_key(str(configurable["thread_id"]))
+        namespace = str(configurable.get("checkpoint_ns") or "")
+        for name, ref in refs.items():
+            cached = threads.generation(key, str(ref["g"]))
+            ordinals = ordinals_of(ref["o"])
+            known = cached.messages
+            missing = sorted({o for o in ordinals if o not in known})
+            if missing:
+                raws = await self._redis.hmget(key, [f"{ref['g']}:{o}" for o in missing])
+                for ordinal, raw in zip(missing, raws, strict=True):
+                    if raw is None:
+                        raise MissingMessage(f"{key} holds no message {ref['g']}:{ordinal}")
+                    body = raw if isinstance(raw, bytes) else str(raw).encode()
+                    message = self._recursive_deserialize(orjson.loads(body))
+                    known[ordinal] = message
+                    digest = serialized.remember(message, _serialized(body)).digest
+                    cached.ordinals.setdefault(digest, ordinal)
+            messages = [known[o] for o in ordinals]
+            cached.last[(namespace, name)] = (list(messages), ordinals)
+            values[name] = messages
 
     async def adelete_thread(self, thread_id: str) -> None:
         await super().adelete_thread(thread_id)
