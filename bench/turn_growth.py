@@ -69,6 +69,8 @@ class Conversation:
     cpu_ms: list[float] = field(default_factory=list)
     received: list[int] = field(default_factory=list)
     bytes_at: dict[int, int] = field(default_factory=dict)
+    outcomes: set[tuple[object, object]] = field(default_factory=set)
+    """(status, fallback_backend) of its turns: one FAQ answer by its own backend expected."""
 
 
 async def net_input(client: Redis) -> int:
@@ -80,10 +82,11 @@ async def one_turn(conversation: Conversation, turn: int, client: Redis) -> None
     config = thread_config(conversation.thread_id)
     before = await net_input(client)
     started = time.process_time()
-    await conversation.graph.ainvoke(
+    result = await conversation.graph.ainvoke(
         customer_input(text, None), config, durability=conversation.durability
     )
     conversation.cpu_ms.append((time.process_time() - started) * 1000)
+    conversation.outcomes.add((result.get("status"), result.get("fallback_backend")))
     conversation.received.append(await net_input(client) - before)
     if turn in BYTES_AT:
         _, _, total = await thread_bytes(client, conversation.thread_id, ApiKeys("none"))
@@ -211,6 +214,12 @@ async def run(args: argparse.Namespace) -> int:
                 f"{verdict}"
             )
     print("\n".join(verdicts))
+    if not args.mix:
+        odd = {(c.backend, o) for c in conversations for o in c.outcomes}
+        odd -= {(c.backend, ("faq_answered", None)) for c in conversations}
+        if odd:
+            print(f"UNEXPECTED OUTCOMES (status, fallback): {sorted(odd, key=str)}")
+            return 1
     return 0
 
 
