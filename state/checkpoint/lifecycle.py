@@ -1,8 +1,9 @@
 """A thread's checkpoints handled as one unit: expiry, bounded history, run rollback, copies.
 
 A thread owns, per namespace, checkpoint and pending-write documents, write registries and a
-latest pointer (state/checkpoint_keys.py finds them). The library expires, deletes and prunes
-these piecemeal; `ThreadLifecycleSaver` acts on all of a thread's keys together:
+latest pointer (state/checkpoint/keys.py finds them), plus one message store when messages are
+shared (state/checkpoint/messages.py). The library expires, deletes and prunes these
+piecemeal; `ThreadLifecycleSaver` acts on all of a thread's keys together:
 
 * thread TTL: every read (`aget_tuple`, `alist`) and write (`aput`, `aput_writes`) re-expires
   all of the thread's keys, at most once per `ThreadTtl.refresh_seconds` per process;
@@ -12,7 +13,10 @@ these piecemeal; `ThreadLifecycleSaver` acts on all of a thread's keys together:
 * `adelete_for_runs`: a run's checkpoints and their writes go, and latest pointers that named
   one of them move back to the newest checkpoint left;
 * `acopy_thread`: every document is copied under the new thread id, registries and pointers
-  rewritten to the copies.
+  rewritten to the copies, the message store's bodies with them.
+
+Pruning and run rollback leave the message store whole: bodies that no checkpoint references
+any more stay until the thread is deleted or expires.
 """
 
 from __future__ import annotations
