@@ -25,6 +25,9 @@ from typing import Any
 _MAX_OBJECTS = 50_000
 """Live message objects whose serialisation is remembered at most."""
 
+_MAX_LISTS = 8
+"""Last message lists remembered per thread generation (one per namespace and channel)."""
+
 _MAX_THREADS = 512
 """Thread generations whose ordinals and revived messages are remembered at most."""
 
@@ -93,6 +96,16 @@ class Generation:
     """ordinal -> the message object revived (or written) for it"""
     last: dict[tuple[str, str], tuple[list[Any], list[int]]] = field(default_factory=dict)
     """(namespace, channel) -> the last message list stored or read there, and its ordinals"""
+
+    def remember_last(
+        self, where: tuple[str, str], messages: list[Any], ordinals: list[int]
+    ) -> None:
+        """Keep `messages` (copied) as the last list at `where`; a subgraph's namespace names
+        its task, so only the most recent few are kept."""
+        self.last.pop(where, None)
+        self.last[where] = (list(messages), ordinals)
+        while len(self.last) > _MAX_LISTS:
+            del self.last[next(iter(self.last))]
 
 
 class ThreadMessages:

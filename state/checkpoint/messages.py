@@ -172,7 +172,7 @@ class MessageStoreSaver(ThreadIndexSaver):
                 added = [cached.ordinals[s.digest] for s in rest]
                 cached.messages.update(zip(added, messages[len(prefix) :], strict=True))
                 ordinals = prefix + added
-                cached.last[(namespace, name)] = (list(messages), ordinals)
+                cached.remember_last((namespace, name), messages, ordinals)
                 refs[name] = {MESSAGES_REF: {"g": generation, "o": ranges_of(ordinals)}}
             return {**checkpoint, "channel_values": {**values, **refs}}
         raise RuntimeError(f"message store {key} was re-created twice during one put")
@@ -260,7 +260,7 @@ class MessageStoreSaver(ThreadIndexSaver):
                     digest = serialized.remember(message, _serialized(body)).digest
                     cached.ordinals.setdefault(digest, ordinal)
             messages = [known[o] for o in ordinals]
-            cached.last[(namespace, name)] = (list(messages), ordinals)
+            cached.remember_last((namespace, name), messages, ordinals)
             values[name] = messages
 
     async def adelete_thread(self, thread_id: str) -> None:

@@ -97,6 +97,18 @@ def test_thread_generations_are_bounded_and_forgotten_together() -> None:
     assert threads.generation("a", "g1").messages == {}
 
 
+def test_only_the_last_few_lists_of_a_thread_are_kept() -> None:
+    generation = ThreadMessages().generation("a", "g1")
+    for task in range(20):
+        generation.remember_last((f"triage:{task}", "messages"), ["m"], [0])
+    assert len(generation.last) == 8
+    assert ("triage:19", "messages") in generation.last
+    given = ["m1", "m2"]
+    generation.remember_last(("", "messages"), given, [0, 1])
+    given.append("m3")
+    assert generation.last[("", "messages")][0] == ["m1", "m2"], "kept as a copy"
+
+
 def test_a_reference_is_recognised_only_in_its_own_shape() -> None:
     assert is_messages_ref({MESSAGES_REF: {"g": "x", "o": [[0, 1]]}})
     assert not is_messages_ref({MESSAGES_REF: {}, "other": 1})
