@@ -83,6 +83,7 @@ def thread_policy(settings: Settings) -> ThreadPolicy:
         ttl=ThreadTtl.from_seconds(settings.thread_ttl_seconds),
         keep_last=settings.checkpoint_keep_last,
         compact=settings.compact_checkpoints,
+        shared_messages=settings.checkpoint_shared_messages,
     )
 
 

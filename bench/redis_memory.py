@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import uuid
 from collections.abc import Callable
 from contextlib import AsyncExitStack
@@ -86,7 +87,7 @@ class Sample:
 
 def setups(settings: Settings, keep_last: int) -> list[Setup]:
     policy = thread_policy(settings)
-    bounded = ThreadPolicy(ttl=policy.ttl, keep_last=keep_last, compact=policy.compact)
+    bounded = dataclasses.replace(policy, keep_last=keep_last)
 
     def stock(url: str, prefix: str) -> AsyncRedisSaver:
         return AsyncRedisSaver(

@@ -103,6 +103,11 @@ class Settings(BaseSettings):
     """Store checkpoint bodies compressed in one string instead of as a RedisJSON tree
     (~6x less memory; documents written either way are read either way)."""
 
+    checkpoint_shared_messages: bool = True
+    """Store each message once per thread and have checkpoints reference it, so a checkpoint
+    costs what changed instead of the whole history (documents written either way are read
+    either way)."""
+
     quota_threads: int = Field(default=10_000, ge=1)
     """Threads one credential may keep (a customer, a service key, an operator key)."""
 

@@ -1,8 +1,9 @@
 """A thread's checkpoints handled as one unit: expiry, bounded history, run rollback, copies.
 
 A thread owns, per namespace, checkpoint and pending-write documents, write registries and a
-latest pointer (state/checkpoint_keys.py finds them). The library expires, deletes and prunes
-these piecemeal; `ThreadLifecycleSaver` acts on all of a thread's keys together:
+latest pointer (state/checkpoint/keys.py finds them), plus one message store when messages are
+shared (state/checkpoint/messages.py). The library expires, deletes and prunes these
+piecemeal; `ThreadLifecycleSaver` acts on all of a thread's keys together:
 
 * thread TTL: every read (`aget_tuple`, `alist`) and write (`aput`, `aput_writes`) re-expires
   all of the thread's keys, at most once per `ThreadTtl.refresh_seconds` per process;
@@ -12,7 +13,10 @@ these piecemeal; `ThreadLifecycleSaver` acts on all of a thread's keys together:
 * `adelete_for_runs`: a run's checkpoints and their writes go, and latest pointers that named
   one of them move back to the newest checkpoint left;
 * `acopy_thread`: every document is copied under the new thread id, registries and pointers
-  rewritten to the copies.
+  rewritten to the copies, the message store's bodies with them.
+
+Pruning and run rollback leave the message store whole: bodies that no checkpoint references
+any more stay until the thread is deleted or expires.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from redisvl.query.filter import Tag
 
 from state.checkpoint.compact import CompactCheckpointSaver
 from state.checkpoint.keys import Stored, ThreadIndexSaver, member
+from state.checkpoint.messages import MessageStoreSaver
 from state.checkpoint.ttl import RefreshClock, ThreadTtl
 from state.checkpoint.writes import LeanWritesSaver
 from state.redis_text import text
@@ -49,13 +54,18 @@ class ThreadPolicy:
     keep_last: int | None = None
     """Root checkpoints kept per thread; None keeps all."""
     compact: bool = False
+    shared_messages: bool = False
+    """Store each message once per thread and reference it from checkpoints
+    (state/checkpoint/messages.py)."""
 
     def __post_init__(self) -> None:
         if self.keep_last is not None and self.keep_last < 1:
             raise ValueError(f"keep_last must be at least 1, got {self.keep_last}")
 
 
-class ThreadLifecycleSaver(CompactCheckpointSaver, ThreadIndexSaver, LeanWritesSaver):
+class ThreadLifecycleSaver(
+    MessageStoreSaver, CompactCheckpointSaver, ThreadIndexSaver, LeanWritesSaver
+):
     """`LeanWritesSaver` with compact bodies and thread-wide lifecycle (module docstring)."""
 
     policy: ThreadPolicy = ThreadPolicy()
@@ -65,6 +75,7 @@ class ThreadLifecycleSaver(CompactCheckpointSaver, ThreadIndexSaver, LeanWritesS
         """Adopt `policy`; its TTL replaces any `ttl` config given to the constructor."""
         self.policy = policy
         self.compact = policy.compact
+        self.shared_messages = policy.shared_messages
         self._clock = RefreshClock(policy.ttl) if policy.ttl else None
         self.expire_seconds = policy.ttl.expire_seconds if policy.ttl else None
         if policy.ttl:
@@ -137,6 +148,7 @@ class ThreadLifecycleSaver(CompactCheckpointSaver, ThreadIndexSaver, LeanWritesS
         if not stored:
             return
         writes = await self._writes(to_storage_safe_id(source_thread_id))
+        await self._copy_messages(source_thread_id, target_thread_id)
         renamed = await self._copy_documents(
             [s.key for s in stored] + [w.key for w in writes], target_thread_id
         )

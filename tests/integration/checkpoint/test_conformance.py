@@ -1,8 +1,9 @@
 """langgraph-checkpoint-conformance, run against `SupportRedisSaver` on the session's Redis.
 
-Twice: storing the library's documents, and as the product configures it (compact bodies, a
-thread TTL). RediSearch only indexes database 0, so each run is isolated by key prefix instead:
-its indexes and documents live under a prefix of their own and are dropped afterwards.
+Twice: storing the library's documents, and as the product configures it (compact bodies,
+shared message bodies, a thread TTL). RediSearch only indexes database 0, so each run is
+isolated by key prefix instead: its indexes and documents live under a prefix of their own
+and are dropped afterwards.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ EXPECTED_TESTS = 81
 
 POLICIES = {
     "library-documents": None,
-    "product": ThreadPolicy(ttl=ThreadTtl(3600), compact=True),
+    "product": ThreadPolicy(ttl=ThreadTtl(3600), compact=True, shared_messages=True),
 }
 
 

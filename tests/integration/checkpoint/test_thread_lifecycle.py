@@ -80,13 +80,15 @@ async def test_every_key_of_a_thread_expires_with_it(
     savers: Factory, redis_client: aioredis.Redis
 ) -> None:
     """Checkpoints, writes, registries and pointers of all namespaces, not only the last one."""
-    async with savers(ThreadPolicy(ttl=ThreadTtl(1))) as saver:  # kept 1 s, expires within 2
+    policy = ThreadPolicy(ttl=ThreadTtl(1), shared_messages=True)
+    async with savers(policy) as saver:  # kept 1 s, expires within 2
         thread = f"t-{uuid4().hex}"
         first = await _put(saver, thread)
         await _put(saver, thread, parent=first)
         await _put(saver, thread, namespace="billing:1")
         keys = await saver.athread_keys(thread)
-        assert len(keys) == 11  # 3 checkpoints, 3 writes, 3 registries, 2 pointers
+        assert saver.messages_key(thread) in keys
+        assert len(keys) == 12  # 3 checkpoints, 3 writes, 3 registries, 2 pointers, messages
         assert all(0 < ttl <= 2 for ttl in await _ttls(redis_client, keys))
         await asyncio.sleep(2.2)
         assert [key async for key in redis_client.scan_iter(match=f"*{thread}*")] == []
@@ -95,7 +97,8 @@ async def test_every_key_of_a_thread_expires_with_it(
 async def test_reads_and_writes_push_back_the_whole_threads_expiry(
     savers: Factory, redis_client: aioredis.Redis
 ) -> None:
-    async with savers(ThreadPolicy(ttl=ThreadTtl(20))) as saver:  # refreshed at most every 2 s
+    policy = ThreadPolicy(ttl=ThreadTtl(20), shared_messages=True)
+    async with savers(policy) as saver:  # refreshed at most every 2 s
         thread = f"t-{uuid4().hex}"
         first = await _put(saver, thread)
         await _put(saver, thread, parent=first)
@@ -151,7 +154,8 @@ async def test_rollback_of_a_run_moves_the_latest_pointer_back(
 async def test_a_copy_has_its_own_keys_registries_pointer_and_expiry(
     savers: Factory, redis_client: aioredis.Redis
 ) -> None:
-    async with savers(ThreadPolicy(ttl=ThreadTtl(600), compact=True)) as saver:
+    policy = ThreadPolicy(ttl=ThreadTtl(600), compact=True, shared_messages=True)
+    async with savers(policy) as saver:
         source, target = f"s-{uuid4().hex}", f"c-{uuid4().hex}"
         first = await _put(saver, source)
         second = await _put(saver, source, parent=first)
@@ -166,7 +170,7 @@ async def test_a_copy_has_its_own_keys_registries_pointer_and_expiry(
             "Restart it.",
         ]
         keys = await saver.athread_keys(target)
-        assert len(keys) == 7 and all(source not in key for key in keys)
+        assert len(keys) == 8 and all(source not in key for key in keys)  # 7 + messages
         assert all(ttl > 600 for ttl in await _ttls(redis_client, keys))
         registry = CheckpointKeyRegistry.make_write_keys_zset_key(target, "", second)
         members = [m.decode() for m in await redis_client.zrange(registry, 0, -1)]
@@ -178,13 +182,20 @@ async def test_a_copy_has_its_own_keys_registries_pointer_and_expiry(
 async def test_compact_and_plain_documents_read_the_same_and_compact_is_smaller(
     savers: Factory, redis_client: aioredis.Redis
 ) -> None:
-    async with savers(None) as plain, savers(ThreadPolicy(compact=True)) as compact:
+    shared_policy = ThreadPolicy(compact=True, shared_messages=True)
+    async with (
+        savers(None) as plain,
+        savers(ThreadPolicy(compact=True)) as compact,
+        savers(shared_policy) as shared,
+    ):
         thread = f"t-{uuid4().hex}"
         old = await _put(plain, thread)
         new = await _put(compact, thread, parent=old)
-        for reader in (plain, compact):
+        newest = await _put(shared, thread, parent=new)
+        for reader in (plain, compact, shared):
             listed = [item async for item in reader.alist(checkpoint_config(thread))]
-            assert [item.config["configurable"]["checkpoint_id"] for item in listed] == [new, old]
+            ids = [item.config["configurable"]["checkpoint_id"] for item in listed]
+            assert ids == [newest, new, old]
             for item in listed:
                 got = await reader.aget_tuple(item.config)
                 assert got is not None
@@ -230,7 +241,7 @@ def _graph(saver: SupportRedisSaver) -> Any:
 async def test_keep_last_bounds_history_and_forks_and_resumes_still_work(
     savers: Factory,
 ) -> None:
-    async with savers(ThreadPolicy(keep_last=3, compact=True)) as saver:
+    async with savers(ThreadPolicy(keep_last=3, compact=True, shared_messages=True)) as saver:
         graph = _graph(saver)
         config = checkpoint_config(f"t-{uuid4().hex}")
         for turn in range(4):

@@ -89,8 +89,12 @@ def test_ttl_settings_none_and_zero_keep_threads_forever() -> None:
 
 def test_settings_become_the_checkpointer_policy() -> None:
     settings = Settings(thread_ttl_seconds=600, checkpoint_keep_last=5, compact_checkpoints=False)
-    assert thread_policy(settings) == ThreadPolicy(ttl=ThreadTtl(600), keep_last=5, compact=False)
-    assert thread_policy(Settings()) == ThreadPolicy(ttl=None, keep_last=None, compact=True)
+    assert thread_policy(settings) == ThreadPolicy(
+        ttl=ThreadTtl(600), keep_last=5, compact=False, shared_messages=True
+    )
+    assert thread_policy(Settings()) == ThreadPolicy(
+        ttl=None, keep_last=None, compact=True, shared_messages=True
+    )
 
 
 def test_refresh_clock_refreshes_once_per_interval(monkeypatch: pytest.MonkeyPatch) -> None:

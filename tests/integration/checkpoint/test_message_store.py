@@ -1,0 +1,213 @@
+"""Shared message bodies: a checkpoint stores what changed, and every read path still works.
+
+The growth test runs the support graph (offline backend) on the test's own Redis, where every
+byte Redis receives (`total_net_input_bytes`) is the conversation's; the other tests use a
+small graph or the saver directly, each under key prefixes of its own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Annotated, Any, TypedDict
+from uuid import uuid4
+
+import pytest
+import redis.asyncio as aioredis
+from langchain_core.messages import AIMessage, AnyMessage, HumanMessage
+from langgraph.graph import START, StateGraph
+from langgraph.graph.message import add_messages
+
+from api.bootstrap import open_support_app, thread_policy
+from api.turns import customer_input, thread_config
+from graphs.support import build_support_graph
+from state.checkpoint.lifecycle import ThreadPolicy
+from state.checkpoint.saver import SupportRedisSaver
+from state.checkpoint.ttl import ThreadTtl
+from state.redis_server import ManagedRedis
+from state.settings import Settings
+from tests.support.checkpoints import checkpoint_config, prefixed_saver
+from tests.support.saver_cleanup import purge_saver
+
+SHARED = ThreadPolicy(ttl=ThreadTtl(600), compact=True, shared_messages=True)
+QUESTIONS = (
+    "How do I change the password of my home wifi router?",
+    "what time are your shops open on a saturday",
+    "Where can I download last month's bill as a PDF?",
+    "is there a fee for replacing a lost SIM card",
+)
+
+Factory = Callable[[ThreadPolicy | None], SupportRedisSaver]
+
+
+@pytest.fixture
+async def savers(redis_url: str) -> AsyncIterator[Factory]:
+    prefix = f"msgstore_{uuid4().hex[:12]}"
+
+    def make(policy: ThreadPolicy | None) -> SupportRedisSaver:
+        return prefixed_saver(redis_url, prefix, policy)
+
+    yield make
+    cleaner = make(None)
+    async with cleaner:
+        await purge_saver(redis_url, cleaner, prefix)
+
+
+async def _received(client: aioredis.Redis) -> int:
+    return int((await client.info("stats"))["total_net_input_bytes"])
+
+
+async def _bytes_per_turn(
+    settings: Settings, policy: ThreadPolicy, prefix: str, turns: int
+) -> list[int]:
+    """Bytes Redis received for each turn of one conversation through the support graph."""
+    sent: list[int] = []
+    async with open_support_app(settings) as app:
+        saver = SupportRedisSaver(
+            app.redis_url,
+            checkpoint_prefix=f"{prefix}_cp",
+            checkpoint_write_prefix=f"{prefix}_cpw",
+            policy=policy,
+        )
+        async with saver:
+            graph = build_support_graph(app.deps, checkpointer=saver)
+            config = thread_config(f"growth-{uuid4().hex}")
+            for turn in range(turns):
+                before = await _received(app.redis)
+                text = QUESTIONS[turn % len(QUESTIONS)]
+                await graph.ainvoke(customer_input(text, None), config, durability="async")
+                sent.append(await _received(app.redis) - before)
+            state = await graph.aget_state(config)
+            assert len(state.values["messages"]) >= 2 * turns
+    return sent
+
+
+async def test_bytes_written_per_turn_do_not_grow_with_the_conversation(
+    private_redis: ManagedRedis, brain_cache_dir: Path
+) -> None:
+    url = private_redis.status().url
+    assert url is not None
+    settings = Settings(
+        redis_url=url, model_backend="offline", cache_dir=brain_cache_dir, key_prefix="growth"
+    )
+    product = thread_policy(settings)
+    assert product.shared_messages
+    shared = await _bytes_per_turn(settings, product, "shared", 30)
+    assert shared[29] <= 1.5 * shared[1], f"turn 2: {shared[1]} bytes, turn 30: {shared[29]}"
+    # the same measure catches a checkpoint that carries the history (the inline layout)
+    inline_policy = dataclasses.replace(product, shared_messages=False)
+    inline = await _bytes_per_turn(settings, inline_policy, "inline", 30)
+    assert inline[29] > 1.5 * inline[1], f"inline turn 2: {inline[1]}, turn 30: {inline[29]}"
+
+
+class _State(TypedDict):
+    messages: Annotated[list[AnyMessage], add_messages]
+
+
+def _graph(saver: SupportRedisSaver) -> Any:
+    def reply(state: _State) -> dict[str, Any]:
+        return {"messages": [AIMessage(f"reply {len(state['messages'])}")]}
+
+    def check(state: _State) -> dict[str, Any]:
+        return {}
+
+    builder = StateGraph(_State)
+    builder.add_node("reply", reply)
+    builder.add_node("check", check)
+    builder.add_edge(START, "reply")
+    builder.add_edge("reply", "check")
+    return builder.compile(checkpointer=saver)
+
+
+async def test_history_forks_and_as_node_updates_read_their_own_messages(
+    savers: Factory,
+) -> None:
+    async with savers(SHARED) as saver:
+        graph = _graph(saver)
+        config = checkpoint_config(f"t-{uuid4().hex}")
+        for turn in range(3):
+            await graph.ainvoke({"messages": [HumanMessage(f"hi {turn}", id=f"h{turn}")]}, config)
+        history = [s async for s in graph.aget_state_history(config)]
+        lengths = [len(s.values.get("messages", [])) for s in history]
+        assert lengths == sorted(lengths, reverse=True) and lengths[0] == 6
+        # a fork from turn 1 replaces everything after it on its own branch
+        after_first = next(s for s in history if len(s.values.get("messages", [])) == 2)
+        forked = await graph.ainvoke({"messages": [HumanMessage("other way")]}, after_first.config)
+        assert [m.content for m in forked["messages"]] == [
+            "hi 0",
+            "reply 1",
+            "other way",
+            "reply 3",
+        ]
+        # as_node: an operator edits a message in place (same id, new content)
+        await graph.aupdate_state(
+            config, {"messages": [HumanMessage("hello 0", id="h0")]}, as_node="check"
+        )
+        state = await graph.aget_state(config)
+        assert state.values["messages"][0].content == "hello 0"
+        # and a fresh process (no cache) reads every checkpoint the same
+        async with savers(SHARED) as fresh:
+            fresh_graph = _graph(fresh)
+            again = [s async for s in fresh_graph.aget_state_history(config)]
+            seen = [[m.content for m in s.values.get("messages", [])] for s in again]
+            first = [[m.content for m in s.values.get("messages", [])] for s in [state, *history]]
+            assert seen[0] == first[0] and seen[-len(history) :] == first[1:]
+
+
+async def test_a_store_deleted_by_another_process_is_written_again(
+    savers: Factory, redis_client: aioredis.Redis
+) -> None:
+    """Process A caches which bodies it stored; process B deletes the thread; A's next put on
+    that thread id must store them again instead of referencing bodies that are gone."""
+    async with savers(SHARED) as first, savers(SHARED) as other:
+        thread = f"t-{uuid4().hex}"
+        messages = [HumanMessage("my router blinks red", id="h1"), AIMessage("Restart it.")]
+        graph = _graph(first)
+        config = checkpoint_config(thread)
+        await graph.ainvoke({"messages": messages}, config)
+        await other.adelete_thread(thread)
+        assert [key async for key in redis_client.scan_iter(match=f"*{thread}*")] == []
+        await graph.ainvoke({"messages": messages}, config)
+        async with savers(SHARED) as reader:
+            state = await _graph(reader).aget_state(config)
+            assert [m.content for m in state.values["messages"]] == [
+                "my router blinks red",
+                "Restart it.",
+                "reply 2",
+            ]
+
+
+async def test_the_store_expires_and_is_deleted_with_its_thread(
+    savers: Factory, redis_client: aioredis.Redis
+) -> None:
+    async with savers(SHARED) as saver:
+        thread = f"t-{uuid4().hex}"
+        await _graph(saver).ainvoke({"messages": [HumanMessage("hi")]}, checkpoint_config(thread))
+        store = saver.messages_key(thread)
+        assert await redis_client.hlen(store) > 0
+        assert 600 < await redis_client.ttl(store) <= SHARED.ttl.expire_seconds  # type: ignore[union-attr]
+        assert store in await saver.athread_keys(thread)
+        await saver.adelete_thread(thread)
+        assert [key async for key in redis_client.scan_iter(match=f"*{thread}*")] == []
+        assert await saver.athread_keys(thread) == []
+
+
+async def test_a_checkpoint_of_a_long_thread_is_as_small_as_one_of_a_short_thread(
+    savers: Factory, redis_client: aioredis.Redis
+) -> None:
+    async with savers(SHARED) as saver:
+        graph = _graph(saver)
+        config = checkpoint_config(f"t-{uuid4().hex}")
+        sizes: list[int] = []
+        for turn in range(40):
+            await graph.ainvoke({"messages": [HumanMessage(f"question {turn} " * 20)]}, config)
+            latest = await saver.aget_tuple(config)
+            assert latest is not None
+            checkpoint_id = latest.config["configurable"]["checkpoint_id"]
+            key = saver._make_redis_checkpoint_key(
+                config["configurable"]["thread_id"], "", checkpoint_id
+            )
+            sizes.append(await redis_client.memory_usage(key, samples=0) or 0)
+        assert len(latest.checkpoint["channel_values"]["messages"]) == 80
+        assert sizes[-1] <= 1.2 * sizes[1], sizes
