@@ -21,10 +21,11 @@ from nodes.llm.examples import TrainingExample, load_examples
 from state.stores.help_center import HelpCenterEntry, load_help_center
 
 BLOCK_THRESHOLD = 0.5
-LEARNED_REASONS = frozenset({"off_topic", "abuse", "injection"})
+LEARNED_REASONS = frozenset({"off_topic", "abuse"})
 """Reasons the classifier may block on when its doubt is spread over them: what it has seen of
-these is wording (a game score, a recipe, a veiled threat), while another customer's data is
-judged by the deterministic checks, which know the customers' names."""
+these is wording (a game score, a recipe, a veiled threat), while injection and another
+customer's data are judged first by the deterministic checks, which read every plain form of
+the message and know the customers' names."""
 ROUTE_MIN_CONFIDENCE = 0.3
 """Below this, the router's reading is a guess: the turn goes to triage, where a person sees
 a ticket, rather than to an agent who might act on the guess."""
@@ -94,8 +95,8 @@ class OfflineBrain:
 
     def block_reason(self, text: str) -> str | None:
         """The reason to refuse `text`, if any: one reason the classifier is sure of, or, when
-        it is sure the message is not a support request but split between reasons that wording
-        shows (off-topic, abuse, injection), the likeliest of those."""
+        it is sure the message is not a support request but split between off-topic and abuse,
+        the likelier of the two."""
         probabilities = self.guardrail.probabilities(english_gloss(text))
         reasons = {k: v for k, v in probabilities.items() if k != "ok"}
         if not reasons:
