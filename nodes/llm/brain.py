@@ -27,6 +27,8 @@ these is wording (a game score, a recipe, a veiled threat), while injection and 
 customer's data are judged first by the deterministic checks, which read every plain form of
 the message and know the customers' names."""
 ROUTE_MIN_CONFIDENCE = 0.3
+ANONYMOUS_SPECIALIST_MIN = 0.6
+SPECIALISTS = frozenset({"billing", "technical", "account"})
 """Below this, the router's reading is a guess: the turn goes to triage, where a person sees
 a ticket, rather than to an agent who might act on the guess."""
 ACTION_MIN_CONFIDENCE = 0.4
@@ -109,11 +111,17 @@ class OfflineBrain:
             return label
         return None
 
-    def route(self, text: str, allowed: Collection[str]) -> str:
-        """The destination for `text`; a reading below `ROUTE_MIN_CONFIDENCE` goes to triage."""
+    def route(self, text: str, allowed: Collection[str], signed_in: bool = True) -> str:
+        """The destination for `text`; a reading below `ROUTE_MIN_CONFIDENCE` goes to triage.
+
+        With nobody signed in, a specialist has no records to read, so a question goes to the
+        help center unless the reading of a specialist's request is a confident one."""
         route, confidence = self.route_choice(text, allowed)
         if confidence < ROUTE_MIN_CONFIDENCE and "triage" in allowed:
             return "triage"
+        anonymous_guess = confidence < ANONYMOUS_SPECIALIST_MIN and route in SPECIALISTS
+        if not signed_in and anonymous_guess and "faq" in allowed:
+            return "faq"
         return route
 
     def route_choice(self, text: str, allowed: Collection[str]) -> tuple[str, float]:
