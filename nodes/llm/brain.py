@@ -21,6 +21,9 @@ from nodes.llm.examples import TrainingExample, load_examples
 from state.stores.help_center import HelpCenterEntry, load_help_center
 
 BLOCK_THRESHOLD = 0.5
+SPREAD_BLOCK_THRESHOLD = 0.6
+"""The share of a reading that must say "not a support request" to refuse it when no one
+reason is sure (`BLOCK_THRESHOLD`): higher, since the reasons only add up."""
 LEARNED_REASONS = frozenset({"off_topic", "abuse"})
 """Reasons the classifier may block on when its doubt is spread over them: what it has seen of
 these is wording (a game score, a recipe, a veiled threat), while injection and another
@@ -106,8 +109,8 @@ class OfflineBrain:
         label = max(reasons, key=lambda k: reasons[k])
         if reasons[label] >= BLOCK_THRESHOLD:
             return label
-        learned = sum(v for k, v in reasons.items() if k in LEARNED_REASONS)
-        if label in LEARNED_REASONS and learned >= BLOCK_THRESHOLD:
+        not_support = sum(v for k, v in reasons.items() if k != "other_customer")
+        if label in LEARNED_REASONS and not_support >= SPREAD_BLOCK_THRESHOLD:
             return label
         return None
 
