@@ -26,7 +26,9 @@ PROMPT = """You route Nimbus Telecom customer messages. Call exactly one transfe
 Customers write in English or Korean (and other languages): route by what they ask, not by
 the language. A plan change is never a cancellation; when unsure between an action and a
 question about it, prefer the specialist who can ask. Asking whether humans work here is a
-request for a person.
+request for a person. In a long message, route by the request it ends with, not by the story
+before it. If you cannot tell what the customer needs, transfer_to_triage (a person reads the
+ticket) rather than guess.
 Signed-in customer: {customer}."""
 
 STILL_WAITING = "the customer is still waiting for a person"

@@ -21,6 +21,19 @@ from nodes.llm.examples import TrainingExample, load_examples
 from state.stores.help_center import HelpCenterEntry, load_help_center
 
 BLOCK_THRESHOLD = 0.5
+SPREAD_BLOCK_THRESHOLD = 0.6
+"""The share of a reading that must say "not a support request" to refuse it when no one
+reason is sure (`BLOCK_THRESHOLD`): higher, since the reasons only add up."""
+LEARNED_REASONS = frozenset({"off_topic", "abuse"})
+"""Reasons the classifier may block on when its doubt is spread over them: what it has seen of
+these is wording (a game score, a recipe, a veiled threat), while injection and another
+customer's data are judged first by the deterministic checks, which read every plain form of
+the message and know the customers' names."""
+ROUTE_MIN_CONFIDENCE = 0.3
+ANONYMOUS_SPECIALIST_MIN = 0.6
+SPECIALISTS = frozenset({"billing", "technical", "account"})
+"""Below this, the router's reading is a guess: the turn goes to triage, where a person sees
+a ticket, rather than to an agent who might act on the guess."""
 ACTION_MIN_CONFIDENCE = 0.4
 """Below this, the specialist classifier's reading is too unsure to propose a sensitive action
 on: the offline model asks the customer instead."""
@@ -86,11 +99,36 @@ class OfflineBrain:
         )
 
     def block_reason(self, text: str) -> str | None:
-        label, probability = self.guardrail.best(english_gloss(text))
-        return label if label != "ok" and probability >= BLOCK_THRESHOLD else None
+        """The reason to refuse `text`, if any: one reason the classifier is sure of, or, when
+        it is sure the message is not a support request but split between off-topic and abuse,
+        the likelier of the two."""
+        probabilities = self.guardrail.probabilities(english_gloss(text))
+        reasons = {k: v for k, v in probabilities.items() if k != "ok"}
+        if not reasons:
+            return None
+        label = max(reasons, key=lambda k: reasons[k])
+        if reasons[label] >= BLOCK_THRESHOLD:
+            return label
+        not_support = sum(v for k, v in reasons.items() if k != "other_customer")
+        if label in LEARNED_REASONS and not_support >= SPREAD_BLOCK_THRESHOLD:
+            return label
+        return None
 
-    def route(self, text: str, allowed: Collection[str]) -> str:
-        return self.router.best(english_gloss(text), allowed)[0]
+    def route(self, text: str, allowed: Collection[str], signed_in: bool = True) -> str:
+        """The destination for `text`; a reading below `ROUTE_MIN_CONFIDENCE` goes to triage.
+
+        With nobody signed in, a specialist has no records to read, so a question goes to the
+        help center unless the reading of a specialist's request is a confident one."""
+        route, confidence = self.route_choice(text, allowed)
+        if confidence < ROUTE_MIN_CONFIDENCE and "triage" in allowed:
+            return "triage"
+        anonymous_guess = confidence < ANONYMOUS_SPECIALIST_MIN and route in SPECIALISTS
+        if not signed_in and anonymous_guess and "faq" in allowed:
+            return "faq"
+        return route
+
+    def route_choice(self, text: str, allowed: Collection[str]) -> tuple[str, float]:
+        return self.router.best(english_gloss(text), allowed)
 
     def choose_faq(self, text: str, candidates: Collection[str]) -> FaqChoice:
         """The candidate entry the customer asks about, or none when no candidate fits."""

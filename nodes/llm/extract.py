@@ -7,14 +7,23 @@ import re
 from state.stores.customers import INTERNET_TIERS, MOBILE_PLANS
 
 _MONEY = re.compile(r"\$\s?(\d+(?:\.\d{1,2})?)|(\d+(?:\.\d{1,2})?)\s?(?:달러|불)")
-_PLAN_MENTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\b(?:nimbus\s+)?lite\b|라이트", re.I), MOBILE_PLANS[0]),
-    (re.compile(r"\b(?:nimbus\s+)?plus\b|플러스", re.I), MOBILE_PLANS[1]),
-    (re.compile(r"\b(?:nimbus\s+)?unlimited\b|무제한|언리미티드", re.I), MOBILE_PLANS[2]),
-    (re.compile(r"\b(?:fiber\s+)?300\b", re.I), INTERNET_TIERS[0]),
-    (re.compile(r"\b(?:fiber\s+)?(?:1|one)\s?(?:gig|gbps|gigabit)\b", re.I), INTERNET_TIERS[1]),
-    (re.compile(r"\b(?:fiber\s+)?(?:2|two)\s?(?:gig|gbps|gigabit)\b", re.I), INTERNET_TIERS[2]),
-)
+_LATIN_START = r"(?<![a-z0-9])"
+_LATIN_END = r"(?![a-z0-9])"
+"""Word edges for plan names: Korean particles attach to them ("Unlimited로"), and Hangul
+counts as a word character, so `\\b` would not end the name there."""
+_PLAN_MENTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern, re.I), name)
+    for pattern, name in (
+        (rf"{_LATIN_START}(?:nimbus\s+)?lite{_LATIN_END}|라이트", MOBILE_PLANS[0]),
+        (rf"{_LATIN_START}(?:nimbus\s+)?plus{_LATIN_END}|플러스", MOBILE_PLANS[1]),
+        (rf"{_LATIN_START}(?:nimbus\s+)?unlimited{_LATIN_END}|무제한|언리미티드", MOBILE_PLANS[2]),
+        (rf"{_LATIN_START}(?:fiber\s+)?300(?:\s?(?:mbps|메가))?{_LATIN_END}", INTERNET_TIERS[0]),
+        (rf"{_LATIN_START}(?:fiber\s+)?(?:1|one)\s?(?:gig|gbps|gigabit|기가){_LATIN_END}",
+         INTERNET_TIERS[1]),
+        (rf"{_LATIN_START}(?:fiber\s+)?(?:2|two)\s?(?:gig|gbps|gigabit|기가){_LATIN_END}",
+         INTERNET_TIERS[2]),
+    )
+)  # fmt: skip
 _TARGET_MARKER = re.compile(r"\b(?:to|into|onto|for)\s+(?:the\s+)?$", re.I)
 _KOREAN_TARGET = re.compile(r"^\S*\s*(?:요금제)?\s*(?:으로|로)")
 _INTERNET_WORDS = re.compile(

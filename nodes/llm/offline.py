@@ -14,7 +14,13 @@ from typing import Any
 
 from langchain_core.callbacks import AsyncCallbackManagerForLLMRun, CallbackManagerForLLMRun
 from langchain_core.language_models import BaseChatModel, LanguageModelInput
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, ToolMessage
+from langchain_core.messages import (
+    AIMessage,
+    BaseMessage,
+    HumanMessage,
+    SystemMessage,
+    ToolMessage,
+)
 from langchain_core.outputs import ChatGeneration, ChatResult
 from langchain_core.runnables import Runnable
 from langchain_core.tools import BaseTool
@@ -31,6 +37,7 @@ FAQ_CANDIDATE = re.compile(r"^\[(faq-\d{3})\]", re.M)
 TROUBLESHOOTING_CATEGORIES = frozenset({"internet", "technical", "mobile"})
 """Help-center categories whose entries a network-status reply may add as steps to try."""
 QUESTION_LINE = re.compile(r"^Question:\s*(.+)$", re.M)
+SIGNED_IN_LINE = re.compile(r"^Signed-in customer:\s*(.+)$", re.M)
 ENTRY_ANSWER = re.compile(r"^\[(faq-\d{3})\] Q: .*\nA: (.+)$", re.M)
 
 
@@ -101,7 +108,7 @@ class OfflineChatModel(BaseChatModel):
             targets = [
                 t.removeprefix("transfer_to_") for t in tools if t.startswith("transfer_to_")
             ]
-            route = self.brain.route(text, targets)
+            route = self.brain.route(text, targets, signed_in=_signed_in(messages))
             return _call(f"transfer_to_{route}", {"reason": f"the customer needs {route}"})
         return self._act_as_specialist(messages, text, tools)
 
@@ -205,6 +212,16 @@ class OfflineChatModel(BaseChatModel):
 def _call(name: str, args: dict[str, Any]) -> AIMessage:
     call_id = f"call_{uuid.uuid4().hex[:24]}"
     return AIMessage(content="", tool_calls=[{"name": name, "args": args, "id": call_id}])
+
+
+def _signed_in(messages: Sequence[BaseMessage]) -> bool:
+    """Whether the router's prompt names a signed-in customer."""
+    for message in messages:
+        if isinstance(message, SystemMessage):
+            found = SIGNED_IN_LINE.search(message.text)
+            if found:
+                return not found.group(1).startswith("nobody")
+    return True
 
 
 def _last_human_text(messages: Sequence[BaseMessage]) -> str:

@@ -64,6 +64,15 @@ def read_invoices(tool_text: str) -> list[list[Charge]]:
     return invoices
 
 
+def paid_invoices(tool_text: str) -> dict[str, float]:
+    """The total of each paid invoice in a `get_invoices` result, by invoice id."""
+    return {
+        m.group("id"): float(m.group("total").replace(",", ""))
+        for m in _INVOICE.finditer(tool_text)
+        if m.group("paid") == "paid"
+    }
+
+
 def _words(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if w not in _IGNORED and len(w) > 2}
 
@@ -92,6 +101,12 @@ def choose_refund(request: str, tool_text: str, language: Language) -> RefundCho
                 c for c in dict.fromkeys(charges) if counts[(c.description, c.amount)] > 1
             ]
         if not candidates:
+            # no line twice on one invoice: a paid invoice charged twice is a second payment of
+            # its whole total; an unpaid one cannot have been, so the customer is asked
+            paid = paid_invoices(tool_text)
+            newest = searched[0][0].invoice_id if searched[0] else None
+            if newest in paid:
+                return RefundChoice(Charge(newest, DUPLICATE_PAYMENT, paid[newest]), None)
             lines = _listing(searched[0])
             return RefundChoice(None, NO_DUPLICATE[language].format(lines=lines))
     else:
@@ -117,6 +132,9 @@ def network_reply(status_text: str, troubleshooting: str | None, language: Langu
     parts.append(OFFER_TICKET[language])
     return "\n\n".join(parts)
 
+
+DUPLICATE_PAYMENT = "second payment of the invoice total"
+"""The description a refund of a paid invoice's whole total carries."""
 
 ASK_WHICH_CHARGE_NONE = {
     "en": "I couldn't find an invoice to refund on your account. Which charge do you mean?",

@@ -18,6 +18,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from nodes.llm.extract import plan_target
+
 DATA = Path(__file__).parents[2] / "data"
 SIGNED_IN = "C-1001"
 """Mobile and internet on file, region with no incident: every kind of request applies."""
@@ -31,6 +33,8 @@ def expectation(example: dict[str, Any]) -> dict[str, Any]:
         return {"kind": "blocked"}
     if route == "triage":
         return {"kind": "ticket", "category": example["category"]}
+    if example.get("action") == "change_plan" and plan_target(example["text"]) is None:
+        return {"kind": "agent", "route": route}  # no plan named: the agent asks which one
     if route == "human" or example.get("action"):
         return {"kind": "approval"}
     return {"kind": "agent", "route": route}

@@ -155,6 +155,32 @@ def test_a_refund_with_no_duplicated_line_asks_instead_of_guessing() -> None:
     assert choice.question and "Fiber 300 $45.00" in choice.question
 
 
+def test_a_paid_invoice_charged_twice_is_refunded_its_total() -> None:
+    invoices = (
+        "Invoice INV-1-3 dated 2025-06-08: total $118.40, paid. Charges: Nimbus Plus $55.00; "
+        "Fiber 1 Gig $60.00; Taxes and fees $3.40.\n"
+        "Invoice INV-1-2 dated 2025-05-08: total $118.40, paid. Charges: Nimbus Plus $55.00; "
+        "Fiber 1 Gig $60.00; Taxes and fees $3.40."
+    )
+    choice = choose_refund("Please refund my last invoice, I was charged twice", invoices, "en")
+
+    assert choice.question is None and choice.charge is not None
+    assert (choice.charge.invoice_id, choice.charge.amount) == ("INV-1-3", 118.40)
+
+
+async def test_a_korean_double_payment_proposes_the_invoice_total_not_a_null_amount(
+    support_graph: Graph, thread_id: str
+) -> None:
+    turn = await send_message(
+        support_graph, thread_id, "이번 달 요금이 두 번 결제됐어요 환불해 주세요", "C-1001"
+    )
+
+    assert turn.interrupted and proposed_action(turn) == "request_refund"
+    [pending] = turn.interrupts
+    assert pending["value"]["arguments"]["amount"] == 118.40
+    assert pending["value"]["arguments"]["invoice_id"] == "INV-1001-250522"
+
+
 async def test_slow_internet_combines_region_status_troubleshooting_and_a_ticket_offer(
     support_graph: Graph, settings: Settings, thread_id: str
 ) -> None:

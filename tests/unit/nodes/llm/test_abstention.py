@@ -1,0 +1,66 @@
+"""The offline model abstains when unsure: an unsure route goes to triage, an anonymous
+question to the help center, and a reading spread over off-topic and abuse is refused."""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from nodes.llm.brain import OfflineBrain, load_brain
+from nodes.llm.classifier import TextClassifier
+from state.settings import Settings
+
+ROUTES = ("faq", "billing", "technical", "account", "human", "triage")
+
+
+@cache
+def _brain() -> OfflineBrain:
+    settings = Settings(model_backend="offline", redis_url=None)
+    return load_brain(settings.data_dir, settings.cache_dir)
+
+
+class _Fixed(TextClassifier):
+    """A classifier that gives the same probabilities to every text."""
+
+    def __init__(self, probabilities: dict[str, float]) -> None:
+        self.labels = tuple(probabilities)
+        self._fixed = probabilities
+
+    def probabilities(self, text: str) -> dict[str, float]:
+        return dict(self._fixed)
+
+
+def _with(**classifiers: TextClassifier) -> OfflineBrain:
+    brain = _brain()
+    fields = {name: getattr(brain, name) for name in brain.__dataclass_fields__}
+    return OfflineBrain(**{**fields, **classifiers})
+
+
+def test_an_unsure_route_goes_to_triage() -> None:
+    spread = {"faq": 0.25, "billing": 0.24, "account": 0.2, "technical": 0.11,
+              "human": 0.1, "triage": 0.1}  # fmt: skip
+    assert _with(router=_Fixed(spread)).route("hmm", ROUTES) == "triage"
+
+
+def test_a_sure_route_is_kept() -> None:
+    sure = {"faq": 0.05, "billing": 0.8, "account": 0.05, "technical": 0.04,
+            "human": 0.03, "triage": 0.03}  # fmt: skip
+    assert _with(router=_Fixed(sure)).route("what do I owe", ROUTES) == "billing"
+
+
+@pytest.mark.parametrize(
+    "text", ["What payment methods do you accept?", "요금 납부 방법은 어떤 것들이 있나요?"]
+)
+def test_an_anonymous_question_goes_to_the_help_center_not_a_specialist(text: str) -> None:
+    assert _brain().route(text, ROUTES, signed_in=False) == "faq"
+
+
+def test_a_reading_spread_over_off_topic_and_abuse_is_refused() -> None:
+    spread = {"ok": 0.3, "off_topic": 0.4, "abuse": 0.25, "injection": 0.05}
+    assert _with(guardrail=_Fixed(spread)).block_reason("who wins tonight") == "off_topic"
+
+
+def test_a_spread_reading_with_injection_or_another_customer_is_left_to_the_rules() -> None:
+    spread = {"ok": 0.3, "other_customer": 0.35, "injection": 0.3, "off_topic": 0.05}
+    assert _with(guardrail=_Fixed(spread)).block_reason("what's my tier") is None
