@@ -29,6 +29,11 @@ LEARNED_REASONS = frozenset({"off_topic", "abuse"})
 these is wording (a game score, a recipe, a veiled threat), while injection and another
 customer's data are judged first by the deterministic checks, which read every plain form of
 the message and know the customers' names."""
+SCREENED_BLOCK_THRESHOLD = 0.7
+"""For injection and another customer's data, which the guardrail's own rules and trained
+screen already judge on every decoded form of the message: this general classifier adds a
+block on them only when it is sure, since its doubt there is mostly support wording ("the
+previous instructions didn't work", "my father's bill")."""
 ROUTE_MIN_CONFIDENCE = 0.3
 ANONYMOUS_SPECIALIST_MIN = 0.6
 SPECIALISTS = frozenset({"billing", "technical", "account"})
@@ -107,7 +112,8 @@ class OfflineBrain:
         if not reasons:
             return None
         label = max(reasons, key=lambda k: reasons[k])
-        if reasons[label] >= BLOCK_THRESHOLD:
+        sure = BLOCK_THRESHOLD if label in LEARNED_REASONS else SCREENED_BLOCK_THRESHOLD
+        if reasons[label] >= sure:
             return label
         not_support = sum(v for k, v in reasons.items() if k != "other_customer")
         if label in LEARNED_REASONS and not_support >= SPREAD_BLOCK_THRESHOLD:
