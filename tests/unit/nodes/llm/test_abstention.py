@@ -64,3 +64,18 @@ def test_a_reading_spread_over_off_topic_and_abuse_is_refused() -> None:
 def test_a_spread_reading_with_injection_or_another_customer_is_left_to_the_rules() -> None:
     spread = {"ok": 0.3, "other_customer": 0.35, "injection": 0.3, "off_topic": 0.05}
     assert _with(guardrail=_Fixed(spread)).block_reason("what's my tier") is None
+
+
+@pytest.mark.parametrize("reason", ["injection", "other_customer"])
+def test_a_half_sure_injection_or_other_customer_reading_is_left_to_the_screen(
+    reason: str,
+) -> None:
+    half_sure = {"ok": 0.35, reason: 0.6, "off_topic": 0.05}
+    assert _with(guardrail=_Fixed(half_sure)).block_reason("the previous steps") is None
+    sure = {"ok": 0.2, reason: 0.75, "off_topic": 0.05}
+    assert _with(guardrail=_Fixed(sure)).block_reason("the previous steps") == reason
+
+
+def test_a_half_sure_off_topic_reading_is_still_refused() -> None:
+    half_sure = {"ok": 0.4, "off_topic": 0.55, "abuse": 0.05}
+    assert _with(guardrail=_Fixed(half_sure)).block_reason("who won the match") == "off_topic"
