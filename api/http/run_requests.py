@@ -56,18 +56,19 @@ async def create_run(
     not_before = time.time() + body.after_seconds if body.after_seconds else None
     await svc.quotas.new_run(who, run_id, not_before)
     temporary = thread_id is None
+    record: ThreadRecord | None = None
+    created = temporary
     if thread_id is None:
         thread_id = str(uuid.uuid4())
         await svc.threads.create(thread_id, who.owner, {"temporary": True})
     else:
-        record = await _thread_or_create(svc, who, thread_id, body)
-        await _stamp_assistant(svc, record)
+        record, created = await _thread_or_create(svc, who, thread_id, body)
     try:
         params = await _params(svc, who, thread_id, run_id, body, temporary)
         params.publish = publish
         params.resumable = publish and body.stream_resumable
     except (InvalidRun, HTTPException) as exc:
-        if temporary:
+        if created:  # a refused request leaves no thread behind, not even one it asked for
             await _drop_thread(svc, who, thread_id)
         if isinstance(exc, InvalidRun):
             raise HTTPException(422, exc.message) from exc
@@ -93,19 +94,23 @@ async def create_run(
         ) from exc
     except ThreadMissing as exc:
         raise HTTPException(404, str(exc)) from exc
+    if record is not None:  # only a run that was accepted names its graph on the thread
+        await _stamp_assistant(svc, record)
     return run
 
 
 async def _thread_or_create(
     svc: ApiServices, who: Caller, thread_id: str, body: RunCreate
-) -> ThreadRecord:
+) -> tuple[ThreadRecord, bool]:
+    """The thread, and whether this request created it (`if_not_exists: create`)."""
     record = await svc.threads.get(thread_id)
+    created = False
     if record is None and body.if_not_exists == "create":
         await svc.quotas.new_thread(who)
-        record, _ = await svc.threads.create(thread_id, who.owner, {})
+        record, created = await svc.threads.create(thread_id, who.owner, {})
     if record is None or not who.sees(record.owner):
         raise HTTPException(404, f"thread {thread_id} not found")
-    return record
+    return record, created
 
 
 async def _stamp_assistant(svc: ApiServices, record: ThreadRecord) -> None:
