@@ -44,12 +44,20 @@ def run_json(run: RunRecord) -> dict[str, Any]:
 
 
 async def create_run(
-    svc: ApiServices, who: Caller, thread_id: str | None, body: RunCreate, *, publish: bool = False
+    svc: ApiServices,
+    who: Caller,
+    thread_id: str | None,
+    body: RunCreate,
+    *,
+    publish: bool = False,
+    detached: bool = False,
 ) -> RunRecord:
     """Validate the request and queue the run on its thread; 4xx for anything it can't run.
 
     A `publish`ed run (streamed, or in the background) writes its events to its event log,
-    so its stream can be joined or replayed from any process."""
+    so its stream can be joined or replayed from any process. A `detached` run (background:
+    no client waits on this process) that is scheduled for later belongs to no process until
+    it is due (`worker` empty): whichever process's scheduler finds it due starts it."""
     svc.assistant_graph_id(body.assistant_id)
     authorize_run(who, body)
     run_id = str(uuid.uuid4())
@@ -84,7 +92,7 @@ async def create_run(
         metadata=body.metadata,
         multitask_strategy=body.multitask_strategy,
         params=params,
-        worker=svc.executor.worker_id,
+        worker="" if detached and params.not_before is not None else svc.executor.worker_id,
     )
     try:
         await svc.runs.enqueue(run)

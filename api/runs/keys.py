@@ -47,6 +47,11 @@ class ApiKeys:
         return f"{self.prefix}:runs:active"
 
     @property
+    def scheduled_runs(self) -> str:
+        """Runs not yet due (`after_seconds`), scored by the epoch second they may start."""
+        return f"{self.prefix}:runs:scheduled"
+
+    @property
     def waiting(self) -> str:
         """Threads waiting on an operator (an interrupt), scored by when they started to wait."""
         return f"{self.prefix}:threads:waiting"

@@ -141,6 +141,7 @@ class ThreadStore:
             for run_id in run_ids:
                 pipe.delete(keys.run(run_id), keys.cancel(run_id), keys.run_events(run_id))
                 pipe.srem(keys.active_runs, run_id)
+                pipe.zrem(keys.scheduled_runs, run_id)
             pipe.zrem(keys.owner_threads(record.owner), tid)
             pipe.zrem(keys.waiting, tid)
             await pipe.execute()
