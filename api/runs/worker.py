@@ -116,15 +116,15 @@ class WorkerLoop:
         """Start the scheduled runs whose time came and that their owner will not start: a
         background run (nobody's), a run of a worker whose lease lapsed, or one of this
         worker's that nothing here executes any more. One read by score when none is due."""
-        if time.monotonic() - self._outage_seen < OUTAGE_GRACE_SECONDS:
-            return
         due = await self.runs.schedule.due(time.time())
         if not due:
             return
         records = await self.runs.get_many(due)
         for gone in set(due) - {r.run_id for r in records}:
             await self.runs.schedule.unschedule(gone)  # its record expired or was deleted
-        dead = await self._dead_workers({r.worker for r in records} - {"", self.worker_id})
+        dead: set[str] = set()
+        if time.monotonic() - self._outage_seen >= OUTAGE_GRACE_SECONDS:  # as in `sweep`
+            dead = await self._dead_workers({r.worker for r in records} - {"", self.worker_id})
         handled = set(self.executor.tasks) | self.executor.later.run_ids
         stale = time.time() - ORPHAN_GRACE_SECONDS
         for run in records:

@@ -23,6 +23,7 @@ KEYS = {
     "threads-key": {"role": "service", "name": "threads"},
     "runs-key": {"role": "service", "name": "runs"},
     "later-key": {"role": "service", "name": "later"},
+    "stamp-key": {"role": "operator", "name": "stamps"},
 }
 
 
@@ -141,9 +142,13 @@ async def test_a_huge_offset_or_limit_is_422_everywhere(http: httpx.AsyncClient)
                 assert response.status_code == 422, (response.request.url, response.text)
 
 
-async def test_a_refused_run_stamps_nothing_and_creates_no_thread(
-    http: httpx.AsyncClient,
-) -> None:
+async def test_a_refused_run_stamps_nothing_and_creates_no_thread(server: ApiServer) -> None:
+    headers = {"x-api-key": "stamp-key"}  # runs of its own under the per-minute quota
+    async with httpx.AsyncClient(base_url=server.url, timeout=60, headers=headers) as http:
+        await refused_run_stamps_nothing(http)
+
+
+async def refused_run_stamps_nothing(http: httpx.AsyncClient) -> None:
     faq = {"role": "user", "content": "How do I reset my voicemail PIN?"}
     tid = (await http.post("/threads", json={})).json()["thread_id"]
     refused = run(faq, interrupt_before=["no_such_node"])
