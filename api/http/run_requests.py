@@ -204,14 +204,18 @@ async def _refuse_resume(svc: ApiServices, who: Caller, thread_id: str) -> None:
         raise forbid(who, "answer an approval or a handoff; an operator must")
 
 
-async def _drop_thread(svc: ApiServices, who: Caller, thread_id: str) -> None:
+async def _drop_thread(
+    svc: ApiServices, who: Caller, thread_id: str, *, keep_audit: bool = False
+) -> None:
     record = await svc.threads.get(thread_id)
     if record is not None and record.owner == who.owner:
-        await svc.threads.delete(record, await svc.runs.all_ids(thread_id))
+        run_ids = await svc.runs.all_ids(thread_id)
+        await svc.threads.delete(record, run_ids, keep_audit=keep_audit)
         await svc.app.checkpointer.adelete_thread(thread_id)
 
 
 async def finish_temporary(svc: ApiServices, who: Caller, run: RunRecord) -> None:
-    """Stateless runs leave nothing behind unless the caller asked to keep the thread."""
+    """Stateless runs leave nothing behind unless the caller asked to keep the thread; what
+    they decided stays in the audit log for the thread TTL (forever without one)."""
     if run.params.temporary:
-        await _drop_thread(svc, who, run.thread_id)
+        await _drop_thread(svc, who, run.thread_id, keep_audit=True)
