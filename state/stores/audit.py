@@ -196,6 +196,13 @@ class RedisAuditLog:
         )
         return bool(added)
 
+    async def forget_thread(self, thread_id: str) -> None:
+        """Delete the thread's entries (the thread itself was deleted)."""
+        async with self._client.pipeline(transaction=True) as pipe:
+            pipe.delete(*self.keys.thread_keys(thread_id))
+            pipe.zrem(self.keys.threads, thread_id)
+            await pipe.execute()
+
     async def query(
         self,
         *,
