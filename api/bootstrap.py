@@ -119,6 +119,12 @@ def memory_deps(settings: Settings) -> SupportDeps:
     )
 
 
+def _audit_expiry(settings: Settings) -> int | None:
+    """What a thread's audit entries expire with: the thread TTL its other keys get."""
+    ttl = ThreadTtl.from_seconds(settings.thread_ttl_seconds)
+    return ttl.expire_seconds if ttl else None
+
+
 async def redis_deps(
     settings: Settings, client: Redis, jobs: RedisJobStore | None = None
 ) -> SupportDeps:
@@ -131,7 +137,7 @@ async def redis_deps(
         help_center=index,
         customers=CustomerDirectory.from_file(settings.data_dir / "customers.json"),
         records=RedisRecordStore(client, prefix=settings.key_prefix),
-        audit=RedisAuditLog(client, prefix=settings.key_prefix),
+        audit=RedisAuditLog(client, settings.key_prefix, _audit_expiry(settings)),
         switches=RedisSwitchBoard(client, prefix=settings.key_prefix),
         help_center_ko=korean_help_center(settings),
         jobs=jobs,

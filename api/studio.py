@@ -28,6 +28,7 @@ from api.bootstrap import redis_deps, resolve_redis_url
 from graphs.support import build_support_graph
 from state.checkpoint.saver import SupportRedisSaver, open_checkpointer
 from state.settings import get_settings
+from state.stores.audit import RedisAuditLog
 
 SupportGraph = CompiledStateGraph[Any, Any, Any, Any]
 
@@ -58,7 +59,10 @@ async def make_graph() -> SupportGraph:
 
 @asynccontextmanager
 async def checkpointer() -> AsyncIterator[SupportRedisSaver]:
-    """The Redis checkpointer that `langgraph dev` stores every thread's checkpoints in."""
-    url = await asyncio.to_thread(resolve_redis_url, get_settings())
-    async with open_checkpointer(url) as saver:
+    """The Redis checkpointer that `langgraph dev` stores every thread's checkpoints in; a
+    thread deleted in Studio takes its audit entries with it."""
+    settings = get_settings()
+    url = await asyncio.to_thread(resolve_redis_url, settings)
+    async with open_checkpointer(url) as saver, Redis.from_url(url) as client:
+        saver.thread_deleted = RedisAuditLog(client, settings.key_prefix).forget_thread
         yield saver

@@ -75,7 +75,8 @@ def build_support_graph(
         graph.add_node(
             route,
             build_specialist_graph(route, deps),
-            destinations=handoff_destinations(specialist_handoffs(route)),
+            # itself too: a proposal waiting for approval re-enters it (nodes.specialist)
+            destinations=(*handoff_destinations(specialist_handoffs(route)), route),
         )
     graph.add_node("human", announce_handoff)
     graph.add_node("operator", make_wait_for_operator(deps.audit, deps.switches))

@@ -25,6 +25,7 @@ from langchain_core.messages import (
     ToolMessage,
 )
 from langchain_core.tools import BaseTool
+from langgraph.config import get_config
 from langgraph.types import Command
 
 from nodes.context import recent_turns
@@ -111,10 +112,44 @@ def make_specialist(route: Route, model: BaseChatModel, tools: list[BaseTool]) -
             return {"messages": [message], "route": route, "status": ended}
         update: dict[str, Any] = {"messages": [message], "route": route}
         if calls[0]["name"] in sensitive:
+            if in_parent_graph():
+                return propose_to_operator(state, route, message)
             update["status"] = TurnStatus.AWAITING_APPROVAL
         return update
 
     return call_specialist
+
+
+def propose_to_operator(state: SupportState, route: Route, message: AIMessage) -> Command[Any]:
+    """A sensitive call waits for an operator: the parent graph hears of it first.
+
+    An interrupt inside the subgraph would pause it before the parent's state says anything
+    of the turn (Studio would show `status: null`). So the proposal goes up to the parent with
+    `awaiting_approval`, and the same specialist starts again at its pending call
+    (`route_at_entry`), whose tool interrupts there."""
+    carried = carried_from_subgraph(state)
+    return Command(
+        graph=Command.PARENT,
+        goto=route,
+        update={
+            **carried,
+            "messages": [*carried["messages"], message],
+            "route": route,
+            "status": TurnStatus.AWAITING_APPROVAL,
+        },
+    )
+
+
+def in_parent_graph() -> bool:
+    """Whether this specialist runs as a subgraph (of the support graph), not on its own: a
+    node's checkpoint namespace is `parent_task|node_task` there, `node_task` alone here."""
+    return "|" in str(get_config().get("configurable", {}).get("checkpoint_ns", ""))
+
+
+def route_at_entry(state: SupportState) -> str:
+    """Straight to the tools when the last message is a call not answered yet (a proposal
+    the specialist handed up to the parent before its approval); else the model."""
+    return "tools" if route_after_specialist(state) == "tools" else "agent"
 
 
 def route_after_specialist(state: SupportState) -> str:

@@ -44,30 +44,39 @@ def run_json(run: RunRecord) -> dict[str, Any]:
 
 
 async def create_run(
-    svc: ApiServices, who: Caller, thread_id: str | None, body: RunCreate, *, publish: bool = False
+    svc: ApiServices,
+    who: Caller,
+    thread_id: str | None,
+    body: RunCreate,
+    *,
+    publish: bool = False,
+    detached: bool = False,
 ) -> RunRecord:
     """Validate the request and queue the run on its thread; 4xx for anything it can't run.
 
     A `publish`ed run (streamed, or in the background) writes its events to its event log,
-    so its stream can be joined or replayed from any process."""
+    so its stream can be joined or replayed from any process. A `detached` run (background:
+    no client waits on this process) that is scheduled for later belongs to no process until
+    it is due (`worker` empty): whichever process's scheduler finds it due starts it."""
     svc.assistant_graph_id(body.assistant_id)
     authorize_run(who, body)
     run_id = str(uuid.uuid4())
     not_before = time.time() + body.after_seconds if body.after_seconds else None
     await svc.quotas.new_run(who, run_id, not_before)
     temporary = thread_id is None
+    record: ThreadRecord | None = None
+    created = temporary
     if thread_id is None:
         thread_id = str(uuid.uuid4())
         await svc.threads.create(thread_id, who.owner, {"temporary": True})
     else:
-        record = await _thread_or_create(svc, who, thread_id, body)
-        await _stamp_assistant(svc, record)
+        record, created = await _thread_or_create(svc, who, thread_id, body)
     try:
         params = await _params(svc, who, thread_id, run_id, body, temporary)
         params.publish = publish
         params.resumable = publish and body.stream_resumable
     except (InvalidRun, HTTPException) as exc:
-        if temporary:
+        if created:  # a refused request leaves no thread behind, not even one it asked for
             await _drop_thread(svc, who, thread_id)
         if isinstance(exc, InvalidRun):
             raise HTTPException(422, exc.message) from exc
@@ -83,7 +92,7 @@ async def create_run(
         metadata=body.metadata,
         multitask_strategy=body.multitask_strategy,
         params=params,
-        worker=svc.executor.worker_id,
+        worker="" if detached and params.not_before is not None else svc.executor.worker_id,
     )
     try:
         await svc.runs.enqueue(run)
@@ -93,19 +102,23 @@ async def create_run(
         ) from exc
     except ThreadMissing as exc:
         raise HTTPException(404, str(exc)) from exc
+    if record is not None:  # only a run that was accepted names its graph on the thread
+        await _stamp_assistant(svc, record)
     return run
 
 
 async def _thread_or_create(
     svc: ApiServices, who: Caller, thread_id: str, body: RunCreate
-) -> ThreadRecord:
+) -> tuple[ThreadRecord, bool]:
+    """The thread, and whether this request created it (`if_not_exists: create`)."""
     record = await svc.threads.get(thread_id)
+    created = False
     if record is None and body.if_not_exists == "create":
         await svc.quotas.new_thread(who)
-        record, _ = await svc.threads.create(thread_id, who.owner, {})
+        record, created = await svc.threads.create(thread_id, who.owner, {})
     if record is None or not who.sees(record.owner):
         raise HTTPException(404, f"thread {thread_id} not found")
-    return record
+    return record, created
 
 
 async def _stamp_assistant(svc: ApiServices, record: ThreadRecord) -> None:
@@ -191,14 +204,18 @@ async def _refuse_resume(svc: ApiServices, who: Caller, thread_id: str) -> None:
         raise forbid(who, "answer an approval or a handoff; an operator must")
 
 
-async def _drop_thread(svc: ApiServices, who: Caller, thread_id: str) -> None:
+async def _drop_thread(
+    svc: ApiServices, who: Caller, thread_id: str, *, keep_audit: bool = False
+) -> None:
     record = await svc.threads.get(thread_id)
     if record is not None and record.owner == who.owner:
-        await svc.threads.delete(record, await svc.runs.all_ids(thread_id))
+        run_ids = await svc.runs.all_ids(thread_id)
+        await svc.threads.delete(record, run_ids, keep_audit=keep_audit)
         await svc.app.checkpointer.adelete_thread(thread_id)
 
 
 async def finish_temporary(svc: ApiServices, who: Caller, run: RunRecord) -> None:
-    """Stateless runs leave nothing behind unless the caller asked to keep the thread."""
+    """Stateless runs leave nothing behind unless the caller asked to keep the thread; what
+    they decided stays in the audit log for the thread TTL (forever without one)."""
     if run.params.temporary:
-        await _drop_thread(svc, who, run.thread_id)
+        await _drop_thread(svc, who, run.thread_id, keep_audit=True)

@@ -104,7 +104,9 @@ class TurnMetrics:
             pipe.zrange(api.waiting, 0, -1, withscores=True)
             pipe.hgetall(keys.waiting_kind)
             pipe.smembers(api.active_runs)
-            turns, latency, blocks, fallbacks, waiting, kinds, active = await pipe.execute()
+            pipe.zcard(api.scheduled_runs)
+            replies = await pipe.execute()
+        turns, latency, blocks, fallbacks, waiting, kinds, active, scheduled = replies
         statuses: list[Any] = []
         if active:
             async with self.redis.pipeline(transaction=False) as pipe:
@@ -124,7 +126,7 @@ class TurnMetrics:
             blocks={text(k): int(v) for k, v in blocks.items()},
             fallbacks={text(k): int(v) for k, v in fallbacks.items()},
             pending_ages=pending,
-            queued=sum(1 for s in statuses if s is not None and text(s) == "pending"),
+            queued=scheduled + sum(1 for s in statuses if s is not None and text(s) == "pending"),
             running=sum(1 for s in statuses if s is not None and text(s) == "running"),
         )
 

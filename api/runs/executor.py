@@ -38,7 +38,7 @@ from api.runs.payload import JobNotAwaited, graph_input, input_seen, job_resume
 from api.runs.queue import RunStore
 from api.runs.records import CancelAction, RunRecord, RunStatus
 from api.runs.stream_modes import StreamEvents
-from api.runs.threads import ThreadStore
+from api.runs.threads import ThreadStore, utc_now
 from api.turns import WITHDRAW, all_interrupts, answered_calls_dropped, approvals_waiting
 from state.checkpoint.lifecycle import ThreadLifecycleSaver
 from tools.call_context import ACTOR_KEY
@@ -105,6 +105,16 @@ class RunExecutor:
         task.cancel()
         return True
 
+    async def cancel_scheduled(self, run: RunRecord, action: CancelAction) -> bool:
+        """Cancel a run that waits for its time and that nothing here executes: it leaves the
+        schedule and ends `interrupted` now (deleted on `rollback`), not when it would have
+        been due. False if it was no longer scheduled (it started: its cancel flag stops it)."""
+        if not await self.runs.schedule.unschedule(run.run_id):
+            return False
+        self.cancel_actions[run.run_id] = action
+        await self._cancelled(run, None)
+        return True
+
     def _sink(self, run: RunRecord, listener: Listener | None) -> Sink | None:
         """Events go to the run's event log when it is published, then to the listener."""
         events = self.events if run.params.publish else None
@@ -169,6 +179,13 @@ class RunExecutor:
     async def _wait_for_turn(self, run: RunRecord) -> str:
         if run.params.not_before is not None:
             await asyncio.sleep(max(0.0, run.params.not_before - time.time()))
+            claim = await patiently(
+                lambda: self.runs.schedule.claim(
+                    run.run_id, self.worker_id, self.worker_id, utc_now().isoformat()
+                )
+            )
+            if claim == "taken":
+                return "gone"  # its turn came while this process was thought dead
         delay = _WAIT_MIN
         while True:
             try:

@@ -1,10 +1,10 @@
 """Expiry of the HTTP API's own records of a thread, kept in step with its checkpoints.
 
 `ThreadStore` and `RunStore` call `touch` whenever they read or write a thread: the thread
-hash, its run list, its queue and every run hash listed get the thread's expiry again, in one
-script. The lock lives as long as its run's worker lease (and is deleted with the thread),
-cancel flags keep their own hour, and the per-owner index and the active-run set are shared
-(`supportgraph threads prune` removes entries of threads that expired).
+hash, its run list, its queue, its audit entries and every run hash listed get the thread's
+expiry again, in one script. The lock lives as long as its run's worker lease (and is deleted
+with the thread), cancel flags keep their own hour, and the per-owner index and the active-run
+set are shared (`supportgraph threads prune` removes entries of threads that expired).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from api.runs.keys import ApiKeys
 from state.checkpoint.ttl import RefreshClock, ThreadTtl
 
 _TOUCH = """
--- KEYS: thread, thread_runs, queue  ARGV: seconds, run key prefix
+-- KEYS: thread, thread_runs, queue, audit stream, audit ids  ARGV: seconds, run key prefix
 -- A thread that waits on an operator (status interrupted) is kept: no expiry until it moves.
 local waiting = redis.call('HGET', KEYS[1], 'status') == 'interrupted'
 local function keep(key)
@@ -46,7 +46,12 @@ class ApiRecordExpiry:
         k = self.keys
         try:
             await self._touch(
-                keys=[k.thread(thread_id), k.thread_runs(thread_id), k.queue(thread_id)],
+                keys=[
+                    k.thread(thread_id),
+                    k.thread_runs(thread_id),
+                    k.queue(thread_id),
+                    *k.audit.thread_keys(thread_id),
+                ],
                 args=[self.ttl.expire_seconds, k.run("")],
             )
         except BaseException:

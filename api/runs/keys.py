@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from state.stores.audit import AuditKeys
+
 
 class ApiKeys:
     """The key names of the API's records, under the product's prefix."""
 
     def __init__(self, prefix: str) -> None:
         self.prefix = f"{prefix}:api"
+        self.audit = AuditKeys(prefix)
+        """The audit log's keys: a thread's entries expire and go with its records."""
 
     def thread(self, thread_id: str) -> str:
         return f"{self.prefix}:thread:{thread_id}"
@@ -45,6 +49,11 @@ class ApiKeys:
     @property
     def active_runs(self) -> str:
         return f"{self.prefix}:runs:active"
+
+    @property
+    def scheduled_runs(self) -> str:
+        """Runs not yet due (`after_seconds`), scored by the epoch second they may start."""
+        return f"{self.prefix}:runs:scheduled"
 
     @property
     def waiting(self) -> str:

@@ -23,6 +23,7 @@ from redis.asyncio import Redis
 
 from api.runs.keys import ApiKeys
 from api.runs.records import CancelAction, RunRecord, RunStatus
+from api.runs.schedule import RunSchedule
 from api.runs.threads import utc_now
 from state.redis_text import text, texts
 
@@ -39,8 +40,8 @@ class ThreadMissing(LookupError):
 
 
 _ENQUEUE = """
--- KEYS: thread, queue, lock, run, thread_runs, active  ARGV: run_id, strategy, doc, score,
--- now, worker, cancel_key_prefix, cancel_key_suffix
+-- KEYS: thread, queue, lock, run, thread_runs, active, scheduled  ARGV: run_id, strategy, doc,
+-- score, now, worker, cancel_key_prefix, cancel_key_suffix, not_before ('' for now)
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'missing'} end
 if redis.call('EXISTS', KEYS[4]) == 1 then return {'exists'} end
 local holder = redis.call('GET', KEYS[3])
@@ -49,13 +50,21 @@ if ARGV[2] == 'reject' and (holder or #queued > 0) then return {'busy'} end
 redis.call('HSET', KEYS[4], 'doc', ARGV[3], 'status', 'pending', 'updated_at', ARGV[5],
   'worker', ARGV[6], 'attempt', '1', 'error', '')
 redis.call('ZADD', KEYS[5], ARGV[4], ARGV[1])
-redis.call('SADD', KEYS[6], ARGV[1])
+if ARGV[9] == '' then
+  redis.call('SADD', KEYS[6], ARGV[1])
+else
+  redis.call('ZADD', KEYS[7], ARGV[9], ARGV[1])
+end
 redis.call('RPUSH', KEYS[2], ARGV[1])
 redis.call('HSET', KEYS[1], 'status', 'busy', 'updated_at', ARGV[5])
 if ARGV[2] == 'interrupt' or ARGV[2] == 'rollback' then
   local action = ARGV[2]
   if holder then redis.call('SET', ARGV[7] .. holder .. ARGV[8], action, 'EX', 3600) end
-  for _, r in ipairs(queued) do redis.call('SET', ARGV[7] .. r .. ARGV[8], action, 'EX', 3600) end
+  for _, r in ipairs(queued) do
+    redis.call('SET', ARGV[7] .. r .. ARGV[8], action, 'EX', 3600)
+    -- a scheduled run in the way is due now: a scheduler starts it, and it sees its cancel
+    if redis.call('ZSCORE', KEYS[7], r) then redis.call('ZADD', KEYS[7], 0, r) end
+  end
 end
 return {'ok'}
 """
@@ -85,13 +94,14 @@ return 'acquired'
 """
 
 _FINISH = """
--- KEYS: lock, run, thread, active, queue, waiting
+-- KEYS: lock, run, thread, active, queue, waiting, scheduled
 -- ARGV: run_id, run_status, thread_status, now, error, epoch seconds, thread_id
 if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
 if redis.call('EXISTS', KEYS[2]) == 1 then
   redis.call('HSET', KEYS[2], 'status', ARGV[2], 'updated_at', ARGV[4], 'error', ARGV[5])
 end
 redis.call('SREM', KEYS[4], ARGV[1])
+redis.call('ZREM', KEYS[7], ARGV[1])
 redis.call('LREM', KEYS[5], 0, ARGV[1])
 if redis.call('EXISTS', KEYS[3]) == 1 then
   local status = ARGV[3]
@@ -141,6 +151,7 @@ class RunStore:
         self._acquire = redis.register_script(_ACQUIRE)
         self._finish = redis.register_script(_FINISH)
         self._adopt = redis.register_script(_ADOPT)
+        self.schedule = RunSchedule(redis, keys)
 
     async def enqueue(self, run: RunRecord) -> None:
         """Store the run and queue it on its thread, or raise `ThreadBusy` / `ThreadMissing`.
@@ -158,6 +169,7 @@ class RunStore:
                 k.run(run.run_id),
                 k.thread_runs(tid),
                 k.active_runs,
+                k.scheduled_runs,
             ],
             args=[
                 run.run_id,
@@ -168,6 +180,7 @@ class RunStore:
                 run.worker,
                 cancel_prefix,
                 cancel_suffix,
+                "" if run.params.not_before is None else run.params.not_before,
             ],
         )
         outcome = text(result[0])
@@ -205,6 +218,7 @@ class RunStore:
                 k.active_runs,
                 k.queue(tid),
                 k.waiting,
+                k.scheduled_runs,
             ],
             args=[
                 run.run_id,
@@ -253,6 +267,7 @@ class RunStore:
         return texts(await self.redis.zrange(self.keys.thread_runs(thread_id), 0, -1))
 
     async def active_ids(self) -> list[str]:
+        """Runs that started (or are due and claimed); not those scheduled for later."""
         return sorted(text(i) for i in await self.redis.smembers(self.keys.active_runs))
 
     async def request_cancel(self, run: RunRecord, action: CancelAction) -> None:
@@ -271,6 +286,7 @@ class RunStore:
             pipe.delete(k.run(run.run_id), k.cancel(run.run_id))
             pipe.zrem(k.thread_runs(run.thread_id), run.run_id)
             pipe.srem(k.active_runs, run.run_id)
+            pipe.zrem(k.scheduled_runs, run.run_id)
             pipe.lrem(k.queue(run.thread_id), 0, run.run_id)
             await pipe.execute()
 

@@ -55,5 +55,7 @@ class RunRecord(BaseModel):
     multitask_strategy: MultitaskStrategy = "enqueue"
     params: RunKwargs = Field(default_factory=RunKwargs)
     worker: str = ""
+    """The process that executes it; empty while a background run waits for its time
+    (`api.runs.schedule`)."""
     attempt: int = 1
     error: str | None = None

@@ -132,15 +132,23 @@ class ThreadStore:
         found = self.redis.scan_iter(match=f"{head}*", count=1000, _type="hash")
         return [text(key)[len(head) :] async for key in found]
 
-    async def delete(self, record: ThreadRecord, run_ids: list[str]) -> None:
+    async def delete(
+        self, record: ThreadRecord, run_ids: list[str], *, keep_audit: bool = False
+    ) -> None:
+        """Delete the thread's records and its audit entries; `keep_audit` leaves those to
+        expire with the thread TTL (a stateless run's thread, dropped when the run ends)."""
         keys = self.keys
         tid = record.thread_id
         async with self.redis.pipeline(transaction=True) as pipe:
             pipe.delete(keys.thread(tid), keys.thread_runs(tid), keys.queue(tid), keys.lock(tid))
             pipe.delete(keys.thread_events(tid))
+            if not keep_audit:
+                pipe.delete(*keys.audit.thread_keys(tid))
+                pipe.zrem(keys.audit.threads, tid)
             for run_id in run_ids:
                 pipe.delete(keys.run(run_id), keys.cancel(run_id), keys.run_events(run_id))
                 pipe.srem(keys.active_runs, run_id)
+                pipe.zrem(keys.scheduled_runs, run_id)
             pipe.zrem(keys.owner_threads(record.owner), tid)
             pipe.zrem(keys.waiting, tid)
             await pipe.execute()

@@ -31,6 +31,8 @@ log = logging.getLogger(__name__)
 WORKER_LEASE_MS = 5_000
 HEARTBEAT_SECONDS = 0.5
 SWEEP_SECONDS = 2.0
+SCHEDULE_SECONDS = 0.25
+"""How often this process looks for scheduled runs that became due (one read by score)."""
 MAX_ATTEMPTS = 3
 OUTAGE_GRACE_SECONDS = WORKER_LEASE_MS / 1000 + HEARTBEAT_SECONDS
 ORPHAN_GRACE_SECONDS = 5.0
@@ -55,6 +57,7 @@ class WorkerLoop:
         self._tasks = [
             asyncio.create_task(self._every(HEARTBEAT_SECONDS, self.heartbeat), name="heartbeat"),
             asyncio.create_task(self._every(SWEEP_SECONDS, self.sweep), name="sweep"),
+            asyncio.create_task(self._every(SCHEDULE_SECONDS, self.start_due), name="schedule"),
         ]
 
     async def stop(self) -> None:
@@ -90,7 +93,8 @@ class WorkerLoop:
             self.executor.cancel_local(run_id, action)
 
     async def sweep(self) -> None:
-        """Adopt the runs of workers whose lease lapsed.
+        """Adopt the runs of workers whose lease lapsed: only runs that started (or became
+        due) are in the set it scans; runs scheduled for later are `start_due`'s.
 
         Not right after an outage: every process's lease lapsed while Redis was away, and the
         live ones need a heartbeat to renew theirs before a lapsed lease means a dead worker.
@@ -103,17 +107,59 @@ class WorkerLoop:
         records = await self.runs.get_many(active)
         for run in self._orphans(records):
             await self._take_over(run, "orphaned")
-        workers = sorted({r.worker for r in records if r.worker != self.worker_id})
-        if not workers:
-            return
-        async with self.runs.redis.pipeline(transaction=False) as pipe:
-            for worker in workers:
-                pipe.exists(self.keys.worker(worker))
-            leases = await pipe.execute()
-        dead = {w for w, up in zip(workers, leases, strict=True) if not up}
+        dead = await self._dead_workers({r.worker for r in records} - {self.worker_id})
         for run in records:
             if run.worker in dead and run.status not in TERMINAL:
                 await self._take_over(run, "dead")
+
+    async def start_due(self) -> None:
+        """Start the scheduled runs whose time came and that their owner will not start: a
+        background run (nobody's), a run of a worker whose lease lapsed, or one of this
+        worker's that nothing here executes any more. One read by score when none is due."""
+        due = await self.runs.schedule.due(time.time())
+        if not due:
+            return
+        records = await self.runs.get_many(due)
+        for gone in set(due) - {r.run_id for r in records}:
+            await self.runs.schedule.unschedule(gone)  # its record expired or was deleted
+        dead: set[str] = set()
+        if time.monotonic() - self._outage_seen >= OUTAGE_GRACE_SECONDS:  # as in `sweep`
+            dead = await self._dead_workers({r.worker for r in records} - {"", self.worker_id})
+        handled = set(self.executor.tasks) | self.executor.later.run_ids
+        stale = time.time() - ORPHAN_GRACE_SECONDS
+        for run in records:
+            mine_left = (
+                run.worker == self.worker_id
+                and run.run_id not in handled
+                and (run.params.not_before or 0.0) < stale
+            )
+            if run.worker == "" or run.worker in dead or mine_left:
+                await self._start_claimed(run)
+
+    async def _start_claimed(self, run: RunRecord) -> None:
+        now = utc_now().isoformat()
+        if await self.runs.schedule.claim(run.run_id, run.worker, self.worker_id, now) != (
+            "claimed"
+        ):
+            return  # another process claimed it first, or it ended meanwhile
+        claimed = await self.runs.get(run.run_id)
+        if claimed is None:
+            return
+        for run_id, action in (await self.runs.cancel_requested([run.run_id])).items():
+            self.executor.cancel_actions[run_id] = action  # cancelled while it waited
+        log.info("starting scheduled run %s", run.run_id)
+        self.executor.start(claimed)
+
+    async def _dead_workers(self, workers: set[str]) -> set[str]:
+        """Those of `workers` whose lease lapsed."""
+        if not workers:
+            return set()
+        ordered = sorted(workers)
+        async with self.runs.redis.pipeline(transaction=False) as pipe:
+            for worker in ordered:
+                pipe.exists(self.keys.worker(worker))
+            leases = await pipe.execute()
+        return {w for w, up in zip(ordered, leases, strict=True) if not up}
 
     def _orphans(self, records: list[RunRecord]) -> list[RunRecord]:
         """This worker's unfinished runs that nothing here executes or records: e.g. a run

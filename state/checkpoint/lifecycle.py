@@ -21,7 +21,7 @@ any more stay until the thread is deleted or expires.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,6 +70,14 @@ class ThreadLifecycleSaver(
 
     policy: ThreadPolicy = ThreadPolicy()
     _clock: RefreshClock | None = None
+    thread_deleted: Callable[[str], Awaitable[None]] | None = None
+    """Told each thread `adelete_thread` deleted: where no API deletes the thread's other
+    records (`langgraph dev`), its audit entries go with its checkpoints this way."""
+
+    async def adelete_thread(self, thread_id: str) -> None:
+        await super().adelete_thread(thread_id)
+        if self.thread_deleted is not None:
+            await self.thread_deleted(thread_id)
 
     def apply_policy(self, policy: ThreadPolicy) -> None:
         """Adopt `policy`; its TTL replaces any `ttl` config given to the constructor."""

@@ -42,8 +42,9 @@ def _locations(run: RunRecord, then: str = "join") -> dict[str, str]:
 async def create_background_run(
     thread_id: ThreadId, body: RunCreate, who: Authed, svc: Services
 ) -> JSONResponse:
-    run = await create_run(svc, who, thread_id, body, publish=True)
-    svc.executor.start(run)
+    run = await create_run(svc, who, thread_id, body, publish=True, detached=True)
+    if run.worker:  # else it waits for its time; a scheduler starts it then
+        svc.executor.start(run)
     return JSONResponse(
         run_json(run), headers={"Content-Location": _locations(run)["Content-Location"]}
     )
@@ -319,7 +320,8 @@ async def cancel_run(
         raise HTTPException(409, f"run {run_id} already finished with status {run.status}")
     cancel_action: CancelAction = "rollback" if action == "rollback" else "interrupt"
     await svc.runs.request_cancel(run, cancel_action)
-    svc.executor.cancel_local(run_id, cancel_action)
+    if not svc.executor.cancel_local(run_id, cancel_action):
+        await svc.executor.cancel_scheduled(run, cancel_action)
     if not wait:
         return Response(status_code=202)
     with contextlib.suppress(HTTPException):  # a rolled-back run is deleted: that is the end

@@ -23,6 +23,7 @@ KEYS = {
     "threads-key": {"role": "service", "name": "threads"},
     "runs-key": {"role": "service", "name": "runs"},
     "later-key": {"role": "service", "name": "later"},
+    "stamp-key": {"role": "operator", "name": "stamps"},
 }
 
 
@@ -120,13 +121,51 @@ async def test_invalid_text_or_shapes_are_422_and_leave_no_thread(
     assert await thread_count(redis_url) == before + 1  # only the thread created on purpose
 
 
-async def test_a_huge_offset_is_422(http: httpx.AsyncClient) -> None:
+HUGE = "115283473128293854451461430145539360911"
+
+
+async def test_a_huge_offset_or_limit_is_422_everywhere(http: httpx.AsyncClient) -> None:
     tid = (await http.post("/threads", json={})).json()["thread_id"]
-    response = await http.get(
-        f"/threads/{tid}/runs", params={"offset": "115283473128293854451461430145539360911"}
+    for name in ("offset", "limit"):
+        for value in (HUGE, "-" + HUGE):
+            queries = [
+                http.get(f"/threads/{tid}/runs", params={name: value}),
+                http.get("/audit", params={"limit": value}),
+                http.get(f"/threads/{tid}/history", params={"limit": value}),
+            ]
+            bodies = [
+                http.post("/threads/search", json={name: int(value)}),
+                http.post("/assistants/search", json={name: int(value)}),
+                http.post(f"/threads/{tid}/history", json={"limit": int(value)}),
+            ]
+            for response in await asyncio.gather(*queries, *bodies):
+                assert response.status_code == 422, (response.request.url, response.text)
+
+
+async def test_a_refused_run_stamps_nothing_and_creates_no_thread(server: ApiServer) -> None:
+    headers = {"x-api-key": "stamp-key"}  # runs of its own under the per-minute quota
+    async with httpx.AsyncClient(base_url=server.url, timeout=60, headers=headers) as http:
+        await refused_run_stamps_nothing(http)
+
+
+async def refused_run_stamps_nothing(http: httpx.AsyncClient) -> None:
+    faq = {"role": "user", "content": "How do I reset my voicemail PIN?"}
+    tid = (await http.post("/threads", json={})).json()["thread_id"]
+    refused = run(faq, interrupt_before=["no_such_node"])
+    response = await http.post(f"/threads/{tid}/runs/wait", json=refused)
+    assert response.status_code == 422, response.text
+    assert (await http.get(f"/threads/{tid}")).json()["metadata"] == {}
+
+    fresh = "never-made-by-a-refused-run"
+    response = await http.post(
+        f"/threads/{fresh}/runs/wait", json={**refused, "if_not_exists": "create"}
     )
-    assert response.status_code == 422
-    assert (await http.post("/threads/search", json={"offset": 10**30})).status_code == 422
+    assert response.status_code == 422, response.text
+    assert (await http.get(f"/threads/{fresh}")).status_code == 404
+
+    assert (await http.post(f"/threads/{tid}/runs/wait", json=run(faq))).status_code == 200
+    stamped = (await http.get(f"/threads/{tid}")).json()["metadata"]
+    assert stamped == {"graph_id": "support", "assistant_id": stamped["assistant_id"]}
 
 
 async def test_quotas_answer_429_with_retry_after(http: httpx.AsyncClient) -> None:

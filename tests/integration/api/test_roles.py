@@ -247,6 +247,12 @@ async def test_a_service_vouches_for_a_customer_but_cannot_approve_or_reply(
     log = (await http.get("/audit", params={"thread_id": human}, headers=OPERATOR)).json()
     assert [(e["action"], e["actor"]) for e in log] == [("operator_reply", OPERATOR_NAME)]
 
+    assert (await http.delete(f"/threads/{human}", headers=OPERATOR)).status_code == 204
+    log = (await http.get("/audit", params={"thread_id": human}, headers=OPERATOR)).json()
+    assert log == []  # the thread's entries went with it
+    everything = (await http.get("/audit", params={"limit": 1000}, headers=OPERATOR)).json()
+    assert human not in {e["thread_id"] for e in everything}
+
 
 async def test_the_audit_log_is_for_operators_only(http: httpx.AsyncClient) -> None:
     for headers in (SERVICE, as_customer("C-1001")):

@@ -48,6 +48,7 @@ async def _studio_flow(server: DevServer, redis_url: str) -> None:
     await client.runs.wait(thread_id, "support", input=request)
     paused = await client.threads.get_state(thread_id)
     assert paused["next"] == ["billing"]
+    assert paused["values"]["status"] == "awaiting_approval"  # the graph's own state says so
     assert len(paused["interrupts"]) == 1
     approval: Any = paused["interrupts"][0]["value"]
     assert approval["kind"] == "approval"
