@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from langgraph_sdk import get_client
+from langgraph_sdk.client import LangGraphClient
 
 from state.redis_server import ManagedRedis
 from state.settings import Settings
@@ -127,10 +128,12 @@ async def throughput(
     """Turns per second of `clients` concurrent callers, each on its own connection."""
     sdks = [get_client(url=url, timeout=300) for _ in range(clients)]
     try:
-        threads = [
-            [(await sdk.threads.create())["thread_id"] for _ in range(turns_per_client + 1)]
-            for sdk in sdks
-        ]
+
+        async def created(sdk: LangGraphClient) -> list[str]:
+            return [(await sdk.threads.create())["thread_id"] for _ in range(turns_per_client + 1)]
+
+        # Concurrently, so that no client's connection idles past the server's keep-alive.
+        threads = await asyncio.gather(*(created(sdk) for sdk in sdks))
 
         async def caller(index: int, timed: bool) -> None:
             own = threads[index][1:] if timed else threads[index][:1]
