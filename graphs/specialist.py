@@ -13,6 +13,7 @@ from langgraph.graph.state import CompiledStateGraph
 
 from graphs.deps import SupportDeps
 from graphs.retry import TRANSIENT_RETRY
+from graphs.wiring import inline
 from nodes.specialist import make_specialist, route_after_specialist, route_at_entry
 from state.schema import Route, SupportState
 from state.specialists import specialist
@@ -47,7 +48,7 @@ def build_specialist_graph(
         retry_policy=TRANSIENT_RETRY,
     )
     graph.add_node("tools", PolicyToolNode(tools), retry_policy=TRANSIENT_RETRY)
-    graph.add_conditional_edges(START, route_at_entry, ["agent", "tools"])
-    graph.add_conditional_edges("agent", route_after_specialist, ["tools", "__end__"])
+    graph.add_conditional_edges(START, inline(route_at_entry), ["agent", "tools"])
+    graph.add_conditional_edges("agent", inline(route_after_specialist), ["tools", "__end__"])
     graph.add_edge("tools", "agent")
     return graph.compile(name=route)

@@ -2,8 +2,9 @@
 
 Model nodes, and nodes that read or write Redis, retry transient failures (`TRANSIENT_RETRY`);
 with the hosted backend, model nodes record in the state when the offline backend answered.
-The router's handoff runs in a `PolicyToolNode` like every other tool call; a handoff its
-policy refuses goes to triage, since there is no model in this loop to take the refusal.
+The router's handoff runs in a `PolicyToolNode` like every other tool call, within the
+router's own step (`graphs.wiring`); a handoff its policy refuses goes to triage, since there
+is no model in this loop to take the refusal. Branches run on the event loop (`inline`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from graphs.deps import SupportDeps
 from graphs.retry import TRANSIENT_RETRY
 from graphs.specialist import build_specialist_graph
 from graphs.triage import build_triage_graph
+from graphs.wiring import decide_then_hand_off, handoff_unanswered, inline
 from nodes.await_job import AWAIT_JOB, end_or_await_job, make_await_job, or_await_job
 from nodes.faq import make_faq, route_after_faq
 from nodes.guardrail import make_guardrail, route_after_guardrail
@@ -46,6 +48,7 @@ def build_support_graph(
     """Compile the graph; the caller brings the checkpointer (none for `langgraph dev`)."""
     models = deps.models
     handoffs = [make_handoff_tool(route, from_subgraph=False) for route in ROUTES]
+    hand_off = PolicyToolNode(handoffs, name="route", on_refusal=escalate_refused_handoff)
     graph = StateGraph(SupportState, input_schema=InputState, output_schema=OutputState)
     graph.add_node(
         "guardrail",
@@ -54,16 +57,16 @@ def build_support_graph(
         ),
         retry_policy=TRANSIENT_RETRY,
     )
+    decide = models.record_fallbacks(
+        make_router(models.for_role("router"), handoffs, deps.switches)
+    )
     graph.add_node(
         "router",
-        models.record_fallbacks(make_router(models.for_role("router"), handoffs, deps.switches)),
+        decide_then_hand_off(decide, hand_off),
         retry_policy=TRANSIENT_RETRY,
-    )
-    graph.add_node(
-        "route",
-        PolicyToolNode(handoffs, name="route", on_refusal=escalate_refused_handoff),
         destinations=handoff_destinations(handoffs),
     )
+    graph.add_node("route", hand_off, destinations=handoff_destinations(handoffs))
     graph.add_node(
         "faq",
         models.record_fallbacks(
@@ -92,11 +95,11 @@ def build_support_graph(
     ends = [END, AWAIT_JOB]
     graph.add_edge(START, "guardrail")
     graph.add_conditional_edges(
-        "guardrail", or_await_job(route_after_guardrail), ["router", "operator", *ends]
+        "guardrail", inline(or_await_job(route_after_guardrail)), ["router", "operator", *ends]
     )
-    graph.add_edge("router", "route")
-    graph.add_conditional_edges("faq", or_await_job(route_after_faq), ["triage", *ends])
+    graph.add_conditional_edges("router", inline(handoff_unanswered), ["route", END])
+    graph.add_conditional_edges("faq", inline(or_await_job(route_after_faq)), ["triage", *ends])
     graph.add_edge("human", "operator")
     for terminal in (*SPECIALISTS, "operator", "triage"):
-        graph.add_conditional_edges(terminal, end_or_await_job, ends)
+        graph.add_conditional_edges(terminal, inline(end_or_await_job), ends)
     return graph.compile(checkpointer=checkpointer, name=GRAPH_ID)

@@ -15,10 +15,12 @@ import signal
 import socket
 import subprocess
 import sys
+from typing import Any
 
 import uvicorn
 
 from api.bootstrap import UnsafeRedis, require_noeviction, resolve_redis_url
+from api.cli.workers import run_workers
 from nodes.llm.brain import load_brain
 from state.redis_server import ManagedRedis, free_port, redacted
 from state.settings import Settings
@@ -105,12 +107,11 @@ def _run_uvicorn(settings: Settings, host: str, port: int, workers: int, redis_u
             flush=True,
         )
     os.environ[NOTICES_SHOWN] = "1"
-    uvicorn.run(
-        "api.http.app:create_app",
+    options: dict[str, Any] = dict(
+        app="api.http.app:create_app",
         factory=True,
         host=host,
         port=port,
-        workers=workers,
         log_level="warning",
         access_log=False,
         timeout_graceful_shutdown=10,
@@ -121,6 +122,11 @@ def _run_uvicorn(settings: Settings, host: str, port: int, workers: int, redis_u
         timeout_keep_alive=5,
         h11_max_incomplete_event_size=16 * 1024,
     )
+    if workers > 1:
+        # A socket per worker, not uvicorn's shared one: connections spread across them.
+        run_workers(uvicorn.Config(**options), workers)
+    else:
+        uvicorn.run(**options)
     return 0
 
 

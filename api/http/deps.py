@@ -1,4 +1,8 @@
-"""The dependencies every route takes, declared once: who is calling, and the API's services."""
+"""The dependencies every route takes, declared once: who is calling, and the API's services.
+
+Both are coroutine functions although neither awaits: FastAPI runs a sync dependency in its
+thread pool, two hops per request for what is an attribute read and a key check.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +14,13 @@ from api.http.security import ApiKeyCheck, Caller
 from api.http.services import ApiServices
 
 
-def services(request: Request) -> ApiServices:
+async def services(request: Request) -> ApiServices:
     """The services the lifespan opened for this server process."""
     found: ApiServices = request.app.state.services
     return found
 
 
-def caller(request: Request) -> Caller:
+async def caller(request: Request) -> Caller:
     """This server's key check, applied to the request: the caller, or 401."""
     check: ApiKeyCheck = request.app.state.key_check
     return check(request)

@@ -43,14 +43,14 @@ class RejectsInvalidOutput(BaseChatModel):
         self, schema: Any = None, *, include_raw: bool = False, **kwargs: Any
     ) -> Runnable[LanguageModelInput, Any]:
         structured = super().with_structured_output(schema, include_raw=include_raw, **kwargs)
+        # Offline: model | parser. ChatOpenAI puts a refusal check in between: model | check |
+        # parser. Either way the parser is the last step.
         if (
             include_raw
             or not isinstance(structured, RunnableSequence)
-            or len(structured.steps) != 2
             or not isinstance(structured.last, PydanticToolsParser)
         ):
             return structured
         parser = structured.last
-        return structured.first | VerifiedToolsParser(
-            tools=parser.tools, first_tool_only=parser.first_tool_only
-        )
+        verified = VerifiedToolsParser(tools=parser.tools, first_tool_only=parser.first_tool_only)
+        return RunnableSequence(*structured.steps[:-1], verified)

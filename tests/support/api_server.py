@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from state.redis_server import free_port
 from tests.support.cli import CLI, cli_env
 from tests.support.process import CliProcess
+from tests.support.procfs import children, server_connections
 
 if TYPE_CHECKING:
     from langgraph_sdk.client import LangGraphClient
@@ -80,6 +81,17 @@ class ApiServer(CliProcess):
                 time.sleep(0.2)
         self.kill()
         raise RuntimeError(f"server did not answer /ok in {START_TIMEOUT}s: {self.logs()}")
+
+    def listening_workers(self, timeout: float = START_TIMEOUT) -> dict[int, int]:
+        """Once every worker listens (`/ok` answers as soon as one does): pid → accepted
+        connections held, for each of the server's processes listening on its port."""
+        assert self.process is not None
+        deadline = time.monotonic() + timeout
+        while True:
+            found = server_connections(children(self.process.pid), self.port)
+            if len(found) >= self.workers or time.monotonic() > deadline:
+                return found
+            time.sleep(0.2)
 
     def logs(self) -> str:
         if self.log_path and self.log_path.exists():
