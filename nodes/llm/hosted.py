@@ -6,15 +6,6 @@ fallback model, the offline backend, which reads the same bound tools. Only the 
 changes: prompts, tools and parsers are the same, so the node cannot tell, except that
 `note_fallback` tells the node's recorder. Errors that are the request's fault (400, 401, 404)
 are not hidden behind a fallback.
-
-A plain chat completion (messages, tools, tool choice: what every node sends) skips two costs
-of `ChatOpenAI`'s own path, about a millisecond of CPU per call: the OpenAI SDK's recursive
-TypedDict transform of the request body (an identity for a JSON payload like this one), and
-a thread-pool hop to build the result. The request goes through the SDK client's public
-`post` (same auth, base URL, timeout and retries), errors through `ChatOpenAI`'s own error
-translation, the result through its own `_create_chat_result`. Anything else (response
-formats, the Responses API, response headers) takes `ChatOpenAI`'s path unchanged.
-`tests/unit/nodes/llm/test_hosted_fast_path.py` pins both.
 """
 
 from __future__ import annotations
@@ -30,8 +21,6 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, ToolCallChunk
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from langchain_openai import ChatOpenAI
-from langchain_openai.chat_models.base import _handle_openai_api_error, _handle_openai_bad_request
-from openai.types.chat import ChatCompletion
 from pydantic import PrivateAttr
 
 from nodes.llm.fallbacks import EndpointHealth, Role, note_fallback
@@ -46,12 +35,6 @@ FALLBACK_ERRORS: tuple[type[Exception], ...] = (
 )
 
 Fallback = Callable[[], Awaitable[BaseChatModel]]
-
-PLAIN_REQUEST = frozenset(
-    {"messages", "model", "stream", "tools", "tool_choice", "parallel_tool_calls", "temperature",
-     "max_tokens", "max_completion_tokens", "stop", "seed", "top_p", "n"}
-)  # fmt: skip
-"""Request fields that need no transform: plain JSON for `/chat/completions`."""
 
 
 class HostedChatModel(RejectsInvalidOutput, ChatOpenAI):
@@ -88,42 +71,14 @@ class HostedChatModel(RejectsInvalidOutput, ChatOpenAI):
         **kwargs: Any,
     ) -> ChatResult:
         if self._fallback is None:
-            return await self._complete(messages, stop, run_manager, **kwargs)
+            return await super()._agenerate(messages, stop, run_manager, **kwargs)
         if not self._health.is_down():
             try:
-                return await self._complete(messages, stop, run_manager, **kwargs)
+                return await super()._agenerate(messages, stop, run_manager, **kwargs)
             except FALLBACK_ERRORS as exc:
                 self._endpoint_failed(exc)
         backup = await self._backup()
         return await backup._agenerate(messages, stop, None, **kwargs)
-
-    async def _complete(
-        self,
-        messages: list[BaseMessage],
-        stop: list[str] | None,
-        run_manager: AsyncCallbackManagerForLLMRun | None,
-        **kwargs: Any,
-    ) -> ChatResult:
-        """One chat completion: the plain request directly, anything else as ChatOpenAI does."""
-        payload = self._get_request_payload(messages, stop=stop, **kwargs)
-        if (
-            not payload.keys() <= PLAIN_REQUEST
-            or payload.get("stream")
-            or self.include_response_headers
-            or self._use_responses_api(payload)
-        ):
-            return await super()._agenerate(messages, stop, run_manager, **kwargs)
-        try:
-            response = await self.root_async_client.post(
-                "/chat/completions", body=payload, cast_to=ChatCompletion
-            )
-        except openai.BadRequestError as exc:
-            _handle_openai_bad_request(exc)
-            raise
-        except openai.APIError as exc:
-            _handle_openai_api_error(exc)
-            raise
-        return self._create_chat_result(response, {})
 
     async def _astream(
         self,
