@@ -102,7 +102,7 @@ def test_a_scrape_shows_the_task_queue_its_live_workers_and_how_jobs_ended(
                     and s[("supportgraph_task_queue_worker_jobs", (("outcome", "complete"),))] == 1
                 )
 
-            after = scraped_until(http, ran, within=60)
+            after = scraped_until(http, ran, within=120)
             assert ran(after), {k: v for k, v in after.items() if "task_queue" in k[0]}
             assert queue(after, "queued") == 0 and queue(after, "active") == 0
             assert samples(http)[("supportgraph_jobs_total", (("status", "failed"),))] == 0
