@@ -136,7 +136,7 @@ async def test_tasks_checkpoints_and_events_modes_stream(
         } <= inside
         handoff = next(e for e in payload if e["event"] == "on_tool_start")
         assert handoff["name"] == "transfer_to_faq"
-        assert handoff["metadata"]["langgraph_node"] == "route"
+        assert handoff["metadata"]["langgraph_node"] == "router"  # hands off in its own step
         models = [e for e in payload if e["event"] == "on_chat_model_start"]
         assert {"guardrail", "router"} <= {e["metadata"]["langgraph_node"] for e in models}
     else:
