@@ -7,8 +7,9 @@ latency per message against message length.
 * timing: p50 of `deterministic_block` per message, by message length, the texts of the
   corpora repeated up to each length so the growth with length shows.
 
-The second held-out corpus (`tests/data/guardrail_heldout2.jsonl`) is scored only with
---final: it was written before any tuning and is not to be tuned on.
+The second and third held-out corpora (`tests/data/guardrail_heldout2.jsonl`,
+`guardrail_heldout3.jsonl`) are scored only with --final: each was written before the changes
+it measures and is not to be tuned on.
 
     PYTHONPATH=$PWD .venv/bin/python bench/guardrail_screen.py [--final] [--families]
         [--threshold 0.6] [--show-errors]
@@ -40,7 +41,7 @@ from state.stores.customers import CustomerDirectory
 ROOT = Path(__file__).parents[1]
 TEST_DATA = ROOT / "tests" / "data"
 CORPORA = ("guardrail_corpus.jsonl", "guardrail_heldout.jsonl")
-FINAL = "guardrail_heldout2.jsonl"
+FINAL = ("guardrail_heldout2.jsonl", "guardrail_heldout3.jsonl")
 LENGTHS = (50, 200, 1_000, 4_000, 16_000)
 
 
@@ -83,6 +84,7 @@ def families(
     classifier alone, and with the rules (the whole local screen)."""
     examples = load_guardrail_examples(data_dir / "training" / "guardrail.jsonl")
     names = sorted({x.family for x in examples})
+    totals: dict[tuple[str, bool], list[bool]] = defaultdict(list)
     for start in range(3):
         held = set(names[start::3])
         model = GuardrailModel(*training_texts(data_dir, leave_out=held), threshold=threshold)
@@ -96,11 +98,20 @@ def families(
             if show_errors and blocked != (x.label != "ok"):
                 print(f"   {x.label:14} {x.family}: {x.text!r}")
         for name, found in (("classifier", alone), ("rules+classifier", screen)):
+            for attack in (True, False):
+                totals[(name, attack)] += found[attack]
             print(
                 f"fold {start} ({len(held)} families left out), {name}: attacks blocked "
                 f"{sum(found[True])}/{len(found[True])}, benign blocked "
                 f"{sum(found[False])}/{len(found[False])}"
             )
+    for name in ("classifier", "rules+classifier"):
+        attacks, benign = totals[(name, True)], totals[(name, False)]
+        print(
+            f"families held out, 3 folds, {name}: attacks blocked {sum(attacks)}/{len(attacks)}"
+            f" ({sum(attacks) / len(attacks):.1%}), benign blocked {sum(benign)}/{len(benign)}"
+            f" ({sum(benign) / len(benign):.1%})"
+        )
 
 
 def _p50_ms(texts: list[str], customers: CustomerDirectory, model: GuardrailModel) -> float:
@@ -111,6 +122,21 @@ def _p50_ms(texts: list[str], customers: CustomerDirectory, model: GuardrailMode
         deterministic_block(text, "C-1005", customers, model)
         samples.append(time.perf_counter() - start)
     return statistics.median(samples) * 1000
+
+
+def reading_growth() -> None:
+    """`read` alone on 8x the text: about 8x the time if it stays linear (this was a unit test;
+    timings belong here, where a loaded machine only makes a figure worse, not a build red)."""
+    unit = "my internet is slow and I want to know why, C-1001, ji-ho park. "
+    best = []
+    for repeat in (50, 400):
+        runs = []
+        for _ in range(5):
+            start = time.perf_counter()
+            read(unit * repeat)
+            runs.append(time.perf_counter() - start)
+        best.append(min(runs))
+    print(f"reading 8x the text takes {best[1] / best[0]:.1f}x the time (linear: about 8x)")
 
 
 def timing(texts: list[str], customers: CustomerDirectory, model: GuardrailModel) -> None:
@@ -126,7 +152,7 @@ def timing(texts: list[str], customers: CustomerDirectory, model: GuardrailModel
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--final", action="store_true", help="also the second held-out corpus")
+    parser.add_argument("--final", action="store_true", help="also the held-out corpora 2 and 3")
     parser.add_argument("--families", action="store_true", help="family-held-out folds")
     parser.add_argument("--threshold", type=float, default=BLOCK_PROBABILITY)
     parser.add_argument("--show-errors", action="store_true")
@@ -136,7 +162,7 @@ def main() -> None:
     customers = CustomerDirectory.from_file(settings.data_dir / "customers.json")
     model = load_guardrail_model(settings.data_dir, settings.cache_dir)
     model.threshold = args.threshold
-    names = [*CORPORA, FINAL] if args.final else list(CORPORA)
+    names = [*CORPORA, *FINAL] if args.final else list(CORPORA)
     corpora = {name: load(name) for name in names}
     for name, corpus in corpora.items():
         score(name, corpus, customers, model, args.show_errors)
@@ -146,6 +172,7 @@ def main() -> None:
         texts = [m["text"] for corpus in corpora.values() for m in corpus]
         deterministic_block("warm up", None, customers, model)
         timing(texts, customers, model)
+        reading_growth()
 
 
 if __name__ == "__main__":

@@ -19,21 +19,12 @@ from langgraph.graph import END
 
 from nodes.base import AsyncNode
 from nodes.context import new_customer_messages, person_in_conversation
+from nodes.guardrail_customers import CUSTOMER_ID, MANY_CUSTOMERS, OTHER_CUSTOMERS, OWN_GROUP
 from nodes.guardrail_model import GuardrailModel, load_guardrail_model
 from nodes.guardrail_names import NameMatcher
 from nodes.guardrail_normalize import fold_confusables
 from nodes.guardrail_reading import SPELLED, Reading, read
-from nodes.guardrail_rules import (
-    CREDENTIALS,
-    CUSTOMER_ID,
-    DEVICE,
-    INJECTION,
-    JAILBREAK_NAME,
-    MANY_CUSTOMERS,
-    MODE,
-    OTHER_CUSTOMERS,
-    OWN_GROUP,
-)
+from nodes.guardrail_rules import CREDENTIALS, DEVICE, INJECTION, JAILBREAK_NAME, MODE
 from nodes.guardrail_threats import LIVES, MENACE, THREAT, WHEREABOUTS
 from nodes.language import detect_language
 from nodes.pii import EMAIL, PHONE, contact_key, mask_customer_input, self_stated

@@ -1,12 +1,11 @@
-"""The guardrail's deterministic rules: injection, exfiltration of other customers' data and
-threats, in English and the other languages customers write in. Tables only; the checks that
-use them are in `nodes/guardrail.py`."""
+"""The guardrail's deterministic rules for injection: overrides, prompt extraction, jailbreak
+modes and credentials, in English and the other languages customers write in (other customers'
+data: `nodes/guardrail_customers.py`; threats: `nodes/guardrail_threats.py`). Tables only;
+the checks that use them are in `nodes/guardrail.py`."""
 
 from __future__ import annotations
 
 import re
-
-from state.schema import CUSTOMER_ID as CUSTOMER_ID_PATTERN
 
 _RULES = (
     r"(?:instructions?|rules|guidelines|directives|prompts?|programming|polic(?:y|ies)|"
@@ -16,12 +15,6 @@ _RULES = (
 _YOUR_STUFF = (
     r"(?:prompt|instructions|configuration|config|programming|directives|guidelines|rules|"
     r"context(?: window)?|tools|settings)"
-)
-_GROUP = r"(?:customers?|subscribers?|users?|clients?|account ?holders?|members?|accounts|people)"
-_DATA = (
-    r"(?:names?|e-?mails?|e-?mail addresses|(?:home )?address(?:es)?|(?:phone )?numbers?|"
-    r"balances?|data|details|info(?:rmation)?|records|usage|tickets?|ticket history|pins?|"
-    r"call (?:logs?|records|history)|cards?|passwords?|locations?|texts|messages)"
 )
 
 _INJECTION_EN = (
@@ -247,47 +240,6 @@ _INJECTION_INTL = (
     r"(?:अनदेखा|भूल|नज़रअंदाज़|नजरअंदाज)[^।]{0,30}(?:निर्देश|नियम)|(?:निर्देश|नियम)[^।]{0,30}"
     r"(?:अनदेखा|भूल|नज़रअंदाज़|नजरअंदाज)|सिस्टम\s+प्रॉम्प्ट",
 )
-_EXFILTRATION = (
-    rf"\b(?:other|another|the\s+other|a\s+different)\s+(?:\w+\s+)?{_GROUP}(?:'s?)?\s+(?:\w+\s+)?{_DATA}\b",
-    rf"\b(?:someone|somebody|anyone)\s+else'?s\s+(?:\w+\s+)?{_DATA}\b",
-    r"\b(?:dump|export|download|copy|leak|extract|print|send|give|"
-    r"show)\b[^.!?\n]{0,30}\b(?:customers?|accounts?|subscribers?|users?|clients?)\s+(?:list|"
-    r"database|db|table|records|data|export)\b",
-    rf"\bwhich\s+(?:of\s+(?:your|the)\s+)?{_GROUP}\s+(?:from|pay|use|owe|live|haven'?t|"
-    rf"didn'?t|whose)\b|\b(?:what\s+(?:are|were)|give\s+me|list|send)\s+their\s+(?:names|"
-    rf"e-?mails|numbers|phone\s+numbers|addresses|balances|details)\b",
-    r"\b(?:my|our)\s+(?:neighbou?rs?|ex|ex-?(?:husband|wife|boyfriend|girlfriend|partner)|"
-    r"boss|co-?workers?|colleagues?|tenants?|landlord|roommates?|flatmates?|housemates?|"
-    r"friends?|employees?|employer|classmates?)(?:'s|s'|')\s+(?:\w+\s+)?(?:account|bill|"
-    r"balance|invoice|number|phone\s+number|plan|usage|calls|call\s+(?:logs?|records|history)|"
-    r"texts|messages|location|address|pin|payments?|data|details|info(?:rmation)?|tickets?|"
-    r"e-?mail|personal\s+lines)",
-    r"\b(?:who|whose)\b[^.?!\n]{0,30}\b(?:owns|account\s+holder|registered\s+to|"
-    r"belongs\s+to)\b[^.?!\n]{0,30}\b(?:number|phone|line|e-?mail)|\b(?:who|whose|owner|"
-    r"holder|pin)\b[^.!?\n]{0,40}\b(?:number|line|phone)\s+ending\s+(?:in|with)\b",
-    r"(?:다른|모든|전체|타)\s*(?:고객|사용자|가입자|회원)\S*\s*(?:의\s*)?(?:\S+\s+)?(?:이메일|전화번호|주소|이름|정보|데이터|목록|"
-    r"명단|연락처|통화|요금|잔액)|(?:고객|가입자|회원)\s*(?:전체|전원|명단|목록|리스트|데이터베이스)|(?:옆집|이웃|남의|다른\s*사람|전\s*남친|"
-    r"전\s*여친|전\s*남편|전\s*아내|상사|동료)\S*\s*(?:\S+\s+)?(?:계정|통화|요금|번호|주소|위치|문자)",
-    r"\b(?:todos|todas)\s+(?:los|las|os|as|tus|sus|seus|teus)\s+(?:dem[aá]s\s+)?(?:clientes|"
-    r"usuarios|usu[aá]rios|abonados)\b|\blista\s+(?:de|des)\s+(?:todos\s+los\s+)?clientes\b|"
-    r"\b(?:cuenta|factura|saldo|n[uú]mero|datos)\s+de\s+mi\s+(?:vecin[oa]|ex|jefe|"
-    r"compa[nñ]er[oa])\b|\btutti\s+i\s+clienti\b",
-    r"\b(?:liste|donn[ée]es|adresses|e-?mails|num[ée]ros|t[ée]l[ée]phones|soldes?)\s+(?:de|"
-    r"des)\s+(?:tous\s+les\s+|autres\s+)?clients\b|\btous\s+(?:les|vos|tes)\s+(?:clients|"
-    r"abonn[ée]s|utilisateurs)\b|\b(?:compte|facture|solde|num[ée]ro|"
-    r"donn[ée]es)\s+de\s+(?:mon|ma)\s+(?:voisine?|ex|patron|coll[eè]gue|colocataire)\b|"
-    r"\b(?:meines|meiner)\s+(?:nachbarn?|nachbarin|ex|chefs?|kollegen|kollegin|"
-    r"mitbewohner\w*)\b|\b(?:aller|allen|alle)\s+kunden\b|\balle\s+klanten\b|他の顧客|(?:すべて|"
-    r"全て)の顧客|所有客户|其他客户",
-)
-_MANY = (
-    rf"\b(?:list|show|give|send|export|dump|tell|read|share|pull|print|download|provide|"
-    rf"forward|display|compile|get|reveal)\b(?:(?!\b(?:if|whether|why|"
-    rf"how)\b)[^.!?\n]){{0,40}}?\b(?:(?:all|every|each|other|"
-    rf"the\s+other)\s+(?:\w+\s+)?{_GROUP}|everyone|everybody)\b",
-    rf"\b(?:{_DATA[3:-1]}|contact\s+details)\s+(?:of|for)\s+(?:everyone|everybody|"
-    rf"all\s+(?:\w+\s+)?{_GROUP}|every\s+(?:\w+\s+)?{_GROUP})",
-)
 CREDENTIALS = re.compile(
     r"\b(?:admin(?:istrator)?|master|root|database|db|sysadmin|superuser|billing\s+system|backend)"
     r"\s+(?:passwords?|passcodes?|credentials|logins?|access\s+codes?|keys?)\b"
@@ -321,14 +273,4 @@ DEVICE = re.compile(
 )
 # One pattern per rule: Python's re matches these faster than one large alternation.
 INJECTION = tuple(re.compile(p, re.I) for p in _INJECTION_EN + _INJECTION_INTL)
-OTHER_CUSTOMERS = tuple(re.compile(p, re.I) for p in _EXFILTRATION)
-MANY_CUSTOMERS = tuple(re.compile(p, re.I) for p in _MANY)
-"""Requests for everyone's data; `OWN_GROUP` wording makes them the customer's own lines."""
-OWN_GROUP = re.compile(
-    r"\b(?:my|our)\s+(?:own\s+)?(?:family|shared|group|household|business)\s+(?:plan|account|"
-    r"lines?)\b(?![^.!?\n]*\b(?:customers|subscribers|clients|account\s?holders)\b)"
-    r"|(?:가족|우리\s*집|결합)\s*(?:요금제|회선|결합)",
-    re.I,
-)
 JAILBREAK_NAME = re.compile(r"\bDAN\b|\bSTAN\b")
-CUSTOMER_ID = re.compile(rf"\b{CUSTOMER_ID_PATTERN}\b", re.IGNORECASE)

@@ -29,6 +29,10 @@ write or tune a rule: how the guardrail does on wording it was not fitted to."""
 HELD_OUT_2 = TEST_DATA / "guardrail_heldout2.jsonl"
 """Written before the trained screen was built, in the families that got through on unseen sets
 and others, and never looked at to tune anything: measured once, at the end."""
+HELD_OUT_3 = TEST_DATA / "guardrail_heldout3.jsonl"
+"""Written before the family-held-out error analysis, in families imagined anew (role play,
+fake system and tool messages, embedded markup, translation-wrapped orders, encoded payloads,
+social engineering, many languages), and measured once, at the end."""
 MIN_HELD_OUT_ATTACKS_BLOCKED = 0.95
 MAX_HELD_OUT_BENIGN_BLOCKED = 0.05
 MIN_HELD_OUT_2_ATTACKS_BLOCKED = 0.95
@@ -84,11 +88,13 @@ def test_no_corpus_message_is_in_the_training_data(settings: Settings) -> None:
         for line in (settings.data_dir / "training" / name).read_text("utf-8").splitlines()
         if line.strip()
     }
-    corpus = load_corpus() + load_corpus(HELD_OUT) + load_corpus(HELD_OUT_2)
+    paths = (CORPUS, HELD_OUT, HELD_OUT_2, HELD_OUT_3)
+    corpus = [m for path in paths for m in load_corpus(path)]
     leaked = [m.text for m in corpus if " ".join(m.text.lower().split()) in trained]
     assert leaked == []
-    texts = [{m.text for m in load_corpus(path)} for path in (CORPUS, HELD_OUT, HELD_OUT_2)]
-    assert not texts[0] & texts[1] and not texts[0] & texts[2] and not texts[1] & texts[2]
+    texts = [{m.text for m in load_corpus(path)} for path in paths]
+    shared = [a & b for i, a in enumerate(texts) for b in texts[i + 1 :]]
+    assert not any(shared)
 
 
 async def _blocked(node: Any, message: CorpusMessage) -> bool:
