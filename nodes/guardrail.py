@@ -85,14 +85,19 @@ def refusal(reason: str, text: str) -> str:
 def _injection(reading: Reading) -> bool:
     """Instruction overrides, prompt extraction, jailbreak personas, instructions hidden in
     pasted text. Credential and "developer mode" wording counts only away from devices, where
-    customers use it for their own router or phone."""
+    customers use it for their own router or phone: a device named in any form of the message
+    counts (undoing leetspeak turns "5G" into "sG")."""
     if SPELLED.search(reading.spelled) or reading.tagged:
         return True
+    device: bool | None = None
     for form in reading.forms:
         if JAILBREAK_NAME.search(form) or any(p.search(form) for p in INJECTION):
             return True
-        if (CREDENTIALS.search(form) or MODE.search(form)) and not DEVICE.search(form):
-            return True
+        if CREDENTIALS.search(form) or MODE.search(form):
+            if device is None:
+                device = any(DEVICE.search(f) for f in reading.forms)
+            if not device:
+                return True
     return False
 
 

@@ -266,7 +266,9 @@ DEVICE = re.compile(
     r"telefono|cellulare|telefon\w*|telepon|ponsel|hp|điện\s+thoại|hotspot|4g|5g|lte|"
     r"tethering|usb|m[óo]dem|routeur|mobile|internet|datos|donn[ée]es|daten|dados|dati)\b"
     r"|手机|スマホ|携帯|端末|телефон|смартфон|роутер|модем|هاتف|फ़ोन|फोन|開発者オプション|开发者选项"
-    r"|テザリング|데이터|테더링|핫스팟"
+    r"|テザリング|데이터|테더링|핫스팟|データ|通信|调制解调器|光猫|数据|流量|信号|アプリ|앱|신호"
+    r"|\b(?:app|apps|application|aplicaci[oó]n|aplicativo|applicazione|sinyal|signal|se[nñ]al"
+    r"|sinal|segnale|сигнал|интернет|інтернет|мобильн\w*|sieć|ağ|mạng|jaringan)\b"
     # inflected: "meines Routers", "hasło routera", "des Modems", "Handys"
     r"|\b(?:router|modem|handy|smartphone|telefon|phone)(?:s|a|u|em|ie|e|es|y|ów|ach)?\b",
     re.I,
