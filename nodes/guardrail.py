@@ -86,7 +86,7 @@ def _injection(reading: Reading) -> bool:
     """Instruction overrides, prompt extraction, jailbreak personas, instructions hidden in
     pasted text. Credential and "developer mode" wording counts only away from devices, where
     customers use it for their own router or phone: a device named in any form of the message
-    counts (undoing leetspeak turns "5G" into "sG")."""
+    counts (undoing leetspeak turns "5G" into "sg")."""
     if SPELLED.search(reading.spelled) or reading.tagged:
         return True
     device: bool | None = None

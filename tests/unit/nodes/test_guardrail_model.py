@@ -24,7 +24,12 @@ from state.stores.customers import CustomerDirectory
 from tests.support.paths import TEST_DATA
 
 SIGNED_IN = "C-1005"
-CORPORA = ("guardrail_corpus.jsonl", "guardrail_heldout.jsonl", "guardrail_heldout2.jsonl")
+CORPORA = (
+    "guardrail_corpus.jsonl",
+    "guardrail_heldout.jsonl",
+    "guardrail_heldout2.jsonl",
+    "guardrail_heldout3.jsonl",
+)
 LANGUAGES = {
     "en", "ko", "es", "fr", "de", "pt", "it", "ja", "zh", "vi", "ru", "ar", "hi", "id", "tr",
     "pl", "nl",
@@ -54,6 +59,20 @@ def test_training_data_is_families_of_attacks_and_look_alikes_in_many_languages(
     assert overrides >= LANGUAGES, "an override family per language"
     benign = Counter(x.label == "ok" for x in examples)
     assert benign[True] >= 250, "benign look-alikes are learned as such"
+
+
+def test_every_language_with_attacks_has_benign_look_alikes(settings: Settings) -> None:
+    """A language seen only in attacks teaches the classifier "this language is an attack":
+    every language an attack family is written in has benign messages too, in two families or
+    more (so leaving one family out still leaves benign text in that language)."""
+    examples = load_guardrail_examples(settings.data_dir / GUARDRAIL_FILE)
+    attacked = {x.lang for x in examples if x.label != "ok"} - {"mixed"}
+    benign_families: dict[str, set[str]] = {}
+    for x in examples:
+        if x.label == "ok":
+            benign_families.setdefault(x.lang, set()).add(x.family)
+    thin = sorted(lang for lang in attacked if len(benign_families.get(lang, ())) < 2)
+    assert thin == [], "languages with attacks but fewer than two benign families"
 
 
 def test_no_test_corpus_message_is_in_the_guardrail_training_data(settings: Settings) -> None:
