@@ -78,8 +78,6 @@ def chat_result(data: dict[str, Any]) -> ChatResult:
         if parsed is not None:  # None: not a function call
             calls.append(cast(ToolCall, parsed))
     extra: dict[str, Any] = {"refusal": raw.get("refusal")}
-    if raw.get("tool_calls"):
-        extra["tool_calls"] = raw["tool_calls"]
     usage = data.get("usage") or {}
     finish_reason = choice.get("finish_reason")
     message = AIMessage(
