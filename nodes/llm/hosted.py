@@ -23,6 +23,7 @@ from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from langchain_openai import ChatOpenAI
 from pydantic import PrivateAttr
 
+from nodes.llm.completions import complete, plain_request
 from nodes.llm.fallbacks import EndpointHealth, Role, note_fallback
 from nodes.llm.verified import RejectsInvalidOutput
 
@@ -35,6 +36,16 @@ FALLBACK_ERRORS: tuple[type[Exception], ...] = (
 )
 
 Fallback = Callable[[], Awaitable[BaseChatModel]]
+
+PLAIN_FIELDS = frozenset(
+    {
+        "async_client", "callbacks", "client", "max_retries", "metadata", "model_kwargs",
+        "model_name", "name", "openai_api_base", "openai_api_key", "openai_organization",
+        "profile", "request_timeout", "root_async_client", "root_client", "tags", "temperature",
+        "verbose",
+    }
+)  # fmt: skip
+"""Fields a model may set and still send plain requests: none of the others adds to the body."""
 
 
 class HostedChatModel(RejectsInvalidOutput, ChatOpenAI):
@@ -63,6 +74,21 @@ class HostedChatModel(RejectsInvalidOutput, ChatOpenAI):
         note_fallback(self._role)
         return await self._fallback()
 
+    async def _call(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None,
+        run_manager: AsyncCallbackManagerForLLMRun | None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        """A plain request goes straight through the SDK's client (nodes/llm/completions.py)."""
+        body = None
+        if not self.model_kwargs and PLAIN_FIELDS.issuperset(self.model_fields_set):
+            body = plain_request(self.model_name, self.temperature, messages, stop, kwargs)
+        if body is None:
+            return await super()._agenerate(messages, stop, run_manager, **kwargs)
+        return await complete(self.root_async_client, body)
+
     async def _agenerate(
         self,
         messages: list[BaseMessage],
@@ -71,10 +97,10 @@ class HostedChatModel(RejectsInvalidOutput, ChatOpenAI):
         **kwargs: Any,
     ) -> ChatResult:
         if self._fallback is None:
-            return await super()._agenerate(messages, stop, run_manager, **kwargs)
+            return await self._call(messages, stop, run_manager, **kwargs)
         if not self._health.is_down():
             try:
-                return await super()._agenerate(messages, stop, run_manager, **kwargs)
+                return await self._call(messages, stop, run_manager, **kwargs)
             except FALLBACK_ERRORS as exc:
                 self._endpoint_failed(exc)
         backup = await self._backup()
