@@ -29,6 +29,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import redis
 from langgraph_sdk import get_client
 from langgraph_sdk.client import LangGraphClient
 
@@ -64,9 +65,11 @@ class Latency:
     timings: list[float]
     server_cpu_ms: float | None = None
     """Server CPU per turn (all its processes), when the server's pid is known."""
+    redis_cpu_ms: float | None = None
+    """Redis's CPU per turn meanwhile (`INFO cpu`), when the Redis is known."""
 
     def row(self, name: str) -> str:
-        cpu = f"   server cpu {self.server_cpu_ms:5.1f} ms/turn" if self.server_cpu_ms else ""
+        cpu = cpu_columns(self.server_cpu_ms, self.redis_cpu_ms)
         return (
             f"{name:<34} p50 {percentile(self.timings, 0.5):7.1f} ms"
             f"   p95 {percentile(self.timings, 0.95):7.1f} ms"
@@ -82,27 +85,54 @@ class Throughput:
     spread: dict[int, int]
     """Worker pid → keep-alive connections it held at the end."""
     server_cpu_ms: float | None = None
+    redis_cpu_ms: float | None = None
 
     def row(self, name: str) -> str:
         spread = "/".join(str(n) for n in self.spread.values()) or "-"
-        cpu = f"   server cpu {self.server_cpu_ms:5.1f} ms/turn" if self.server_cpu_ms else ""
+        cpu = cpu_columns(self.server_cpu_ms, self.redis_cpu_ms)
         return (
             f"{name:<34} {self.rate:6.1f} turns/s   load generator {self.client_share:5.1%}"
             f" of the CPU   connections per worker {spread}{cpu}"
         )
 
 
+def cpu_columns(server_ms: float | None, redis_ms: float | None) -> str:
+    server = f"   server cpu {server_ms:5.1f} ms/turn" if server_ms else ""
+    return server + (f"   redis cpu {redis_ms:5.1f} ms/turn" if redis_ms else "")
+
+
+def redis_cpu_seconds(url: str) -> float:
+    """The CPU Redis has used so far (user + system, main process), from `INFO cpu`."""
+    client = redis.Redis.from_url(url)
+    try:
+        info = client.info("cpu")
+    finally:
+        client.close()
+    return float(info["used_cpu_user"]) + float(info["used_cpu_sys"])
+
+
 @contextmanager
-def server_cpu(pid: int | None, turns: int, into: list[float]) -> Iterator[None]:
-    """Appends the server's CPU per turn (ms) over the block to `into`."""
+def server_cpu(
+    pid: int | None, turns: int, into: dict[str, float], redis_url: str | None = None
+) -> Iterator[None]:
+    """Puts CPU per turn (ms) over the block in `into`: the server's as `server` when its
+    pid is known, Redis's as `redis` when `redis_url` is given."""
     before = cpu_seconds(process_tree(pid)) if pid else 0.0
+    redis_before = redis_cpu_seconds(redis_url) if redis_url else 0.0
     yield
     if pid:
-        into.append((cpu_seconds(process_tree(pid)) - before) * 1000 / turns)
+        into["server"] = (cpu_seconds(process_tree(pid)) - before) * 1000 / turns
+    if redis_url:
+        into["redis"] = (redis_cpu_seconds(redis_url) - redis_before) * 1000 / turns
 
 
 async def wait_latencies(
-    url: str, turns: int, durability: str, pid: int | None = None, warmup: int = 5
+    url: str,
+    turns: int,
+    durability: str,
+    pid: int | None = None,
+    warmup: int = 5,
+    redis_url: str | None = None,
 ) -> Latency:
     """Milliseconds per runs/wait, one turn on a fresh thread each, one client."""
     client = get_client(url=url, timeout=120)
@@ -111,19 +141,24 @@ async def wait_latencies(
         for index, thread in enumerate(threads[:warmup]):
             await client.runs.wait(thread, "support", input=user(index), durability=durability)
         timings: list[float] = []
-        cpu: list[float] = []
-        with server_cpu(pid, turns, cpu):
+        cpu: dict[str, float] = {}
+        with server_cpu(pid, turns, cpu, redis_url):
             for index, thread in enumerate(threads[warmup:]):
                 started = time.perf_counter()
                 await client.runs.wait(thread, "support", input=user(index), durability=durability)
                 timings.append((time.perf_counter() - started) * 1000)
-        return Latency(timings, cpu[0] if cpu else None)
+        return Latency(timings, cpu.get("server"), cpu.get("redis"))
     finally:
         await client.http.client.aclose()
 
 
 async def throughput(
-    url: str, clients: int, turns_per_client: int, durability: str, server: ApiServer | None
+    url: str,
+    clients: int,
+    turns_per_client: int,
+    durability: str,
+    server: ApiServer | None,
+    redis_url: str | None = None,
 ) -> Throughput:
     """Turns per second of `clients` concurrent callers, each on its own connection."""
     sdks = [get_client(url=url, timeout=300) for _ in range(clients)]
@@ -144,14 +179,15 @@ async def throughput(
 
         await asyncio.gather(*(caller(i, timed=False) for i in range(clients)))  # warm-up
         pid = server.process.pid if server and server.process else None
-        cpu: list[float] = []
-        with server_cpu(pid, clients * turns_per_client, cpu):
+        cpu: dict[str, float] = {}
+        with server_cpu(pid, clients * turns_per_client, cpu, redis_url):
             started, own_cpu = time.perf_counter(), time.process_time()
             await asyncio.gather(*(caller(i, timed=True) for i in range(clients)))
             wall, own_cpu = time.perf_counter() - started, time.process_time() - own_cpu
         spread = server_connections(children(pid), server.port) if server and pid else {}
         share = own_cpu / (wall * (os.cpu_count() or 1))
-        return Throughput(clients * turns_per_client / wall, share, spread, cpu[0] if cpu else None)
+        rate = clients * turns_per_client / wall
+        return Throughput(rate, share, spread, cpu.get("server"), cpu.get("redis"))
     finally:
         for sdk in sdks:
             await sdk.http.client.aclose()
@@ -199,7 +235,9 @@ def main() -> None:
             try:
                 pid = ours.process.pid if ours.process else None
                 for d in DURABILITIES:
-                    fast[d] = asyncio.run(wait_latencies(ours.url, args.turns, d, pid))
+                    fast[d] = asyncio.run(
+                        wait_latencies(ours.url, args.turns, d, pid, redis_url=url)
+                    )
             finally:
                 ours.stop()
             dev = start_dev_server(url, Path(home) / "dev.log")
@@ -216,7 +254,7 @@ def main() -> None:
                 two.listening_workers()
                 for d in DURABILITIES:
                     pair[d] = asyncio.run(
-                        throughput(two.url, args.clients, args.turns_per_client, d, two)
+                        throughput(two.url, args.clients, args.turns_per_client, d, two, url)
                     )
             finally:
                 two.stop()
@@ -235,7 +273,9 @@ def main() -> None:
                     pid = model.process.pid if model.process else None
                     for d in DURABILITIES:
                         turns = args.openai_turns
-                        hosted[d] = asyncio.run(wait_latencies(model.url, turns, d, pid))
+                        hosted[d] = asyncio.run(
+                            wait_latencies(model.url, turns, d, pid, redis_url=url)
+                        )
                 finally:
                     model.stop()
                 unmatched = len(stub.unmatched)
