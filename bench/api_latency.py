@@ -5,15 +5,19 @@ the figures that matter are the ratios in the same run, since the machine may be
 figure is taken at per-step (`async`) and at `exit` durability:
 
 * runs/wait latency, one turn on a fresh thread each, one sequential client (one worker), with
-  the server's CPU per turn;
+  the server's and Redis's CPU per turn (Redis's from `INFO cpu`);
 * throughput: turns per second with `--workers 2` and 32 concurrent clients (each its own
   keep-alive connection, one turn on a fresh thread per call), the load generator's share of
   the machine's CPU, and how the connections spread over the workers; `langgraph dev` under
   the same clients;
+* where a worker's CPU goes under that load, by component (HTTP, run engine, graph framework,
+  checkpoint saver + serde, Redis client by who sends, nodes, model layer, pydantic): one
+  worker under cProfile (`bench.server_profile`), as shares of its time;
 * the OpenAI backend against a local OpenAI-compatible stub that answers at once: server CPU
   per turn (the stub runs in this process, so its CPU is not counted).
 
     python -m bench.api_latency [--turns 200] [--dev-turns 20] [--clients 32]
+        [--breakdown-turns 160]
 """
 
 from __future__ import annotations
@@ -21,7 +25,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import signal
 import statistics
+import sys
 import tempfile
 import time
 from collections.abc import Iterator
@@ -33,6 +39,7 @@ import redis
 from langgraph_sdk import get_client
 from langgraph_sdk.client import LangGraphClient
 
+from bench.server_profile import breakdown
 from state.redis_server import ManagedRedis
 from state.settings import Settings
 from state.stores.help_center import load_help_center
@@ -193,6 +200,48 @@ async def throughput(
             await sdk.http.client.aclose()
 
 
+class ProfiledServer(ApiServer):
+    """One server worker under cProfile (`bench.server_profile`), on/off by signal."""
+
+    def __init__(self, redis_url: str, cache_dir: Path, out: Path, log_path: Path) -> None:
+        super().__init__(redis_url, cache_dir, log_path=log_path)
+        self.out = out
+
+    def command(self) -> list[str]:
+        port, out = str(self.port), str(self.out)
+        return [sys.executable, "-m", "bench.server_profile", "--port", port, "--out", out]
+
+
+def cpu_breakdown(
+    redis_url: str, cache: Path, home: Path, turns: int, clients: int, durability: str
+) -> dict[str, float]:
+    """Shares of a worker's CPU by component over `turns` turns from `clients` callers."""
+    out = home / f"server-{durability}.prof"
+    server = ProfiledServer(redis_url, cache, out, home / f"profiled-{durability}.log").start()
+    try:
+        assert server.process is not None
+        per_client = max(1, turns // clients)
+        asyncio.run(throughput(server.url, clients, 1, durability, None))  # warm-up
+        os.kill(server.process.pid, signal.SIGUSR1)
+        asyncio.run(throughput(server.url, clients, per_client, durability, None))
+        os.kill(server.process.pid, signal.SIGUSR2)
+        deadline = time.monotonic() + 30
+        while not out.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+    finally:
+        server.stop()
+    return breakdown(str(out))
+
+
+def breakdown_rows(shares: dict[str, float], server_ms: float | None) -> list[str]:
+    """One line per component: its share, and that share of the measured CPU per turn."""
+    rows = []
+    for name, share in shares.items():
+        ms = f"  ~{share * server_ms:5.1f} ms/turn" if server_ms else ""
+        rows.append(f"    {name:<44} {share:6.1%}{ms}")
+    return rows
+
+
 def instant_model(data_dir: Path) -> tuple[OpenAIStub, str]:
     """The stub scripted for one FAQ turn, and the question it answers."""
     entry = load_help_center(data_dir / "help_center.yaml")[0]
@@ -217,6 +266,9 @@ def main() -> None:
     parser.add_argument("--turns-per-client", type=int, default=10)
     parser.add_argument("--dev-turns-per-client", type=int, default=3)
     parser.add_argument("--openai-turns", type=int, default=60)
+    parser.add_argument(
+        "--breakdown-turns", type=int, default=160, help="profiled turns per durability (0: none)"
+    )
     args = parser.parse_args()
 
     settings = Settings()
@@ -226,6 +278,7 @@ def main() -> None:
     pair: dict[str, Throughput] = {}
     dev_rate: dict[str, Throughput] = {}
     hosted: dict[str, Latency] = {}
+    shares: dict[str, dict[str, float]] = {}
     load = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="sg-bench-") as home:
         redis = ManagedRedis(Path(home) / "redis")
@@ -258,6 +311,10 @@ def main() -> None:
                     )
             finally:
                 two.stop()
+            for d in DURABILITIES if args.breakdown_turns else ():
+                shares[d] = cpu_breakdown(
+                    url, cache, Path(home), args.breakdown_turns, args.clients // 2, d
+                )
             stub, question = instant_model(settings.data_dir)
             MESSAGES[:] = [question]
             stub.start()
@@ -299,6 +356,11 @@ def main() -> None:
         print(pair[d].row("  supportgraph serve --workers 2"))
         print(dev_rate[d].row("  langgraph dev"))
         print(f"  ratio {pair[d].rate / dev_rate[d].rate:.1f}x   target >= 150 turns/s")
+        if d in shares:
+            print("  server CPU by component (one profiled worker, same load; shares of its own")
+            print(f"  time, in ms: that share of the {pair[d].server_cpu_ms or 0:.1f} ms above)")
+            for row in breakdown_rows(shares[d], pair[d].server_cpu_ms):
+                print(row)
         print("OpenAI backend against an instant local stub (its CPU not counted)")
         print(hosted[d].row("  supportgraph serve"))
         print(f"  target <= 10 ms server CPU per turn; stub requests unanswered: {unmatched}")
