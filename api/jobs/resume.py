@@ -17,8 +17,8 @@ import uuid
 from typing import Any
 
 from api.http.services import ASSISTANT_ID, ApiServices
-from api.runs.executor import JOB_ID_METADATA
 from api.runs.records import TERMINAL, RunKwargs, RunRecord
+from api.runs.run_start import JOB_ID_METADATA
 from api.runs.threads import utc_now
 from state.stores.audit import AuditAction, AuditEntry
 from state.stores.jobs import JobRecord

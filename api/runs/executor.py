@@ -18,44 +18,35 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import StateSnapshot
 
-from api.encoding import interrupt_json, jsonable, waiting_status
 from api.runs.event_log import RunEventLog
+from api.runs.graph_stream import Sink, run_config, run_ending, stream_graph, thread_config
 from api.runs.outage import DeferredWrites, patiently, storage_full, storage_unavailable
 from api.runs.outcome import (
     STORAGE_UNAVAILABLE,
     RunOutcome,
     RunRejected,
-    SeenStream,
     result_values,
     status_of_thread,
 )
-from api.runs.payload import JobNotAwaited, graph_input, input_seen, job_resume
+from api.runs.payload import JobNotAwaited
 from api.runs.queue import RunStore
 from api.runs.records import CancelAction, RunRecord, RunStatus
-from api.runs.stream_modes import StreamEvents
+from api.runs.run_start import after_waiting_approval, start_payload
 from api.runs.threads import ThreadStore, utc_now
-from api.turns import WITHDRAW, all_interrupts, answered_calls_dropped, approvals_waiting
 from state.checkpoint.lifecycle import ThreadLifecycleSaver
-from tools.call_context import ACTOR_KEY
 
 log = logging.getLogger(__name__)
 
-Sink = Callable[[str, Any], Awaitable[None]]
-"""Receives (event name, JSON-ready data) for each streamed event."""
 Observer = Callable[[RunRecord, "RunOutcome", float], Awaitable[None]]
 """Told how each run that reached the graph ended and how long it took (metrics)."""
 Listener = Callable[[str, Any, str | None], Awaitable[None]]
 """An SSE response's view of a run's events: name, data, and the id its event log gave it."""
 Finished = Callable[["RunRecord", "RunOutcome"], Awaitable[None]]
 """Told how a run this process executed ended (e.g. to queue its webhook)."""
-
-JOB_ID_METADATA = "job_id"
-"""Run metadata of a run that resumes its thread with that job's outcome (`api.jobs.resume`)."""
 
 _WAIT_MIN, _WAIT_MAX = 0.005, 0.1
 
@@ -210,17 +201,19 @@ class RunExecutor:
     async def _run_graph(self, run: RunRecord, sink: Sink | None) -> RunOutcome:
         if sink is not None:
             await sink("metadata", {"run_id": run.run_id, "attempt": run.attempt})
-        config = self._config(run)
+        config = run_config(run, str(self.graph.name))
         try:
-            payload = await self._start_payload(run, config)
+            payload = await start_payload(self.graph, self.checkpointer, run, config)
             if payload is not None and run.params.input is not None:
-                payload, config = await self._after_waiting_approval(run, payload, config, sink)
-            seen = await self._stream(run, payload, config, sink)
-            thread_status, values = await self._ending(run, seen)
+                payload, config = await after_waiting_approval(
+                    self.graph, self.checkpointer, run, payload, config, sink
+                )
+            seen = await stream_graph(self.graph, run, payload, config, sink)
+            thread_status, values = await run_ending(self.graph, run, seen)
         except RunRejected as exc:
             return await self._failed(run, sink, "RunRejected", str(exc), str(exc))
         except JobNotAwaited:
-            snapshot = await self.graph.aget_state(_thread_config(run))
+            snapshot = await self.graph.aget_state(thread_config(run))
             status = status_of_thread(snapshot)
             await self.later.now_or_later(
                 run.run_id, lambda: self.runs.finish(run, "success", status)
@@ -261,7 +254,7 @@ class RunExecutor:
 
         async def record() -> None:
             status = thread_status or status_of_thread(
-                await self.graph.aget_state(_thread_config(run))
+                await self.graph.aget_state(thread_config(run))
             )
             await self.runs.finish(run, "error", status, stored)
 
@@ -270,114 +263,6 @@ class RunExecutor:
         if sink is not None:
             await sink("error", error)
         return RunOutcome("error", error=error)
-
-    async def _ending(self, run: RunRecord, seen: SeenStream) -> tuple[str, dict[str, Any]]:
-        """Thread status and final values, read from the stream when it says enough: a static
-        breakpoint or a run that produced no values needs the checkpoint itself."""
-        params = run.params
-        if seen.values is None or params.interrupt_before or params.interrupt_after:
-            snapshot = await self.graph.aget_state(_thread_config(run))
-            return status_of_thread(snapshot), result_values(snapshot)
-        values: dict[str, Any] = jsonable(seen.values)
-        if not seen.interrupts:
-            return "idle", values
-        values = waiting_status(values, seen.interrupts)
-        values["__interrupt__"] = [interrupt_json(i) for i in seen.interrupts]
-        return "interrupted", values
-
-    async def _start_payload(self, run: RunRecord, config: RunnableConfig) -> Any:
-        """The input, or None to continue a retried run from where its last attempt stopped."""
-        params = run.params
-        if run.attempt > 1:
-            latest = await self.checkpointer.aget_tuple(_thread_config(run))
-            if latest is not None and latest.metadata.get("run_id") == run.run_id:
-                snapshot = await self.graph.aget_state(_thread_config(run))
-                if snapshot.next or input_seen(params.input, snapshot):
-                    return None  # else only the withdrawal of an approval had run
-        if params.command is not None and "resume" in params.command:
-            snapshot = await self.graph.aget_state(config)
-            if not all_interrupts(snapshot):
-                if JOB_ID_METADATA in run.metadata:
-                    raise JobNotAwaited(run.metadata[JOB_ID_METADATA])
-                raise RunRejected(f"thread {run.thread_id} has no pending interrupt to resume")
-            if JOB_ID_METADATA in run.metadata:
-                return job_resume(snapshot, str(run.metadata[JOB_ID_METADATA]), params.command)
-        return graph_input(params.input, params.command)
-
-    async def _after_waiting_approval(
-        self, run: RunRecord, payload: dict[str, Any], config: RunnableConfig, sink: Sink | None
-    ) -> tuple[dict[str, Any], RunnableConfig]:
-        """A customer message on a thread whose approval waits: the approval is withdrawn
-        first (the tool answers its call, the history says so), then the message is a turn
-        of its own from the new head. Placeholder results for answered calls are dropped."""
-        snapshot = await self.graph.aget_state(config)
-        if approvals_waiting(snapshot):
-            log.info("run %s: withdrawing the approval the customer wrote past", run.run_id)
-            await self._stream(run, WITHDRAW, config, sink)
-            configurable = dict(config["configurable"])
-            configurable.pop("checkpoint_id", None)
-            config = {**config, "configurable": configurable}
-            snapshot = await self.graph.aget_state(config)
-        if "messages" in payload:
-            history = snapshot.values.get("messages", []) if snapshot.values else []
-            payload = {**payload, "messages": answered_calls_dropped(payload["messages"], history)}
-        return payload, config
-
-    async def _stream(
-        self, run: RunRecord, payload: Any, config: RunnableConfig, sink: Sink | None
-    ) -> SeenStream:
-        """Forward the requested modes to the sink; keep the root's last values and interrupts."""
-        params = run.params
-        shaping = StreamEvents(params.stream_mode if sink is not None else [])
-        seen = SeenStream()
-        stream = self.graph.astream(
-            payload,
-            shaping.with_callbacks(config),
-            stream_mode=sorted(shaping.graph_modes | {"values", "updates"}),
-            subgraphs=params.stream_subgraphs,
-            interrupt_before=params.interrupt_before,
-            interrupt_after=params.interrupt_after,
-            durability=params.durability,
-            context=params.context,
-        )
-        async for chunk in stream:
-            parts: Any = chunk if params.stream_subgraphs else ((), *chunk)
-            namespace, mode, data = parts
-            if not namespace:
-                seen.observe(mode, data)
-            if sink is not None:
-                for event, shaped in [
-                    *shaping.inner_events(),
-                    *shaping.events(mode, namespace, data),
-                ]:
-                    await sink(event, shaped)
-        if sink is not None:
-            for event, shaped in shaping.inner_events():
-                await sink(event, shaped)
-        return seen
-
-    def _config(self, run: RunRecord) -> RunnableConfig:
-        user = dict(run.params.config)
-        configurable = {
-            **user.get("configurable", {}),
-            "thread_id": run.thread_id,
-            "checkpoint_ns": run.params.checkpoint_ns,
-        }
-        if run.params.checkpoint_id:
-            configurable["checkpoint_id"] = run.params.checkpoint_id
-        configurable.pop(ACTOR_KEY, None)  # only the server says who the caller is
-        if run.params.actor:
-            configurable[ACTOR_KEY] = dict(run.params.actor)
-        metadata = {
-            **user.get("metadata", {}),
-            **run.metadata,
-            "run_id": run.run_id,
-            "thread_id": run.thread_id,
-            "assistant_id": run.assistant_id,
-            "graph_id": self.graph.name,
-            "run_attempt": run.attempt,
-        }
-        return {**user, "configurable": configurable, "metadata": metadata}  # type: ignore[typeddict-item]
 
     async def _cancelled(self, run: RunRecord, sink: Sink | None) -> RunOutcome:
         """Record the cancel; the thread is released even if cleaning up after the run fails."""
@@ -391,7 +276,7 @@ class RunExecutor:
             try:
                 if rolled_back:
                     await self.checkpointer.adelete_for_runs([run.run_id])
-                snapshots.append(await self.graph.aget_state(_thread_config(run)))
+                snapshots.append(await self.graph.aget_state(thread_config(run)))
                 thread_status = status_of_thread(snapshots[-1])
             finally:
                 await self.runs.finish(run, "interrupted", thread_status)
@@ -402,7 +287,3 @@ class RunExecutor:
         if sink is not None:
             await sink("error", {"error": "UserInterrupt", "message": f"run {action}ed"})
         return RunOutcome("interrupted", values=result_values(snapshots[-1]) if snapshots else {})
-
-
-def _thread_config(run: RunRecord) -> RunnableConfig:
-    return {"configurable": {"thread_id": run.thread_id, "checkpoint_ns": ""}}

@@ -1,0 +1,104 @@
+"""What a run starts from: its input, the Command it resumes with, or nothing (a retried run
+goes on where its last attempt stopped); and, for a customer message on a thread whose
+approval waits, the withdrawal of that approval first.
+
+A message run reads only what it needs before it starts: the newest checkpoint's pending
+writes tell whether an interrupt waits (the graph records a paused subgraph's interrupts on
+the root task too), so the whole state (its snapshot, every task) is read only when one does,
+and the history only when the message carries tool results to match against it.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from langchain_core.messages import ToolMessage
+from langchain_core.runnables import RunnableConfig
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.graph.state import CompiledStateGraph
+from langgraph.types import Interrupt
+
+from api.runs.graph_stream import Sink, stream_graph, thread_config
+from api.runs.outcome import RunRejected
+from api.runs.payload import JobNotAwaited, graph_input, input_seen, job_resume
+from api.runs.records import RunRecord
+from api.turns import WITHDRAW, all_interrupts, answered_calls_dropped, approvals_waiting
+
+log = logging.getLogger(__name__)
+
+JOB_ID_METADATA = "job_id"
+"""Run metadata of a run that resumes its thread with that job's outcome (`api.jobs.resume`)."""
+
+INTERRUPT_CHANNEL = "__interrupt__"
+"""The channel of the pending write in which LangGraph records a task's interrupts."""
+
+Graph = CompiledStateGraph[Any, Any, Any, Any]
+
+
+async def start_payload(
+    graph: Graph, checkpointer: BaseCheckpointSaver[Any], run: RunRecord, config: RunnableConfig
+) -> Any:
+    """The input, or None to continue a retried run from where its last attempt stopped."""
+    params = run.params
+    if run.attempt > 1:
+        latest = await checkpointer.aget_tuple(thread_config(run))
+        if latest is not None and latest.metadata.get("run_id") == run.run_id:
+            snapshot = await graph.aget_state(thread_config(run))
+            if snapshot.next or input_seen(params.input, snapshot):
+                return None  # else only the withdrawal of an approval had run
+    if params.command is not None and "resume" in params.command:
+        snapshot = await graph.aget_state(config)
+        if not all_interrupts(snapshot):
+            if JOB_ID_METADATA in run.metadata:
+                raise JobNotAwaited(run.metadata[JOB_ID_METADATA])
+            raise RunRejected(f"thread {run.thread_id} has no pending interrupt to resume")
+        if JOB_ID_METADATA in run.metadata:
+            return job_resume(snapshot, str(run.metadata[JOB_ID_METADATA]), params.command)
+    return graph_input(params.input, params.command)
+
+
+def approval_pending(pending_writes: list[tuple[str, str, Any]] | None) -> bool:
+    """Whether a checkpoint's pending writes hold an interrupt that asks for an approval."""
+    for _task, channel, value in pending_writes or []:
+        if channel != INTERRUPT_CHANNEL:
+            continue
+        for item in value if isinstance(value, (list, tuple)) else [value]:
+            asked = item.value if isinstance(item, Interrupt) else None
+            if isinstance(asked, dict) and asked.get("kind") == "approval":
+                return True
+    return False
+
+
+async def after_waiting_approval(
+    graph: Graph,
+    checkpointer: BaseCheckpointSaver[Any],
+    run: RunRecord,
+    payload: dict[str, Any],
+    config: RunnableConfig,
+    sink: Sink | None,
+) -> tuple[dict[str, Any], RunnableConfig]:
+    """A customer message on a thread whose approval waits: the approval is withdrawn
+    first (the tool answers its call, the history says so), then the message is a turn
+    of its own from the new head. Placeholder results for answered calls are dropped."""
+    latest = await checkpointer.aget_tuple(config)
+    if latest is None:
+        return payload, config  # a new thread: nothing waits, no history
+    withdrawn = False
+    if approval_pending(latest.pending_writes):
+        snapshot = await graph.aget_state(config)
+        if approvals_waiting(snapshot):
+            log.info("run %s: withdrawing the approval the customer wrote past", run.run_id)
+            await stream_graph(graph, run, WITHDRAW, config, sink)
+            configurable = dict(config["configurable"])
+            configurable.pop("checkpoint_id", None)
+            config = {**config, "configurable": configurable}
+            withdrawn = True
+    messages = payload.get("messages")
+    if messages and any(isinstance(m, ToolMessage) for m in messages):
+        if withdrawn:
+            latest = await checkpointer.aget_tuple(config)
+        values = latest.checkpoint["channel_values"] if latest is not None else {}
+        history = values.get("messages", [])
+        payload = {**payload, "messages": answered_calls_dropped(messages, history)}
+    return payload, config
