@@ -14,6 +14,10 @@ Language = Literal["en", "ko"]
 KOREAN_SHARE = 0.3
 """Share of a message's letters that are Hangul from which it is Korean: a Korean message
 often carries Latin plan names, ids or e-mail addresses."""
+SYLLABLE_WEIGHT = 2
+"""Letters a Hangul syllable counts for: one syllable block holds two or three jamo, so
+"eSIM activation 하고 싶어요" is a Korean sentence with English words in it, as a reader
+sees it, while one Korean word in an English sentence stays English."""
 
 
 def _is_hangul(char: str) -> bool:
@@ -24,11 +28,15 @@ def _is_hangul(char: str) -> bool:
 
 def detect_language(text: str) -> Language:
     """'ko' when enough of the message's letters are Hangul, else 'en'."""
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
+    latin = hangul = 0
+    for char in text:
+        if _is_hangul(char):
+            hangul += SYLLABLE_WEIGHT if "\uac00" <= char <= "\ud7a3" else 1
+        elif char.isalpha():
+            latin += 1
+    if not latin + hangul:
         return "en"
-    hangul = sum(1 for c in letters if _is_hangul(c))
-    return "ko" if hangul / len(letters) >= KOREAN_SHARE else "en"
+    return "ko" if hangul / (latin + hangul) >= KOREAN_SHARE else "en"
 
 
 # Korean telecom words and the English the classifiers and the help-center index were built
