@@ -110,7 +110,8 @@ KOREAN_GLOSS: dict[str, str] = {
     "맛집": "restaurant", "숙박": "hotel", "잊어버": "forgot", "까먹": "forgot",
     "기억이 안": "forgot", "상담": "support agent", "추가로": "more add", "다 쓰": "run out",
     "다 써": "run out", "모자라": "run out more", "새로 받": "replace new", "재발급": "replace new",
-    "사용 가능": "use", "쓸 수 있": "use", "방법": "how", "어떻게": "how",
+    "사용 가능": "use", "쓸 수 있": "use", "방법": "how", "어떻게": "how", "올려": "upgrade",
+    "내려": "downgrade", "갈아타": "switch change", "전환": "switch", "추천": "recommend",
 }  # fmt: skip
 _KOREAN_STEMS = re.compile("|".join(sorted(map(re.escape, KOREAN_GLOSS), key=len, reverse=True)))
 
