@@ -108,11 +108,14 @@ KOREAN_GLOSS: dict[str, str] = {
     "전원": "power", "유출": "leaked fraud", "날씨": "weather", "영화": "movie",
     "드라마": "drama", "주식": "stocks", "코인": "crypto", "농담": "joke", "여행": "travel",
     "맛집": "restaurant", "숙박": "hotel", "잊어버": "forgot", "까먹": "forgot",
-    "기억이 안": "forgot", "상담": "support agent", "추가로": "more add", "다 쓰": "run out",
+    "기억이 안": "forgot", "추가로": "more add", "다 쓰": "run out",
     "다 써": "run out", "모자라": "run out more", "새로 받": "replace new", "재발급": "replace new",
     "사용 가능": "use", "쓸 수 있": "use", "방법": "how", "어떻게": "how", "올려": "upgrade",
     "내려": "downgrade", "갈아타": "switch change", "전환": "switch", "추천": "recommend",
 }  # fmt: skip
+_KOREAN_OWN = re.compile(r"(?:^|\s)(?:제|내|저희|우리)\s|(?:^|\s)제가\s")
+"""'My' in Korean, as a word of its own ("제 청구서", "내 요금제"): a question about the customer's
+own records, which a specialist answers, not the help center (no stem: "제" starts "제주")."""
 _KOREAN_STEMS = re.compile("|".join(sorted(map(re.escape, KOREAN_GLOSS), key=len, reverse=True)))
 
 
@@ -120,6 +123,8 @@ def english_gloss(text: str) -> str:
     """The text followed by English glosses of the Korean telecom words in it, so models and
     an index built on English also read a Korean message (unchanged when there are none)."""
     glosses = [KOREAN_GLOSS[m.group(0)] for m in _KOREAN_STEMS.finditer(text)]
+    if _KOREAN_OWN.search(text):
+        glosses.append("my")
     return f"{text} ({' '.join(glosses)})" if glosses else text
 
 

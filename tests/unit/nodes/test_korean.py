@@ -41,6 +41,12 @@ def test_korean_words_carry_an_english_gloss_for_english_trained_models() -> Non
     assert english_gloss("cancel my internet") == "cancel my internet"
 
 
+def test_my_in_korean_is_glossed_only_as_a_word_of_its_own() -> None:
+    assert english_gloss("제 계정 등급이 뭐예요").endswith(" my)")
+    assert "my" not in english_gloss("제주도 여행 일정 짜 줘")
+    assert "my" not in english_gloss("문제가 있어요")
+
+
 def test_the_korean_help_center_has_the_same_entries(settings: Settings) -> None:
     english = load_help_center(settings.data_dir / "help_center.yaml")
     korean = load_help_center(settings.data_dir / "help_center.ko.yaml")
