@@ -100,7 +100,8 @@ def _help_center(settings: Settings) -> tuple[list[HelpCenterEntry], HelpCenterE
     entries = load_help_center(settings.data_dir / "help_center.yaml")
     phrasings: dict[str, list[str]] = defaultdict(list)
     for translated in korean_help_center(settings).values():
-        phrasings[translated.id].append(translated.question)
+        # the whole Korean entry (question, Korean keywords, answer): Korean wording finds it
+        phrasings[translated.id].append(translated.document())
     for example in load_examples(settings.data_dir / "training" / "examples.jsonl"):
         if example.faq_id:
             phrasings[example.faq_id].append(example.text)

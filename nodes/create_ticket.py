@@ -13,7 +13,7 @@ from langgraph.types import StreamWriter
 
 from nodes.base import AsyncNode
 from nodes.context import last_customer_text
-from nodes.language import detect_language
+from nodes.language import detect_language, korean_label
 from state.schema import SupportState, TurnStatus
 from state.stores.audit import AuditLog
 from state.stores.records import RecordStore, Ticket, record_id
@@ -54,7 +54,8 @@ def make_create_ticket(records: RecordStore, audit: AuditLog | None = None) -> A
         if detect_language(ticket.message) == "ko":
             reply = (
                 f"담당 팀이 확인할 수 있도록 상담 티켓 {ticket.ticket_id}"
-                f"({ticket.category}, 우선순위 {ticket.priority})를 접수했습니다. "
+                f"({korean_label(ticket.category)}, 우선순위 {korean_label(ticket.priority)})"
+                "를 접수했습니다. "
                 "이메일이나 전화로 연락드리겠습니다."
             )
         else:

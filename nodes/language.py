@@ -14,6 +14,10 @@ Language = Literal["en", "ko"]
 KOREAN_SHARE = 0.3
 """Share of a message's letters that are Hangul from which it is Korean: a Korean message
 often carries Latin plan names, ids or e-mail addresses."""
+SYLLABLE_WEIGHT = 2
+"""Letters a Hangul syllable counts for: one syllable block holds two or three jamo, so
+"eSIM activation 하고 싶어요" is a Korean sentence with English words in it, as a reader
+sees it, while one Korean word in an English sentence stays English."""
 
 
 def _is_hangul(char: str) -> bool:
@@ -24,11 +28,15 @@ def _is_hangul(char: str) -> bool:
 
 def detect_language(text: str) -> Language:
     """'ko' when enough of the message's letters are Hangul, else 'en'."""
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
+    latin = hangul = 0
+    for char in text:
+        if _is_hangul(char):
+            hangul += SYLLABLE_WEIGHT if "\uac00" <= char <= "\ud7a3" else 1
+        elif char.isalpha():
+            latin += 1
+    if not latin + hangul:
         return "en"
-    hangul = sum(1 for c in letters if _is_hangul(c))
-    return "ko" if hangul / len(letters) >= KOREAN_SHARE else "en"
+    return "ko" if hangul / (latin + hangul) >= KOREAN_SHARE else "en"
 
 
 # Korean telecom words and the English the classifiers and the help-center index were built
@@ -87,7 +95,27 @@ KOREAN_GLOSS: dict[str, str] = {
     "가만": "threat",
     "무시": "ignore",
     "지시": "instructions", "규칙": "rules", "프롬프트": "prompt",
+    "고지서": "bill paperless", "사본": "copy", "전자 고지": "paperless", "종이": "paper",
+    "어르신": "senior", "경로": "senior", "노인": "senior", "대학생": "student",
+    "분할": "installments", "나눠": "installments", "관리자": "authorized user",
+    "권한": "authorized", "대리인": "authorized user", "보상판매": "trade-in",
+    "트레이드인": "trade-in", "중고폰": "trade-in", "보상": "credit compensation",
+    "감면": "credit", "개인정보": "personal data privacy", "자녀": "parental kids",
+    "애들": "parental kids", "유해": "parental controls", "번호이동": "port number carrier",
+    "통신사": "carrier", "예약": "schedule appointment", "충전": "top up", "사용량": "usage",
+    "커버리지": "coverage", "반납": "return equipment", "밀린": "overdue balance",
+    "미납금": "unpaid balance due", "신고한": "reported ticket", "먹통": "not working down",
+    "전원": "power", "유출": "leaked fraud", "날씨": "weather", "영화": "movie",
+    "드라마": "drama", "주식": "stocks", "코인": "crypto", "농담": "joke", "여행": "travel",
+    "맛집": "restaurant", "숙박": "hotel", "잊어버": "forgot", "까먹": "forgot",
+    "기억이 안": "forgot", "추가로": "more add", "다 쓰": "run out",
+    "다 써": "run out", "모자라": "run out more", "새로 받": "replace new", "재발급": "replace new",
+    "사용 가능": "use", "쓸 수 있": "use", "방법": "how", "어떻게": "how", "올려": "upgrade",
+    "내려": "downgrade", "갈아타": "switch change", "전환": "switch", "추천": "recommend",
 }  # fmt: skip
+_KOREAN_OWN = re.compile(r"(?:^|\s)(?:제|내|저희|우리)\s|(?:^|\s)제가\s")
+"""'My' in Korean, as a word of its own ("제 청구서", "내 요금제"): a question about the customer's
+own records, which a specialist answers, not the help center (no stem: "제" starts "제주")."""
 _KOREAN_STEMS = re.compile("|".join(sorted(map(re.escape, KOREAN_GLOSS), key=len, reverse=True)))
 
 
@@ -95,4 +123,24 @@ def english_gloss(text: str) -> str:
     """The text followed by English glosses of the Korean telecom words in it, so models and
     an index built on English also read a Korean message (unchanged when there are none)."""
     glosses = [KOREAN_GLOSS[m.group(0)] for m in _KOREAN_STEMS.finditer(text)]
+    if _KOREAN_OWN.search(text):
+        glosses.append("my")
     return f"{text} ({' '.join(glosses)})" if glosses else text
+
+
+# The English labels the records use (tiers, statuses, ticket categories and priorities,
+# services), said in Korean where a Korean customer reads them.
+KOREAN_LABELS: dict[str, str] = {
+    "standard": "일반", "premium": "프리미엄", "business": "비즈니스",
+    "active": "정상", "suspended": "정지", "closed": "해지",
+    "ok": "정상", "degraded": "품질 저하", "outage": "장애",
+    "billing": "요금", "technical": "기술", "account": "계정", "general": "일반",
+    "low": "낮음", "medium": "보통", "high": "높음", "urgent": "긴급",
+    "open": "접수", "in_progress": "처리 중", "pending": "대기", "resolved": "해결",
+    "mobile": "모바일", "internet": "인터넷", "physical": "일반 유심", "esim": "eSIM",
+}  # fmt: skip
+
+
+def korean_label(label: str) -> str:
+    """A record's English label in Korean; one with no Korean form is kept as it is."""
+    return KOREAN_LABELS.get(label, label)

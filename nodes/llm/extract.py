@@ -6,7 +6,12 @@ import re
 
 from state.stores.customers import INTERNET_TIERS, MOBILE_PLANS
 
-_MONEY = re.compile(r"\$\s?(\d+(?:\.\d{1,2})?)|(\d+(?:\.\d{1,2})?)\s?(?:달러|불)")
+_MONEY = re.compile(
+    r"\$\s?(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)|"
+    r"(?<![\d,.])(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)\s?(?:달러|불(?![가-힣]))"
+)
+"""A dollar amount, "$1,200.50" or "50달러" / "50불"; an amount in won ("3만원", "30,000원") is
+not one, so a refund named in won takes its amount from the invoice line instead."""
 _LATIN_START = r"(?<![a-z0-9])"
 _LATIN_END = r"(?![a-z0-9])"
 """Word edges for plan names: Korean particles attach to them ("Unlimited로"), and Hangul
@@ -46,12 +51,38 @@ _DUPLICATE_WORDS = re.compile(
     r"charge|billed\s+(?:me\s+)?again|two\s+identical)\b|두\s*번|중복|이중",
     re.I,
 )
-_ESIM_WORDS = re.compile(r"\be-?sim\b", re.I)
+_ESIM_WORDS = re.compile(rf"{_LATIN_START}e-?sim{_LATIN_END}|이심|e심", re.I)
+"""eSIM, also before a Korean particle ("eSIM으로") and in Hangul."""
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH = re.compile(
+    r"(?<!\d)(1[0-2]|0?[1-9])\s?월|\b(jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|june?|july?|"
+    r"aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b|"
+    r"\b(may)(?=\s+(?:bill|invoice|statement|charge|payment))",
+    re.I,
+)
+"""A month in Korean ("3월") or English; "may" only before bill or invoice, not "may I"."""
+_INVOICE_ID = re.compile(r"\bINV-[0-9A-Z]+(?:-[0-9A-Z]+)*", re.I)
 
 
 def money_amount(text: str) -> float | None:
     match = _MONEY.search(text)
-    return float(match.group(1) or match.group(2)) if match else None
+    return float((match.group(1) or match.group(2)).replace(",", "")) if match else None
+
+
+def invoice_month(text: str) -> int | None:
+    """The month of the invoice the customer names: "3월 청구서", "the March bill"."""
+    match = _MONTH.search(text)
+    if match is None:
+        return None
+    if match.group(1):
+        return int(match.group(1))
+    return _MONTH_NAMES.index((match.group(2) or match.group(3)).lower()[:3]) + 1
+
+
+def invoice_reference(text: str) -> str | None:
+    """An invoice id the customer quotes ("INV-1001-250522"), upper-cased."""
+    match = _INVOICE_ID.search(text)
+    return match.group(0).upper() if match else None
 
 
 def asks_to_cancel(text: str) -> bool:

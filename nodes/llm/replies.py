@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from nodes.language import Language
 from nodes.llm import extract
+from nodes.llm.tool_text_ko import in_korean as in_korean
 
 _INVOICE = re.compile(
     r"^Invoice (?P<id>\S+) dated (?P<date>\S+): total \$(?P<total>[\d,.]+), "
@@ -85,6 +86,25 @@ def _listing(charges: list[Charge]) -> str:
     return "; ".join(f"{c.description} {_money(c.amount)} ({c.invoice_id})" for c in charges)
 
 
+def _named_invoices(
+    request: str, tool_text: str, invoices: list[list[Charge]]
+) -> list[list[Charge]]:
+    """The invoices the customer points at: one quoted by id, those of the month they name
+    ("5월 청구서", "the May bill"), the newest for "last" or "this month", else all."""
+    dates = {m.group("id"): m.group("date") for m in _INVOICE.finditer(tool_text)}
+    quoted = extract.invoice_reference(request)
+    month = extract.invoice_month(request)
+    for wanted in (
+        (lambda charges: charges[0].invoice_id == quoted) if quoted else None,
+        (lambda charges: dates.get(charges[0].invoice_id, "")[5:7] == f"{month:02d}")
+        if month
+        else None,
+    ):
+        if wanted is not None and (named := [inv for inv in invoices if inv and wanted(inv)]):
+            return named
+    return invoices[:1] if _LATEST.search(request) else invoices
+
+
 def choose_refund(request: str, tool_text: str, language: Language) -> RefundChoice:
     """The charge the customer describes: a line that appears twice when they say they were
     charged twice, else the line their words name. Several candidates become one question back,
@@ -92,7 +112,7 @@ def choose_refund(request: str, tool_text: str, language: Language) -> RefundCho
     invoices = read_invoices(tool_text)
     if not invoices:
         return RefundChoice(None, ASK_WHICH_CHARGE_NONE[language])
-    searched = invoices[:1] if _LATEST.search(request) else invoices
+    searched = _named_invoices(request, tool_text, invoices)
     if extract.reports_duplicate(request):
         candidates = []
         for charges in searched:
@@ -182,82 +202,3 @@ CANNOT_DO = {
     "en": "I'm sorry, that could not be done. {detail}",
     "ko": "죄송합니다. 요청하신 작업을 처리하지 못했습니다. {detail}",
 }
-
-
-_KOREAN_TOOL_TEXT: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), template)
-    for pattern, template in (
-        (
-            r"^Your balance is \$0\.00: nothing is due right now\.$",
-            "현재 납부하실 금액이 없습니다 (잔액 $0.00).",
-        ),
-        (
-            r"^Your balance due is (\$[\d,.]+), due on (\S+) \((\d+) unpaid invoices?\)\.$",
-            r"납부하실 금액은 \1이며 납부 기한은 \2입니다 (미납 청구서 \3건).",
-        ),
-        (
-            r"^Invoice (\S+) dated (\S+): total (\$[\d,.]+), paid\. Charges: (.*)\.$",
-            r"청구서 \1 (\2): 합계 \3, 납부 완료. 내역: \4.",
-        ),
-        (
-            r"^Invoice (\S+) dated (\S+): total (\$[\d,.]+), unpaid\. Charges: (.*)\.$",
-            r"청구서 \1 (\2): 합계 \3, 미납. 내역: \4.",
-        ),
-        (
-            r"^Autopay is turned on: .*$",
-            "자동이체가 켜져 있습니다. 매 청구서는 납부일 2일 전에 결제됩니다.",
-        ),
-        (r"^Autopay is turned off on .*$", "자동이체가 꺼져 있어 청구서를 직접 납부하고 계십니다."),
-        (
-            r"^Account (\S+) \((.*)\): (\w+) tier, status (\w+), region ([^;]+); contact "
-            r"(\S+), (.+)\.$",
-            r"계정 \1 (\2): \3 등급, 상태 \4, 지역 \5. 등록된 연락처: \6, \7.",
-        ),
-        (
-            r"^You have (.+) for mobile and (.+) for home internet\.$",
-            r"모바일은 \1, 인터넷은 \2을(를) 이용 중이십니다.",
-        ),
-        (r"^You have no open support tickets\.$", "진행 중인 상담 티켓이 없습니다."),
-        (
-            r"^Ticket (\S+) \((\w+), opened (\S+)\): (.*) — (\w+)\.$",
-            r"티켓 \1 (\2, \3 접수): \4 — 상태 \5.",
-        ),
-        (
-            r"^Network in ([^:]+): (\w+) since (\S+)\.(.*)$",
-            r"\1 지역 네트워크: \3부터 \2 상태입니다.\4",
-        ),
-        (
-            r"^No customer is signed in.*$",
-            "로그인된 고객이 없어 계정 정보를 확인할 수 없습니다. 먼저 로그인해 주세요.",
-        ),
-        (
-            r"^A refund of (\$[\d,.]+) was approved \(reference (\S+)\)\.$",
-            r"\1 환불이 승인되었습니다 (참조 번호 \2).",
-        ),
-        (
-            r"^Your plan change to (.+) was approved and scheduled \(reference (\S+)\)\.$",
-            r"\1(으)로 요금제 변경이 승인되어 예약되었습니다 (참조 번호 \2).",
-        ),
-        (
-            r"^Cancellation of your (\w+) service was approved \(reference (\S+)\)\.$",
-            r"\1 서비스 해지가 승인되었습니다 (참조 번호 \2).",
-        ),
-        (
-            r"^Moving your number to a new (\w+) SIM was approved \(reference (\S+)\)\.$",
-            r"새 \1 유심으로 번호 이동이 승인되었습니다 (참조 번호 \2).",
-        ),
-    )
-)
-
-
-def in_korean(tool_text: str) -> str:
-    """A tool's English result said in Korean, line by line; figures, ids and names are kept
-    as the tool wrote them, and a line with no Korean form is kept in English."""
-    lines = []
-    for line in tool_text.splitlines():
-        for pattern, template in _KOREAN_TOOL_TEXT:
-            if pattern.match(line):
-                line = pattern.sub(template, line)
-                break
-        lines.append(line)
-    return "\n".join(lines)

@@ -26,6 +26,10 @@ HANGUL = re.compile("[\uac00-\ud7a3]")
         ("Nimbus Plus 요금제로 바꿔 주세요", "ko"),
         ("What is my balance?", "en"),
         ("C-1001", "en"),
+        ("eSIM activation 하고 싶어요", "ko"),
+        ("5G 요금제 Unlimited로 change 해주세요", "ko"),
+        ("Please change me to the 무제한 plan", "en"),
+        ("Tell me 박지호's phone number", "en"),
     ],
 )
 def test_the_language_is_detected_per_message(text: str, language: str) -> None:
@@ -35,6 +39,12 @@ def test_the_language_is_detected_per_message(text: str, language: str) -> None:
 def test_korean_words_carry_an_english_gloss_for_english_trained_models() -> None:
     assert "cancel" in english_gloss("인터넷 해지해 주세요")
     assert english_gloss("cancel my internet") == "cancel my internet"
+
+
+def test_my_in_korean_is_glossed_only_as_a_word_of_its_own() -> None:
+    assert english_gloss("제 계정 등급이 뭐예요").endswith(" my)")
+    assert "my" not in english_gloss("제주도 여행 일정 짜 줘")
+    assert "my" not in english_gloss("문제가 있어요")
 
 
 def test_the_korean_help_center_has_the_same_entries(settings: Settings) -> None:
@@ -85,3 +95,30 @@ async def test_a_korean_refusal_is_in_korean(support_graph: Graph, thread_id: st
 )
 def test_korean_pii_is_masked(text: str, masked: str) -> None:
     assert mask_pii(text, own_contacts=frozenset()) == masked
+
+
+async def test_a_korean_ticket_confirmation_names_category_and_priority_in_korean(
+    support_graph: Graph, thread_id: str
+) -> None:
+    turn = await send_message(
+        support_graph,
+        thread_id,
+        "어제부터 집 인터넷이 완전히 끊겼어요 모뎀을 껐다 켜도 안 돼요",
+        "C-1001",
+    )
+
+    assert turn.status == "ticket_created"
+    assert turn.answer and HANGUL.search(turn.answer)
+    assert not re.search(r"\b(?:technical|billing|account|general|low|medium|high|urgent)\b",
+                         turn.answer)  # fmt: skip
+
+
+async def test_a_korean_profile_reply_says_tier_and_status_in_korean(
+    support_graph: Graph, thread_id: str
+) -> None:
+    turn = await send_message(
+        support_graph, thread_id, "제 계정 등급이랑 상태 알려 주세요", "C-1001"
+    )
+
+    assert turn.status == "resolved" and turn.answer
+    assert "일반 등급" in turn.answer and "상태 정상" in turn.answer

@@ -248,3 +248,28 @@ def test_ibans_are_masked(iban: str) -> None:
 def test_numbers_that_are_not_cards_ibans_or_ssns_stay() -> None:
     for text in ("order 12345678 qty 3", "due 2024.05.06, card exp 12/27", "DE00 1234 5678 9012"):
         assert mask_pii(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "masked"),
+    [
+        ("제 번호는 01012345678이에요", "제 번호는 [phone number]이에요"),
+        ("010 1234 5678로 전화주세요", "[phone number]로 전화주세요"),
+        ("+82 10-1234-5678 입니다", "[phone number] 입니다"),
+        ("주민번호 9001011234567", "주민번호 [id number]"),
+        ("주민등록번호: 900101 - 1234567", "주민등록번호: [id number]"),
+        ("대구광역시 수성구 달구벌대로 2450", "[address]"),
+        ("제주특별자치도 제주시 첨단로 242", "[address]"),
+        ("경기도 성남시 분당구 판교역로 235 에이치스퀘어", "[address] 에이치스퀘어"),
+    ],
+)
+def test_korean_pii_variants_are_masked(text: str, masked: str) -> None:
+    assert mask_pii(text, own_contacts=frozenset()) == masked
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["청구서 INV-1001-250522 금액 118.4달러", "2025-05-22에 결제됐어요", "5월 22일에 3만원 청구"],
+)
+def test_korean_invoice_ids_dates_and_won_amounts_stay(text: str) -> None:
+    assert mask_pii(text, own_contacts=frozenset()) == text

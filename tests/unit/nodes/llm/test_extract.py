@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from nodes.llm.extract import plan_target
+from nodes.llm.extract import (
+    invoice_month,
+    invoice_reference,
+    money_amount,
+    plan_target,
+    sim_type,
+)
 
 
 @pytest.mark.parametrize(
@@ -28,3 +34,59 @@ def test_a_plan_is_found_before_a_korean_particle_and_after_to(text: str, plan: 
 )
 def test_no_plan_is_read_where_none_is_named(text: str) -> None:
     assert plan_target(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ("please refund $1,200.50", 1200.5),
+        ("50달러 돌려주세요", 50.0),
+        ("환불 118.4달러 부탁해요", 118.4),
+        ("1,000달러가 빠져나갔어요", 1000.0),
+        ("30불 환불", 30.0),
+    ],
+)
+def test_dollar_amounts_are_read_with_thousands_separators_and_korean_units(
+    text: str, amount: float
+) -> None:
+    assert money_amount(text) == amount
+
+
+@pytest.mark.parametrize("text", ["3만원이 더 나왔어요", "30,000원 환불해 주세요", "5 불편해요"])
+def test_won_amounts_and_words_starting_with_bul_are_not_dollars(text: str) -> None:
+    assert money_amount(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("아이폰 새로 샀는데 eSIM으로 전환하고 싶어요", "esim"),
+        ("이심으로 번호 옮겨 주세요", "esim"),
+        ("move my number to an e-sim", "esim"),
+        ("유심이 고장나서 새 유심으로 바꿔 주세요", "physical"),
+        ("I need a new SIM card", "physical"),
+    ],
+)
+def test_an_esim_is_read_before_a_korean_particle_and_in_hangul(text: str, kind: str) -> None:
+    assert sim_type(text) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "month"),
+    [
+        ("3월 청구서가 이상해요", 3),
+        ("지난 12월분 요금", 12),
+        ("the March bill was wrong", 3),
+        ("my May invoice charged twice", 5),
+        ("may I get a refund", None),
+        ("decent service but a wrong charge", None),
+        ("2025-05-22에 결제됐어요", None),
+    ],
+)
+def test_the_month_of_the_invoice_the_customer_names(text: str, month: int | None) -> None:
+    assert invoice_month(text) == month
+
+
+def test_a_quoted_invoice_id_is_read() -> None:
+    assert invoice_reference("inv-1001-250522 환불해 주세요") == "INV-1001-250522"
+    assert invoice_reference("지난달 청구서 환불해 주세요") is None
