@@ -6,7 +6,8 @@ After Redis restarts, every connection in a pool is one Redis has closed. redis-
 client built without a pool gets redis-py's default retry), so the first command on each such
 connection failed with `ConnectionError` and the API answered 503. Every client the product
 builds (the API's, the checkpointer's, the task queue's, the CLI's and Studio's) now takes
-`connection_options()`:
+`connection_options()`. Not `redis_server.py`'s own calls to the managed server: fresh
+one-shot connections whose probe must fail fast and whose SHUTDOWN must never be resent.
 
 - `health_check_interval`: a connection idle for longer than that sends PING before the
   command, and a PING that fails reconnects (redis-py retries the PING under the same policy).
@@ -31,8 +32,9 @@ it:
 - the counters that are not guarded (metrics `HINCRBY`, a job's attempt counter, the request
   quota's `INCR`) may count one extra in that case: a metric one high, one job attempt fewer
   before it fails visibly, one request of quota. None of them commits customer-visible work.
-- a `MULTI`/`EXEC` pipeline is resent whole; the ones the product uses write the same values
-  again.
+- a run's event stream (`XADD` in `api/runs/event_log.py`) may hold that one event twice,
+  under two stream ids: a client reading the stream sees it twice;
+- a `MULTI`/`EXEC` pipeline is resent whole; the product's set or delete the same keys again.
 """
 
 from __future__ import annotations
