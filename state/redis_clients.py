@@ -34,6 +34,8 @@ it:
   before it fails visibly, one request of quota. None of them commits customer-visible work.
 - a run's event stream (`XADD` in `api/runs/event_log.py`) may hold that one event twice,
   under two stream ids: a client reading the stream sees it twice;
+- saq's dequeue (`BLMOVE`) whose reply is lost leaves the job in saq's active list with no
+  worker on it; saq's sweep re-queues it, as for a worker that died;
 - a `MULTI`/`EXEC` pipeline is resent whole; the product's set or delete the same keys again.
 """
 
