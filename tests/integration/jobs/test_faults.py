@@ -20,13 +20,11 @@ from tests.support.job_flows import (
     assert_exactly_once,
     job_record,
     last_answer,
-    new_thread,
     resumed,
     start_diagnostic,
     wait_run,
 )
 from tests.support.job_stack import STACK_ENV, Stack, eventually, running_stack, stack_http
-from tests.support.messages import user
 
 
 async def running(stack: Stack, job_id: str) -> bool:
@@ -77,32 +75,6 @@ async def test_redis_restart_mid_job_still_ends_the_job_once(
     state = await eventually(lambda: resumed(http, thread_id, job_id), within=120)
     assert "Your line diagnostic is finished" in last_answer(state)
     await assert_exactly_once(stack, http, thread_id, job_id)
-
-
-async def test_the_very_next_requests_after_a_redis_restart_are_answered(
-    stack: Stack, http: httpx.AsyncClient
-) -> None:
-    """Every pooled connection of the server (the API's, the checkpointer's, the task
-    queue's) is one Redis closed when it restarted; the next requests must still be answered,
-    not refused with 503, and a job started right after runs on the worker's pool."""
-    thread_id = await new_thread(http)
-    await wait_run(http, thread_id, input=user("what is my balance", "C-1003"))
-    for _ in range(3):  # fill the pools with connections that the restart will close
-        await asyncio.gather(*(http.get(f"/threads/{thread_id}/state") for _ in range(4)))
-    stack.redis.stop()
-    stack.redis.ensure_running()
-    responses = [
-        await http.get(f"/threads/{thread_id}/state"),
-        await http.get("/audit", params={"thread_id": thread_id}),
-        await http.post("/threads", json={}),
-        await http.post("/threads/search", json={"limit": 5}),
-    ]
-    assert [r.status_code for r in responses] == [200] * len(responses), [
-        (r.request.url.path, r.status_code, r.text[:200]) for r in responses
-    ]
-    again, job_id = await start_diagnostic(http)
-    state = await eventually(lambda: resumed(http, again, job_id), within=60)
-    assert "Your line diagnostic is finished" in last_answer(state)
 
 
 async def test_a_run_retried_from_before_its_checkpoint_waits_on_the_job_it_started(
