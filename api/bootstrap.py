@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from langgraph.graph.state import CompiledStateGraph
-from redis import Redis as SyncRedis
 from redis.asyncio import Redis
 
 from graphs.deps import SupportDeps
@@ -23,6 +22,7 @@ from nodes.llm.provider import ModelProvider
 from state.checkpoint.lifecycle import ThreadPolicy
 from state.checkpoint.saver import SupportRedisSaver, open_checkpointer
 from state.checkpoint.ttl import ThreadTtl
+from state.redis_clients import async_client, sync_client
 from state.redis_server import ManagedRedis
 from state.settings import Settings
 from state.stores.audit import RedisAuditLog
@@ -59,7 +59,7 @@ class UnsafeRedis(RuntimeError):
 def require_noeviction(url: str) -> None:
     """Refuse a Redis that may evict keys: under `allkeys-lru` and friends a full Redis
     silently deletes threads, runs, pending approvals and committed actions."""
-    with SyncRedis.from_url(url) as client:
+    with sync_client(url) as client:
         policy = str(client.info("memory").get("maxmemory_policy", "noeviction"))
     if policy != "noeviction":
         raise UnsafeRedis(
@@ -151,7 +151,7 @@ async def redis_deps(
 async def open_support_app(settings: Settings) -> AsyncIterator[SupportApp]:
     url = resolve_redis_url(settings)
     require_noeviction(url)
-    client = Redis.from_url(url)
+    client = async_client(url)
     tasks = TaskQueue(url, settings)
     try:
         await tasks.connect()

@@ -22,11 +22,11 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from langgraph.graph.state import CompiledStateGraph
-from redis.asyncio import Redis
 
 from api.bootstrap import redis_deps, resolve_redis_url
 from graphs.support import build_support_graph
 from state.checkpoint.saver import SupportRedisSaver, open_checkpointer
+from state.redis_clients import async_client
 from state.settings import get_settings
 from state.stores.audit import RedisAuditLog
 
@@ -39,7 +39,7 @@ _graphs: dict[asyncio.AbstractEventLoop, asyncio.Task[SupportGraph]] = {}
 async def _build_graph() -> SupportGraph:
     settings = get_settings()
     url = await asyncio.to_thread(resolve_redis_url, settings)
-    client = Redis.from_url(url)  # lives as long as the cached graph, i.e. the process
+    client = async_client(url)  # lives as long as the cached graph, i.e. the process
     try:
         deps = await redis_deps(settings, client)
         return await asyncio.to_thread(build_support_graph, deps)
@@ -63,6 +63,6 @@ async def checkpointer() -> AsyncIterator[SupportRedisSaver]:
     thread deleted in Studio takes its audit entries with it."""
     settings = get_settings()
     url = await asyncio.to_thread(resolve_redis_url, settings)
-    async with open_checkpointer(url) as saver, Redis.from_url(url) as client:
+    async with open_checkpointer(url) as saver, async_client(url) as client:
         saver.thread_deleted = RedisAuditLog(client, settings.key_prefix).forget_thread
         yield saver

@@ -16,9 +16,9 @@ from langchain_core.tools import BaseTool, tool
 from langgraph.prebuilt import ToolRuntime
 from langgraph.types import Command
 
-from state.outputs import ApprovalRequest, Edit, Reject, Reply, Withdraw
+from state.outputs import ApprovalRequest
 from state.schema import TicketCategory, TurnStatus
-from state.stores.audit import AuditAction, AuditLog, MemoryAuditLog
+from state.stores.audit import AuditLog, MemoryAuditLog
 from state.stores.customers import (
     Customer,
     CustomerDirectory,
@@ -39,7 +39,7 @@ from tools.action_checks import (
     verify_refund,
     verify_sim_swap,
 )
-from tools.approval import PolicyViolation, await_approval
+from tools.approval import PolicyViolation, decide_and_audit
 from tools.call_context import actor_of, audit_entry, idempotency_key, state_field, thread_id
 from tools.policy import ToolPolicy, with_policy
 
@@ -144,35 +144,13 @@ def build_action_tools(
         request = ApprovalRequest(
             action=action, arguments=proposal, reason=reason[:500], customer_id=customer.customer_id
         )
-        decision, final_args = await_approval(request, lambda a: check(customer, a, final=True))
         key = idempotency_key(runtime, action)
-        logged = {"tool": action, "customer_id": customer.customer_id}
-        if isinstance(decision, Reject):
-            await audit_log.append(
-                audit_entry(runtime.config, "reject", key, {**logged, "reason": decision.reason})
-            )
-            return refused(
-                f"The operator rejected this request: {decision.reason}. Nothing was changed."
-            )
-        if isinstance(decision, Reply):
-            await audit_log.append(
-                audit_entry(
-                    runtime.config, "operator_reply", key, {**logged, "message": decision.message}
-                )
-            )
-            return refused(f"An operator replied instead of approving: {decision.message}")
-        if isinstance(decision, Withdraw):
-            await audit_log.append(
-                audit_entry(runtime.config, "withdraw", key, {**logged, "reason": decision.reason})
-            )
-            return refused(
-                f"The request was withdrawn before anyone approved it ({decision.reason}). "
-                "Nothing was changed."
-            )
-        kind: AuditAction = "edit" if isinstance(decision, Edit) else "approve"
-        await audit_log.append(
-            audit_entry(runtime.config, kind, key, {**logged, "arguments": final_args})
+        final_args = await decide_and_audit(
+            request, lambda a: check(customer, a, final=True), audit_log, runtime.config, key
         )
+        if isinstance(final_args, str):
+            return refused(final_args)
+        logged = {"tool": action, "customer_id": customer.customer_id}
         limit = LIMITS[action](customer, final_args) if action in LIMITS else None
         try:
             committed, _ = await records.commit_action_once(

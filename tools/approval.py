@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from langchain_core.runnables import RunnableConfig
 from langgraph.types import interrupt
 
 from state.outputs import (
@@ -22,6 +23,8 @@ from state.outputs import (
     Withdraw,
     parse_resume,
 )
+from state.stores.audit import AuditAction, AuditLog
+from tools.call_context import audit_entry
 
 
 class PolicyViolation(ValueError):
@@ -80,3 +83,39 @@ def await_operator_reply(request: HumanHandoffRequest) -> Reply:
         )
 
     return _interrupt_until(request, accept)
+
+
+async def decide_and_audit(
+    request: ApprovalRequest,
+    verify: Verifier,
+    audit_log: AuditLog,
+    config: RunnableConfig | None,
+    key: str,
+) -> dict[str, Any] | str:
+    """Wait for the operator's decision on `request` and audit it under `key`.
+
+    Returns the verified arguments to commit after an approve or edit, or, after a reject,
+    an operator reply or a withdrawal, the refusal to hand back to the model (nothing is done).
+    """
+    decision, final_args = await_approval(request, verify)
+    logged = {"tool": request.action, "customer_id": request.customer_id}
+    action: AuditAction
+    outcome: dict[str, Any] | str
+    detail: dict[str, Any]
+    if isinstance(decision, Reject):
+        action, detail = "reject", {"reason": decision.reason}
+        outcome = f"The operator rejected this request: {decision.reason}. Nothing was changed."
+    elif isinstance(decision, Reply):
+        action, detail = "operator_reply", {"message": decision.message}
+        outcome = f"An operator replied instead of approving: {decision.message}"
+    elif isinstance(decision, Withdraw):
+        action, detail = "withdraw", {"reason": decision.reason}
+        outcome = (
+            f"The request was withdrawn before anyone approved it ({decision.reason}). "
+            "Nothing was changed."
+        )
+    else:
+        action = "edit" if isinstance(decision, Edit) else "approve"
+        detail, outcome = {"arguments": final_args}, final_args
+    await audit_log.append(audit_entry(config, action, key, {**logged, **detail}))
+    return outcome

@@ -19,13 +19,13 @@ from langchain_core.tools import BaseTool, tool
 from langgraph.prebuilt import ToolRuntime
 from langgraph.types import Command
 
-from state.outputs import ApprovalRequest, Edit, Reject, Reply, Withdraw
+from state.outputs import ApprovalRequest
 from state.schema import PendingJob, Route, TurnStatus
-from state.stores.audit import AuditAction, AuditLog, MemoryAuditLog
+from state.stores.audit import AuditLog, MemoryAuditLog
 from state.stores.customers import Customer, CustomerDirectory
 from state.stores.jobs import JobKind, JobQueue, JobRecord
 from state.stores.records import record_id
-from tools.approval import PolicyViolation, await_approval
+from tools.approval import PolicyViolation, decide_and_audit
 from tools.call_context import audit_entry, run_id, state_field, thread_id
 from tools.policy import ToolPolicy, calls_so_far, with_policy
 
@@ -173,37 +173,15 @@ def build_job_tools(
             reason=reason[:500],
             customer_id=customer.customer_id,
         )
-        decision, final_args = await_approval(
-            request, lambda a: verify_esim(customer, a, final=True)
+        final_args = await decide_and_audit(
+            request,
+            lambda a: verify_esim(customer, a, final=True),
+            audit_log,
+            runtime.config,
+            job_key(runtime, "activate_esim"),
         )
-        key = job_key(runtime, "activate_esim")
-        logged = {"tool": "activate_esim", "customer_id": customer.customer_id}
-        if isinstance(decision, Reject):
-            await audit_log.append(
-                audit_entry(runtime.config, "reject", key, {**logged, "reason": decision.reason})
-            )
-            return refused(
-                f"The operator rejected this request: {decision.reason}. Nothing was changed."
-            )
-        if isinstance(decision, Reply):
-            await audit_log.append(
-                audit_entry(
-                    runtime.config, "operator_reply", key, {**logged, "message": decision.message}
-                )
-            )
-            return refused(f"An operator replied instead of approving: {decision.message}")
-        if isinstance(decision, Withdraw):
-            await audit_log.append(
-                audit_entry(runtime.config, "withdraw", key, {**logged, "reason": decision.reason})
-            )
-            return refused(
-                f"The request was withdrawn before anyone approved it ({decision.reason}). "
-                "Nothing was changed."
-            )
-        kind: AuditAction = "edit" if isinstance(decision, Edit) else "approve"
-        await audit_log.append(
-            audit_entry(runtime.config, kind, key, {**logged, "arguments": final_args})
-        )
+        if isinstance(final_args, str):
+            return refused(final_args)
         return await start_job(
             "esim_activation",
             "account",

@@ -5,9 +5,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 
-from redis.asyncio import Redis
-
 from api.bootstrap import resolve_redis_url, thread_policy
+from state.redis_clients import async_client
 from state.settings import Settings
 
 
@@ -19,7 +18,7 @@ def run_threads(args: argparse.Namespace, settings: Settings) -> int:
     async def prune() -> int:
         url = resolve_redis_url(settings)
         async with (
-            Redis.from_url(url) as client,
+            async_client(url) as client,
             open_checkpointer(url, thread_policy(settings)) as checkpointer,
         ):
             pruner = ThreadPruner(client, ApiKeys(settings.key_prefix), checkpointer)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 
-from api.console.routes import SignInRequired, mount_static, router
+from api.console.routes import router
+from api.console.thread_routes import router as thread_router
+from api.console.web import SignInRequired, mount_static
 
 
 async def _sign_in_first(request: Request, exc: Exception) -> Response:
@@ -18,5 +20,6 @@ async def _sign_in_first(request: Request, exc: Exception) -> Response:
 
 def install_console(app: FastAPI) -> None:
     app.include_router(router)
+    app.include_router(thread_router)
     mount_static(app)
     app.add_exception_handler(SignInRequired, _sign_in_first)

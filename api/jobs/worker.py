@@ -26,7 +26,18 @@ RESUMES_AT_ONCE = 16
 """Threads one worker resumes at once (each a graph run); the other finished jobs wait."""
 TIMERS: TimersDict = {"schedule": 1, "sweep": 2, "abort": 1, "worker_info": 5}
 """How often a worker sweeps for jobs of dead workers (saq's default is a minute), looks for
-aborted jobs and reports itself."""
+aborted jobs and reports itself.
+
+A sweep can also catch a live job: saq 0.26's `dequeue` moves the job to the active list
+(BLMOVE) one round trip before `Worker.process` stores it as active, and the sweep takes any
+job in that list whose stored status is not active as abandoned. It then aborts the job, waits
+up to 5 s for it, and re-queues it, even when the attempt finished meanwhile. Sweeping every 2 s
+makes that window 30 times likelier than saq's default. The job still ends once: an attempt
+that finds its job settled does no work again, one that saq aborts mid-work counts as one of
+the job's `job_retries` attempts, and only the winning settle counts in
+`supportgraph_jobs_total`. What shows it is saq's own per-worker figures, which count each
+finished attempt: one job can report `retried` 1 and `complete` 2 (seen once in the metrics
+test; this race is the reading of saq's code that explains it, not a reproduction)."""
 
 
 def build_worker(settings: Settings, services: ApiServices, concurrency: int) -> Worker[Context]:

@@ -48,6 +48,7 @@ from redisvl.query import FilterQuery
 from redisvl.query.filter import FilterExpression, Num, Tag
 
 from state.checkpoint.lifecycle import ThreadLifecycleSaver, ThreadPolicy
+from state.redis_clients import connection_options
 
 _PAGE_SIZE = 200
 """Index rows fetched per round trip when `alist` has to filter in Python."""
@@ -329,6 +330,6 @@ async def open_checkpointer(
 
     RediSearch only indexes database 0, so `redis_url` must not select another database.
     """
-    saver = SupportRedisSaver(redis_url, policy=policy)
+    saver = SupportRedisSaver(redis_url, policy=policy, connection_args=connection_options())
     async with saver:  # __aenter__ runs asetup() (index creation); __aexit__ closes the client
         yield saver

@@ -11,10 +11,11 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from redis.asyncio import BlockingConnectionPool, Redis
+from redis.asyncio import Redis
 from saq import Job, Queue
 from saq.queue.redis import RedisQueue
 
+from state.redis_clients import blocking_async_pool
 from state.settings import Settings
 from state.stores.jobs import JobRecord
 
@@ -38,11 +39,10 @@ class TaskQueue:
         # Every job slot of a worker holds a connection while it waits to dequeue, and running
         # jobs heartbeat: a pool that waits for a free connection instead of raising
         # MaxConnectionsError (redis-py's default pool stops at 100).
-        pool = BlockingConnectionPool.from_url(
+        pool = blocking_async_pool(
             redis_url,
             max_connections=2 * settings.worker_concurrency + 20,
             timeout=30,
-            health_check_interval=5,
         )
         self.queue: Queue = RedisQueue(Redis(connection_pool=pool), name=queue_name(settings))
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -32,20 +30,9 @@ async def wait_run(http: httpx.AsyncClient, thread_id: str, **body: Any) -> dict
     return result
 
 
-async def answered(request: Callable[[], Awaitable[httpx.Response]]) -> httpx.Response:
-    """The response once the server does not answer 503: right after a Redis restart, a
-    request that picks a pooled connection Redis closed is answered "storage unavailable"."""
-    for _ in range(20):
-        response = await request()
-        if response.status_code != 503:
-            break
-        await asyncio.sleep(0.5)
-    response.raise_for_status()
-    return response
-
-
 async def state_of(http: httpx.AsyncClient, thread_id: str) -> dict[str, Any]:
-    response = await answered(lambda: http.get(f"/threads/{thread_id}/state"))
+    response = await http.get(f"/threads/{thread_id}/state")
+    response.raise_for_status()
     result: dict[str, Any] = response.json()
     return result
 
@@ -93,7 +80,9 @@ async def job_record(stack: Stack, job_id: str) -> JobRecord:
 
 async def resume_runs(http: httpx.AsyncClient, thread_id: str, job_id: str) -> list[dict[str, Any]]:
     params = {"limit": 100}
-    runs = (await answered(lambda: http.get(f"/threads/{thread_id}/runs", params=params))).json()
+    response = await http.get(f"/threads/{thread_id}/runs", params=params)
+    response.raise_for_status()
+    runs = response.json()
     return [r for r in runs if r["metadata"].get("job_id") == job_id]
 
 
@@ -109,7 +98,8 @@ async def start_diagnostic(http: httpx.AsyncClient, customer: str = "C-1003") ->
 async def job_audit(http: httpx.AsyncClient, thread_id: str, job_id: str) -> list[dict[str, Any]]:
     """The audit log's entries about the job, oldest first, as `GET /audit` returns them."""
     params = {"thread_id": thread_id, "limit": 1000}
-    response = await answered(lambda: http.get("/audit", params=params))
+    response = await http.get("/audit", params=params)
+    response.raise_for_status()
     entries: list[dict[str, Any]] = response.json()
     return [e for e in entries if e["arguments"].get("job_id") == job_id]
 

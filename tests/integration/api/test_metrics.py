@@ -99,8 +99,10 @@ def test_a_scrape_shows_the_task_queue_its_live_workers_and_how_jobs_ended(
                 return (
                     s[("supportgraph_task_queue_workers", ())] == 1
                     and s[("supportgraph_jobs_total", (("status", "succeeded"),))] == 1
-                    # saq's own per-worker figures: at least this job (a retried saq attempt
-                    # counts again); exactly once is `jobs_total`, from the product's store.
+                    # saq's own per-worker figures: at least this job. A sweep that catches
+                    # the job between saq's dequeue and its "active" write re-queues it, and
+                    # saq counts both finished attempts (`api/jobs/worker.py`, TIMERS);
+                    # exactly once is `jobs_total`, from the product's store.
                     and s[("supportgraph_task_queue_worker_jobs", (("outcome", "complete"),))] >= 1
                 )
 

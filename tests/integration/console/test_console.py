@@ -77,7 +77,9 @@ def test_a_refund_appears_live_and_approve_resumes_it(
     expect(page.get_by_text("Live updates on")).to_be_visible()
     thread, sender = in_background(api, *LATE_FEE)
     row = page.locator(f"tr[data-thread='{thread}']")
-    expect(row).to_be_visible()  # no reload: the SSE event refreshed the rows
+    # No reload: the SSE event refreshed the rows. The server's first turn warms its models
+    # (12 s on a loaded machine), past Playwright's default 5 s.
+    expect(row).to_be_visible(timeout=60_000)
     expect(row).to_contain_text("request_refund")
     expect(row).to_contain_text("C-1006")
     expect(row).to_contain_text("amount=10.0")
