@@ -42,7 +42,7 @@ from api.turns import customer_input, thread_config
 from bench.redis_for_bench import redis_for_bench
 from nodes.llm.classifier import TextClassifier, text_ngrams
 from nodes.llm.offline import OfflineChatModel
-from state.checkpoint.saver import SupportRedisSerializer
+from state.checkpoint.serde import SupportRedisSerializer
 from state.checkpoint.writes import LeanWritesSaver
 from state.settings import Settings
 from state.stores.help_center import HelpCenterEmbedder, RedisHelpCenterIndex
