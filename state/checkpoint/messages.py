@@ -35,7 +35,7 @@ from langchain_core.messages import BaseMessage
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import ChannelVersions, Checkpoint, CheckpointMetadata
 
-from state.checkpoint.message_cache import Serialized, ranges_of
+from state.checkpoint.message_cache import Generation, Serialized, ranges_of
 from state.checkpoint.message_reads import (
     MESSAGES_REF,
     MessageReaderSaver,
@@ -56,7 +56,7 @@ end
 if ARGV[1] ~= '' and ARGV[1] ~= gen then
   return {gen, 1}
 end
-local out = {gen, 0}
+local out = {gen, 0, 0}
 for i = 4, #ARGV, 2 do
   local field = gen .. ':d:' .. ARGV[i]
   local ordinal = redis.call('HGET', KEYS[1], field)
@@ -69,15 +69,27 @@ end
 if tonumber(ARGV[3]) > 0 then
   redis.call('EXPIRE', KEYS[1], ARGV[3])
 end
+out[3] = tonumber(redis.call('HGET', KEYS[1], 'n'))
 return out
 """
 """KEYS: the store. ARGV: the generation the caller expects ('' for any), a generation for a
 new store, expiry seconds (0: none), then digest/body pairs. Returns the generation, 1 if it
-is not the one expected (nothing interned), else 0 and each pair's ordinal."""
+is not the one expected (nothing interned), else 0, the store's next ordinal and each pair's
+ordinal."""
+
+
+_SHARED_IN_WRITES = 4
+"""Messages a written list has at least to be stored by reference: a node's own new messages
+(one or two) cost less inline than a round trip to intern them; a history does not."""
 
 
 def _may_be_message_list(value: Any) -> bool:
     return type(value) is list and bool(value) and isinstance(value[0], BaseMessage)
+
+
+def message_lists(values: dict[str, Any]) -> dict[str, list[Any]]:
+    """The channel values that may be lists of messages."""
+    return {name: value for name, value in values.items() if _may_be_message_list(value)}
 
 
 class MessageStoreSaver(MessageReaderSaver):
@@ -101,7 +113,7 @@ class MessageStoreSaver(MessageReaderSaver):
         stream_mode: str = "values",
     ) -> RunnableConfig:
         values = checkpoint.get("channel_values") or {}
-        lists = {name: value for name, value in values.items() if _may_be_message_list(value)}
+        lists = message_lists(values)
         if lists and self.shared_messages and not self.cluster_mode:
             refs = await self._message_refs(config, lists)
             if refs:
@@ -118,13 +130,13 @@ class MessageStoreSaver(MessageReaderSaver):
         task_id: str,
         task_path: str = "",
     ) -> None:
-        """A task's writes, a message list among them stored as a reference: a subgraph's
-        first task writes the whole history it was given, as the parent's step writes the
-        subgraph's whole output."""
+        """A task's writes, a long message list among them stored as a reference: a
+        subgraph's first task writes the whole history it was given, as the parent's step
+        writes the subgraph's whole output."""
         lists = {
             str(position): value
             for position, (_, value) in enumerate(writes)
-            if _may_be_message_list(value)
+            if _may_be_message_list(value) and len(value) >= _SHARED_IN_WRITES
         }
         if lists and self.shared_messages and not self.cluster_mode:
             refs = await self._message_refs(config, lists, channels=[c for c, _ in writes])
@@ -165,7 +177,7 @@ class MessageStoreSaver(MessageReaderSaver):
             plan = self._plan(key, expected, {where(name): v for name, v in lists.items()})
             if not plan:
                 return {}
-            args: list[Any] = [expected or "", _new_generation(), self._store_ttl()]
+            args: list[Any] = [expected or "", new_generation(), self._store_ttl()]
             new = {s.digest: s.body for _, rest in plan.values() for s in rest}
             if expected:
                 known = threads.generation(key, expected).ordinals
@@ -179,7 +191,8 @@ class MessageStoreSaver(MessageReaderSaver):
                 continue
             threads.set_current(key, generation)
             cached = threads.generation(key, generation)
-            cached.ordinals.update(zip(new, (int(o) for o in reply[2:]), strict=True))
+            cached.ordinals.update(zip(new, (int(o) for o in reply[3:]), strict=True))
+            cached.next = int(reply[2])
             refs: dict[str, Any] = {}
             for name, messages in lists.items():
                 if where(name) not in plan:
@@ -196,10 +209,15 @@ class MessageStoreSaver(MessageReaderSaver):
     def _plan(
         self, key: str, generation: str | None, lists: dict[tuple[str, str], list[Any]]
     ) -> dict[tuple[str, str], tuple[list[int], list[Serialized]]]:
+        threads = self._message_caches()[1]
+        return self._plan_in(threads.generation(key, generation) if generation else None, lists)
+
+    def _plan_in(
+        self, cached: Generation | None, lists: dict[tuple[str, str], list[Any]]
+    ) -> dict[tuple[str, str], tuple[list[int], list[Serialized]]]:
         """Per message list: the ordinals of the prefix already stored, and the serialised
         rest. Lists that are not all messages, or not JSON, are left out (stored inline)."""
-        serialized, threads = self._message_caches()
-        cached = threads.generation(key, generation) if generation else None
+        serialized = self._message_caches()[0]
         plan: dict[tuple[str, str], tuple[list[int], list[Serialized]]] = {}
         for where, messages in lists.items():
             prefix: list[int] = []
@@ -230,5 +248,5 @@ class MessageStoreSaver(MessageReaderSaver):
         return await self._intern_script(keys=[key], args=args)
 
 
-def _new_generation() -> str:
+def new_generation() -> str:
     return base64.urlsafe_b64encode(os.urandom(6)).decode()

@@ -101,19 +101,8 @@ class LeanWritesSaver(AsyncRedisSaver):
             }
             if "source" in metadata and "step" in metadata:
                 document |= {"source": metadata["source"], "step": metadata["step"]}
-            ttl = self._ttl_seconds()
             latest = self._make_redis_checkpoint_latest_key(thread_id, checkpoint_ns)
-            async with self._redis.pipeline(transaction=False) as pipeline:
-                pipeline.execute_command("JSON.SET", key, "$", _json(document))
-                if ttl:
-                    pipeline.expire(key, ttl)
-                pipeline.set(latest, key, ex=ttl or None)
-                results = await pipeline.execute(raise_on_error=False)
-            if isinstance(results[0], Exception):  # raised as the library's `load` raises it
-                raise RedisVLError(f"Failed to load data: {results[0]}") from results[0]
-            for result in results[1:]:
-                if isinstance(result, Exception):
-                    raise result
+            await self._store_checkpoint(key, latest, _json(document))
         except asyncio.CancelledError:
             if stream_mode in ("values", "messages"):
                 await self._aput_interrupted(key, document, checkpoint, metadata, stream_mode)
@@ -125,6 +114,21 @@ class LeanWritesSaver(AsyncRedisSaver):
                 "checkpoint_id": checkpoint_id,
             }
         }
+
+    async def _store_checkpoint(self, key: str, latest: str, document: bytes | str) -> None:
+        """The document, its expiry and the latest pointer, in one round trip."""
+        ttl = self._ttl_seconds()
+        async with self._redis.pipeline(transaction=False) as pipeline:
+            pipeline.execute_command("JSON.SET", key, "$", document)
+            if ttl:
+                pipeline.expire(key, ttl)
+            pipeline.set(latest, key, ex=ttl or None)
+            results = await pipeline.execute(raise_on_error=False)
+        if isinstance(results[0], Exception):  # raised as the library's `load` raises it
+            raise RedisVLError(f"Failed to load data: {results[0]}") from results[0]
+        for result in results[1:]:
+            if isinstance(result, Exception):
+                raise result
 
     def _ttl_seconds(self) -> int | None:
         if self.ttl_config and "default_ttl" in self.ttl_config:

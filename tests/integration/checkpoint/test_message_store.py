@@ -282,3 +282,53 @@ async def test_message_lists_in_writes_without_shared_messages_stay_inline(
         assert any(b"y" * 50 in blob for blob in stored)
         assert not any(MESSAGES_REF.encode() in blob for blob in stored)
         assert await redis_client.exists(saver.messages_key(thread)) == 0
+
+
+def _count_interns(saver: SupportRedisSaver) -> list[int]:
+    """Counts the two-trip path's intern calls on this saver (one entry per call)."""
+    calls: list[int] = []
+    intern = saver._intern_call
+
+    async def counted(key: str, args: list[Any]) -> Any:
+        calls.append(1)
+        return await intern(key, args)
+
+    saver._intern_call = counted  # type: ignore[method-assign]
+    return calls
+
+
+async def test_a_put_with_new_messages_takes_one_round_trip(savers: Factory) -> None:
+    """The process that wrote a thread's store last predicts the ordinals of new bodies, so
+    bodies and document go in one script call; the separate intern call is not made."""
+    async with savers(SHARED) as saver:
+        interns = _count_interns(saver)
+        graph = _graph(saver)
+        config = checkpoint_config(f"t-{uuid4().hex}")
+        for turn in range(3):
+            await graph.ainvoke({"messages": [HumanMessage(f"hi {turn}")]}, config)
+        assert interns == []
+    async with savers(SHARED) as reader:
+        state = await _graph(reader).aget_state(config)
+        contents = [m.content for m in state.values["messages"]]
+        assert contents == ["hi 0", "reply 1", "hi 1", "reply 3", "hi 2", "reply 5"]
+
+
+async def test_two_processes_taking_turns_on_a_thread_read_every_message(
+    savers: Factory,
+) -> None:
+    """Each process's prediction goes stale when the other one writes: the put falls back
+    to interning, and no checkpoint references a body under the wrong ordinal."""
+    async with savers(SHARED) as first, savers(SHARED) as second:
+        interns = _count_interns(first)
+        graphs = [_graph(first), _graph(second)]
+        config = checkpoint_config(f"t-{uuid4().hex}")
+        for turn in range(4):
+            await graphs[turn % 2].ainvoke({"messages": [HumanMessage(f"hi {turn}")]}, config)
+        assert interns  # the first process's turn 2 found the store moved on
+        async with savers(SHARED) as reader:
+            history = [s async for s in _graph(reader).aget_state_history(config)]
+            expected = [f"hi {n // 2}" if n % 2 == 0 else f"reply {n}" for n in range(8)]
+            assert [m.content for m in history[0].values["messages"]] == expected
+            for snapshot in history:
+                messages = [m.content for m in snapshot.values.get("messages", [])]
+                assert messages == expected[: len(messages)]
