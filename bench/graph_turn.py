@@ -8,7 +8,7 @@ turn by turn alternately so that load from elsewhere on the machine falls on bot
   scikit-learn's pipeline for every classifier decision and for the help-center query
   embedding, redisvl's `VectorQuery` for the help-center search, LangChain's default thread hop
   for each offline model decision, and the checkpoint library's own `aput`/`aput_writes` and
-  serializer.
+  serializer (message bodies interned before each put, not in the put's own round trip).
 
 Each turn runs on a new thread. The n-gram cache is cleared before every optimized turn, so a
 message repeated by the mix is analysed again as a new one would be. Both paths must end every
@@ -42,7 +42,9 @@ from api.turns import customer_input, thread_config
 from bench.redis_for_bench import redis_for_bench
 from nodes.llm.classifier import TextClassifier, text_ngrams
 from nodes.llm.offline import OfflineChatModel
-from state.checkpoint.saver import SupportRedisSerializer
+from state.checkpoint.message_put import OneTripMessageSaver
+from state.checkpoint.messages import MessageStoreSaver
+from state.checkpoint.serde import SupportRedisSerializer
 from state.checkpoint.writes import LeanWritesSaver
 from state.settings import Settings
 from state.stores.help_center import HelpCenterEmbedder, RedisHelpCenterIndex
@@ -90,6 +92,7 @@ BASELINE: tuple[tuple[type[Any], str, Any], ...] = (
     (HelpCenterEmbedder, "embed_query", _embed_query_reference),
     (RedisHelpCenterIndex, "_nearest", _nearest_reference),
     (OfflineChatModel, "_agenerate", BaseChatModel._agenerate),
+    (OneTripMessageSaver, "aput", MessageStoreSaver.aput),
     (LeanWritesSaver, "aput", AsyncRedisSaver.aput),
     (LeanWritesSaver, "aput_writes", AsyncRedisSaver.aput_writes),
     (

@@ -37,7 +37,7 @@ from redisvl.query.filter import Tag
 
 from state.checkpoint.compact import CompactCheckpointSaver
 from state.checkpoint.keys import Stored, ThreadIndexSaver, member
-from state.checkpoint.messages import MessageStoreSaver
+from state.checkpoint.message_put import OneTripMessageSaver
 from state.checkpoint.ttl import RefreshClock, ThreadTtl
 from state.checkpoint.writes import LeanWritesSaver
 from state.redis_text import text
@@ -64,7 +64,7 @@ class ThreadPolicy:
 
 
 class ThreadLifecycleSaver(
-    MessageStoreSaver, CompactCheckpointSaver, ThreadIndexSaver, LeanWritesSaver
+    OneTripMessageSaver, CompactCheckpointSaver, ThreadIndexSaver, LeanWritesSaver
 ):
     """`LeanWritesSaver` with compact bodies and thread-wide lifecycle (module docstring)."""
 

@@ -96,6 +96,8 @@ class Generation:
     """ordinal -> the message object revived (or written) for it"""
     last: dict[tuple[str, str], tuple[list[Any], list[int]]] = field(default_factory=dict)
     """(namespace, channel) -> the last message list stored or read there, and its ordinals"""
+    next: int | None = None
+    """The store's next ordinal, as this process last set or saw it (None: not known)"""
 
     def remember_last(
         self, where: tuple[str, str], messages: list[Any], ordinals: list[int]

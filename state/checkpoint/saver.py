@@ -15,8 +15,8 @@ langgraph-checkpoint-redis 0.5.2 fails 7 of the langgraph-checkpoint-conformance
 `SupportRedisSaver` overrides `alist` and `aprune` for those, stores checkpoints and writes
 through `LeanWritesSaver` (the library's documents with less per-call overhead), and swaps in
 a serializer that does not retry a failed module import for every message it revives and skips
-the library's type checks for plain JSON values. Everything else, including how a stored
-checkpoint becomes a `CheckpointTuple`, is the library's own code.
+the library's type checks for plain JSON values (state/checkpoint/serde.py). Everything else,
+including how a stored checkpoint becomes a `CheckpointTuple`, is the library's own code.
 
 Through `ThreadLifecycleSaver` it also implements `adelete_for_runs` and `acopy_thread`, and,
 under a `ThreadPolicy`, a thread-wide TTL, a bounded history and compact bodies
@@ -27,14 +27,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import aclosing, asynccontextmanager
 from typing import Any
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import CheckpointTuple, get_checkpoint_id
 from langgraph.checkpoint.redis.base import CHECKPOINT_PREFIX, CHECKPOINT_WRITE_PREFIX
-from langgraph.checkpoint.redis.jsonplus_redis import JsonPlusRedisSerializer
 from langgraph.checkpoint.redis.util import (
     EMPTY_STRING_SENTINEL,
     from_storage_safe_id,
@@ -48,6 +47,7 @@ from redisvl.query import FilterQuery
 from redisvl.query.filter import FilterExpression, Num, Tag
 
 from state.checkpoint.lifecycle import ThreadLifecycleSaver, ThreadPolicy
+from state.checkpoint.serde import SupportRedisSerializer
 from state.redis_clients import connection_options
 
 _PAGE_SIZE = 200
@@ -56,67 +56,8 @@ _PAGE_SIZE = 200
 _LOAD_BATCH = 16
 """Checkpoints `alist` loads concurrently once it has selected them."""
 
-_MAX_MISSING_MODULES = 1024
-"""Bound on the serializer's negative import cache (module paths come from stored data)."""
-
-_JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
-
 _CheckpointRef = tuple[str, str, str]
 """(thread_id, checkpoint_ns, checkpoint_id) of a stored checkpoint."""
-
-
-class SupportRedisSerializer(JsonPlusRedisSerializer):
-    """`JsonPlusRedisSerializer` that remembers which constructor modules cannot be imported."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._missing_modules: set[str] = set()
-
-    def _preprocess_redis_json(
-        self, obj: Any, *, encode_bytes: Callable[[bytes], Any] | None = None
-    ) -> Any:
-        """The library's normalisation, with plain JSON values and containers handled here.
-
-        The library checks every value, down to each string in a message, against seven
-        types (and re-imports three of them) before it reaches the plain-data case; a turn's
-        checkpoint has thousands. An exact `str`/`int`/`float`/`bool`/`None` is none of those
-        types and comes back unchanged, an exact `dict` or `list` is walked the same way, and
-        everything else still goes through the library.
-        """
-        kind = type(obj)
-        if kind in _JSON_SCALARS:
-            return obj
-        if kind is dict:
-            return {
-                key: self._preprocess_redis_json(value, encode_bytes=encode_bytes)
-                for key, value in obj.items()
-            }
-        if kind is list:
-            return [self._preprocess_redis_json(item, encode_bytes=encode_bytes) for item in obj]
-        return super()._preprocess_redis_json(obj, encode_bytes=encode_bytes)
-
-    def _constructor_class(self, obj: dict[str, Any]) -> type[Any]:
-        """Fail fast for a module that already failed to import.
-
-        Every message `to_json()` envelope carries `id=["langchain", "schema", "messages",
-        ...]`. The library tries `importlib.import_module("langchain.schema.messages")` for
-        each one before falling back to langchain-core's reviver; without the `langchain`
-        package that import fails every time (failures are not cached in `sys.modules`) and
-        was ~90% of `aget_tuple` on a 100-message thread. The raised error is the same.
-        """
-        id_parts = obj.get("id")
-        module = None
-        if isinstance(id_parts, list) and all(isinstance(part, str) for part in id_parts):
-            module = ".".join(id_parts[:-1])
-            if module in self._missing_modules:
-                raise ValueError(f"Cannot import {id_parts[-1]} from {module}: no such module")
-        try:
-            return super()._constructor_class(obj)
-        except ValueError as exc:
-            missing = isinstance(exc.__cause__, ModuleNotFoundError)
-            if missing and module and len(self._missing_modules) < _MAX_MISSING_MODULES:
-                self._missing_modules.add(module)
-            raise
 
 
 def _pushdown(key: str, value: Any) -> FilterExpression | None:

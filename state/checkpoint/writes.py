@@ -26,7 +26,6 @@ from langgraph.checkpoint.base import (
     CheckpointMetadata,
 )
 from langgraph.checkpoint.redis.aio import AsyncRedisSaver
-from langgraph.checkpoint.redis.base import aexpire_with_retry
 from langgraph.checkpoint.redis.util import to_storage_safe_id, to_storage_safe_str
 from redisvl.exceptions import RedisVLError
 from ulid import ULID
@@ -102,19 +101,8 @@ class LeanWritesSaver(AsyncRedisSaver):
             }
             if "source" in metadata and "step" in metadata:
                 document |= {"source": metadata["source"], "step": metadata["step"]}
-            ttl = self._ttl_seconds()
-            try:
-                async with self._redis.pipeline(transaction=False) as pipeline:
-                    pipeline.execute_command("JSON.SET", key, "$", _json(document))
-                    if ttl:
-                        pipeline.expire(key, ttl)
-                    await pipeline.execute()
-            except Exception as exc:  # raised as the library's redisvl `load` raises it
-                raise RedisVLError(f"Failed to load data: {exc}") from exc
             latest = self._make_redis_checkpoint_latest_key(thread_id, checkpoint_ns)
-            await self._redis.set(latest, key)
-            if ttl is not None:
-                await aexpire_with_retry(self._redis, latest, ttl)
+            await self._store_checkpoint(key, latest, _json(document))
         except asyncio.CancelledError:
             if stream_mode in ("values", "messages"):
                 await self._aput_interrupted(key, document, checkpoint, metadata, stream_mode)
@@ -126,6 +114,21 @@ class LeanWritesSaver(AsyncRedisSaver):
                 "checkpoint_id": checkpoint_id,
             }
         }
+
+    async def _store_checkpoint(self, key: str, latest: str, document: bytes | str) -> None:
+        """The document, its expiry and the latest pointer, in one round trip."""
+        ttl = self._ttl_seconds()
+        async with self._redis.pipeline(transaction=False) as pipeline:
+            pipeline.execute_command("JSON.SET", key, "$", document)
+            if ttl:
+                pipeline.expire(key, ttl)
+            pipeline.set(latest, key, ex=ttl or None)
+            results = await pipeline.execute(raise_on_error=False)
+        if isinstance(results[0], Exception):  # raised as the library's `load` raises it
+            raise RedisVLError(f"Failed to load data: {results[0]}") from results[0]
+        for result in results[1:]:
+            if isinstance(result, Exception):
+                raise result
 
     def _ttl_seconds(self) -> int | None:
         if self.ttl_config and "default_ttl" in self.ttl_config:
@@ -211,6 +214,9 @@ class LeanWritesSaver(AsyncRedisSaver):
                     thread_id, checkpoint_ns, checkpoint_id
                 )
                 pipeline.zadd(registry, {key: score for score, key in enumerate(created)})
+            if (ttl := self._ttl_seconds()) is not None:
+                for key in [*created, *([registry] if registry else [])]:
+                    pipeline.expire(key, ttl)
             results = await pipeline.execute(raise_on_error=False)
         merge_failed = False
         for result in results:
@@ -220,10 +226,6 @@ class LeanWritesSaver(AsyncRedisSaver):
                 merge_failed = True
         if merge_failed:
             await self._aflag_has_writes(checkpoint_key)
-        ttl = self._ttl_seconds()
-        if ttl is not None:
-            for key in [*created, *([registry] if registry else [])]:
-                await aexpire_with_retry(self._redis, key, ttl)
 
     async def _aflag_has_writes(self, checkpoint_key: str) -> None:
         """The library's fallback for a Redis without `JSON.MERGE` (best-effort)."""

@@ -16,13 +16,17 @@ from uuid import uuid4
 import pytest
 import redis.asyncio as aioredis
 from langchain_core.messages import AIMessage, AnyMessage, HumanMessage
+from langgraph.checkpoint.redis.util import to_storage_safe_id
 from langgraph.graph import START, StateGraph
 from langgraph.graph.message import add_messages
+from langgraph.types import Command, interrupt
 
 from api.bootstrap import open_support_app, thread_policy
 from api.turns import customer_input, thread_config
 from graphs.support import build_support_graph
+from state.checkpoint.keys import document_of
 from state.checkpoint.lifecycle import ThreadPolicy
+from state.checkpoint.messages import MESSAGES_REF
 from state.checkpoint.saver import SupportRedisSaver
 from state.checkpoint.ttl import ThreadTtl
 from state.redis_server import ManagedRedis
@@ -211,3 +215,120 @@ async def test_a_checkpoint_of_a_long_thread_is_as_small_as_one_of_a_short_threa
             sizes.append(await redis_client.memory_usage(key, samples=0) or 0)
         assert len(latest.checkpoint["channel_values"]["messages"]) == 80
         assert sizes[-1] <= 1.2 * sizes[1], sizes
+
+
+def _with_subgraph(saver: SupportRedisSaver) -> Any:
+    """A parent whose subgraph's first node stops for approval: the subgraph's `__start__`
+    write, holding the whole history it was given, stays pending across the interrupt."""
+
+    def approve(state: _State) -> dict[str, Any]:
+        decision = interrupt("approve?")
+        return {"messages": [AIMessage(f"{decision} after {len(state['messages'])}")]}
+
+    inner = StateGraph(_State)
+    inner.add_node("approve", approve)
+    inner.add_edge(START, "approve")
+    outer = StateGraph(_State)
+    outer.add_node("inner", inner.compile())
+    outer.add_edge(START, "inner")
+    return outer.compile(checkpointer=saver)
+
+
+async def _write_blobs(
+    saver: SupportRedisSaver, client: aioredis.Redis, thread_id: str
+) -> list[bytes]:
+    """The serialised value of each of the thread's pending writes, as stored."""
+    blobs: list[bytes] = []
+    for stored in await saver._writes(to_storage_safe_id(thread_id)):
+        document = document_of(await client.execute_command("JSON.GET", stored.key))
+        blob = saver._decode_blob(document["blob"])
+        blobs.append(blob if isinstance(blob, bytes) else str(blob).encode())
+    return blobs
+
+
+async def test_pending_writes_hold_the_history_by_reference(
+    savers: Factory, redis_client: aioredis.Redis
+) -> None:
+    """Each pending write used to carry its own copy of every message: a subgraph's first
+    task writes the whole history it is given. Now the writes hold references; a process
+    that never saw the messages resumes the subgraph from them."""
+    history = [HumanMessage(f"question {n} " + "x" * 200, id=f"q{n}") for n in range(20)]
+    thread = f"t-{uuid4().hex}"
+    config = checkpoint_config(thread)
+    async with savers(SHARED) as saver:
+        await _with_subgraph(saver).ainvoke({"messages": history}, config)
+        stored = await _write_blobs(saver, redis_client, thread)
+        assert stored
+        assert not any(b"x" * 200 in blob for blob in stored)
+        assert any(MESSAGES_REF.encode() in blob for blob in stored)
+    async with savers(SHARED) as fresh:
+        graph = _with_subgraph(fresh)
+        state = await graph.aget_state(config, subgraphs=True)
+        assert state.tasks and state.tasks[0].interrupts
+        result = await graph.ainvoke(Command(resume="approved"), config)
+        assert [m.id for m in result["messages"][:20]] == [m.id for m in history]
+        assert result["messages"][-1].content == "approved after 20"
+
+
+async def test_message_lists_in_writes_without_shared_messages_stay_inline(
+    savers: Factory, redis_client: aioredis.Redis
+) -> None:
+    thread = f"t-{uuid4().hex}"
+    async with savers(dataclasses.replace(SHARED, shared_messages=False)) as saver:
+        await _with_subgraph(saver).ainvoke(
+            {"messages": [HumanMessage("y" * 50, id="q")]}, checkpoint_config(thread)
+        )
+        stored = await _write_blobs(saver, redis_client, thread)
+        assert any(b"y" * 50 in blob for blob in stored)
+        assert not any(MESSAGES_REF.encode() in blob for blob in stored)
+        assert await redis_client.exists(saver.messages_key(thread)) == 0
+
+
+def _count_interns(saver: SupportRedisSaver) -> list[int]:
+    """Counts the two-trip path's intern calls on this saver (one entry per call)."""
+    calls: list[int] = []
+    intern = saver._intern_call
+
+    async def counted(key: str, args: list[Any]) -> Any:
+        calls.append(1)
+        return await intern(key, args)
+
+    saver._intern_call = counted  # type: ignore[method-assign]
+    return calls
+
+
+async def test_a_put_with_new_messages_takes_one_round_trip(savers: Factory) -> None:
+    """The process that wrote a thread's store last predicts the ordinals of new bodies, so
+    bodies and document go in one script call; the separate intern call is not made."""
+    async with savers(SHARED) as saver:
+        interns = _count_interns(saver)
+        graph = _graph(saver)
+        config = checkpoint_config(f"t-{uuid4().hex}")
+        for turn in range(3):
+            await graph.ainvoke({"messages": [HumanMessage(f"hi {turn}")]}, config)
+        assert interns == []
+    async with savers(SHARED) as reader:
+        state = await _graph(reader).aget_state(config)
+        contents = [m.content for m in state.values["messages"]]
+        assert contents == ["hi 0", "reply 1", "hi 1", "reply 3", "hi 2", "reply 5"]
+
+
+async def test_two_processes_taking_turns_on_a_thread_read_every_message(
+    savers: Factory,
+) -> None:
+    """Each process's prediction goes stale when the other one writes: the put falls back
+    to interning, and no checkpoint references a body under the wrong ordinal."""
+    async with savers(SHARED) as first, savers(SHARED) as second:
+        interns = _count_interns(first)
+        graphs = [_graph(first), _graph(second)]
+        config = checkpoint_config(f"t-{uuid4().hex}")
+        for turn in range(4):
+            await graphs[turn % 2].ainvoke({"messages": [HumanMessage(f"hi {turn}")]}, config)
+        assert interns  # the first process's turn 2 found the store moved on
+        async with savers(SHARED) as reader:
+            history = [s async for s in _graph(reader).aget_state_history(config)]
+            expected = [f"hi {n // 2}" if n % 2 == 0 else f"reply {n}" for n in range(8)]
+            assert [m.content for m in history[0].values["messages"]] == expected
+            for snapshot in history:
+                messages = [m.content for m in snapshot.values.get("messages", [])]
+                assert messages == expected[: len(messages)]

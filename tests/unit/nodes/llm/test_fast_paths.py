@@ -17,7 +17,7 @@ from langgraph.types import Interrupt, Send
 
 from nodes.llm.brain import OfflineBrain
 from nodes.llm.offline import OfflineChatModel
-from state.checkpoint.saver import SupportRedisSerializer
+from state.checkpoint.serde import SupportRedisSerializer
 from state.outputs import GuardrailVerdict
 from state.schema import TurnStatus
 

@@ -13,7 +13,7 @@ from api.cli.main import build_parser
 from api.runs.prune import PruneReport
 from state.checkpoint.compact import PACKED, is_packed, pack_body, unpack_body
 from state.checkpoint.lifecycle import ThreadPolicy
-from state.checkpoint.saver import SupportRedisSerializer
+from state.checkpoint.serde import SupportRedisSerializer
 from state.checkpoint.ttl import RefreshClock, ThreadTtl
 from state.settings import Settings
 
