@@ -17,6 +17,7 @@ import sklearn
 
 from nodes.language import english_gloss
 from nodes.llm.classifier import TextClassifier
+from nodes.llm.domain import DomainVocabulary
 from nodes.llm.examples import TrainingExample, load_examples
 from state.stores.help_center import HelpCenterEntry, load_help_center
 
@@ -34,6 +35,11 @@ SCREENED_BLOCK_THRESHOLD = 0.7
 screen already judge on every decoded form of the message: this general classifier adds a
 block on them only when it is sure, since its doubt there is mostly support wording ("the
 previous instructions didn't work", "my father's bill")."""
+OFF_DOMAIN_SHARE = 0.55
+"""Below this share of content words the support vocabulary knows (`DomainVocabulary`), an
+English message is about something else; it is refused as off-topic when the classifier has
+at least `OFF_DOMAIN_MIN_DOUBT` that it is not a support request."""
+OFF_DOMAIN_MIN_DOUBT = 0.05
 ROUTE_MIN_CONFIDENCE = 0.3
 ANONYMOUS_SPECIALIST_MIN = 0.6
 SPECIALISTS = frozenset({"billing", "technical", "account"})
@@ -59,6 +65,7 @@ class OfflineBrain:
     specialist: TextClassifier
     category: TextClassifier
     priority: TextClassifier
+    domain: DomainVocabulary
 
     @classmethod
     def train(
@@ -101,6 +108,9 @@ class OfflineBrain:
             priority=TextClassifier(
                 [x.text for x in triage], [str(x.priority or "medium") for x in triage]
             ),
+            domain=DomainVocabulary.learn(
+                [x.text for x in routed] + [e.document() for e in entries], tagged
+            ),
         )
 
     def block_reason(self, text: str) -> str | None:
@@ -118,7 +128,14 @@ class OfflineBrain:
         not_support = sum(v for k, v in reasons.items() if k != "other_customer")
         if label in LEARNED_REASONS and not_support >= SPREAD_BLOCK_THRESHOLD:
             return label
+        if reasons.get("off_topic", 0.0) >= OFF_DOMAIN_MIN_DOUBT and self.off_domain(text):
+            return "off_topic"
         return None
+
+    def off_domain(self, text: str) -> bool:
+        """Whether `text` is English about something the service's vocabulary does not cover."""
+        reading = self.domain.read(text)
+        return reading is not None and not reading.core and reading.known_share < OFF_DOMAIN_SHARE
 
     def route(self, text: str, allowed: Collection[str], signed_in: bool = True) -> str:
         """The destination for `text`; a reading below `ROUTE_MIN_CONFIDENCE` goes to triage.
