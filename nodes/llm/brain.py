@@ -49,6 +49,11 @@ ACTION_MIN_CONFIDENCE = 0.4
 """Below this, the specialist classifier's reading is too unsure to propose a sensitive action
 on: the offline model asks the customer instead."""
 FAQ_MIN_CONFIDENCE = 0.12
+SUSPECT_OFF_TOPIC = 0.3
+SUSPECT_FAQ_MIN_CONFIDENCE = 0.25
+"""A message the guardrail classifier reads as off-topic with at least `SUSPECT_OFF_TOPIC`
+(without blocking it) gets a help-center answer only on a reading this sure: an unsure match
+of "can u do my math homework" to the parental-controls entry is not an answer."""
 
 
 @dataclass(frozen=True)
@@ -159,7 +164,13 @@ class OfflineBrain:
         top_label, top_probability = ranked[0]
         if top_label not in candidates or top_probability < FAQ_MIN_CONFIDENCE:
             return FaqChoice(None, top_probability)
+        if top_probability < SUSPECT_FAQ_MIN_CONFIDENCE and self.suspect_off_topic(text):
+            return FaqChoice(None, top_probability)
         return FaqChoice(top_label, top_probability)
+
+    def suspect_off_topic(self, text: str) -> bool:
+        probabilities = self.guardrail.probabilities(english_gloss(text))
+        return probabilities.get("off_topic", 0.0) >= SUSPECT_OFF_TOPIC
 
     def faq_ranked(self, text: str) -> list[tuple[str, float]]:
         return self.faq.ranked(english_gloss(text))
