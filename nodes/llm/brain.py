@@ -17,6 +17,7 @@ import sklearn
 
 from nodes.language import english_gloss
 from nodes.llm.classifier import TextClassifier
+from nodes.llm.domain import DomainVocabulary
 from nodes.llm.examples import TrainingExample, load_examples
 from state.stores.help_center import HelpCenterEntry, load_help_center
 
@@ -34,6 +35,11 @@ SCREENED_BLOCK_THRESHOLD = 0.7
 screen already judge on every decoded form of the message: this general classifier adds a
 block on them only when it is sure, since its doubt there is mostly support wording ("the
 previous instructions didn't work", "my father's bill")."""
+OFF_DOMAIN_SHARE = 0.55
+"""Below this share of content words the support vocabulary knows (`DomainVocabulary`), an
+English message is about something else; it is refused as off-topic when the classifier has
+at least `OFF_DOMAIN_MIN_DOUBT` that it is not a support request."""
+OFF_DOMAIN_MIN_DOUBT = 0.05
 ROUTE_MIN_CONFIDENCE = 0.3
 ANONYMOUS_SPECIALIST_MIN = 0.6
 SPECIALISTS = frozenset({"billing", "technical", "account"})
@@ -43,6 +49,11 @@ ACTION_MIN_CONFIDENCE = 0.4
 """Below this, the specialist classifier's reading is too unsure to propose a sensitive action
 on: the offline model asks the customer instead."""
 FAQ_MIN_CONFIDENCE = 0.12
+SUSPECT_OFF_TOPIC = 0.3
+SUSPECT_FAQ_MIN_CONFIDENCE = 0.25
+"""A message the guardrail classifier reads as off-topic with at least `SUSPECT_OFF_TOPIC`
+(without blocking it) gets a help-center answer only on a reading this sure: an unsure match
+of "can u do my math homework" to the parental-controls entry is not an answer."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +70,7 @@ class OfflineBrain:
     specialist: TextClassifier
     category: TextClassifier
     priority: TextClassifier
+    domain: DomainVocabulary
 
     @classmethod
     def train(
@@ -101,6 +113,9 @@ class OfflineBrain:
             priority=TextClassifier(
                 [x.text for x in triage], [str(x.priority or "medium") for x in triage]
             ),
+            domain=DomainVocabulary.learn(
+                [x.text for x in routed] + [e.document() for e in entries], tagged
+            ),
         )
 
     def block_reason(self, text: str) -> str | None:
@@ -118,7 +133,14 @@ class OfflineBrain:
         not_support = sum(v for k, v in reasons.items() if k != "other_customer")
         if label in LEARNED_REASONS and not_support >= SPREAD_BLOCK_THRESHOLD:
             return label
+        if reasons.get("off_topic", 0.0) >= OFF_DOMAIN_MIN_DOUBT and self.off_domain(text):
+            return "off_topic"
         return None
+
+    def off_domain(self, text: str) -> bool:
+        """Whether `text` is English about something the service's vocabulary does not cover."""
+        reading = self.domain.read(text)
+        return reading is not None and not reading.core and reading.known_share < OFF_DOMAIN_SHARE
 
     def route(self, text: str, allowed: Collection[str], signed_in: bool = True) -> str:
         """The destination for `text`; a reading below `ROUTE_MIN_CONFIDENCE` goes to triage.
@@ -142,7 +164,13 @@ class OfflineBrain:
         top_label, top_probability = ranked[0]
         if top_label not in candidates or top_probability < FAQ_MIN_CONFIDENCE:
             return FaqChoice(None, top_probability)
+        if top_probability < SUSPECT_FAQ_MIN_CONFIDENCE and self.suspect_off_topic(text):
+            return FaqChoice(None, top_probability)
         return FaqChoice(top_label, top_probability)
+
+    def suspect_off_topic(self, text: str) -> bool:
+        probabilities = self.guardrail.probabilities(english_gloss(text))
+        return probabilities.get("off_topic", 0.0) >= SUSPECT_OFF_TOPIC
 
     def faq_ranked(self, text: str) -> list[tuple[str, float]]:
         return self.faq.ranked(english_gloss(text))

@@ -8,6 +8,10 @@ on wording it has never seen:
     python -m tests.support.split_families OUT_DIR
     SUPPORTGRAPH_DATA_DIR=OUT_DIR/data SUPPORTGRAPH_KEY_PREFIX=sgho \\
         supportgraph eval OUT_DIR/heldout_queries.jsonl --out OUT_DIR/results.jsonl
+
+Adding families shifts which ones are every third, so `--same-as OLD_OUT_DIR` holds out the
+families an earlier split held out (from its `held_out_families.txt`) instead: the same test
+before and after a change to the training data.
 """
 
 from __future__ import annotations
@@ -45,10 +49,13 @@ def held_out_families(examples: list[dict[str, Any]]) -> list[str]:
     return families[1::3]
 
 
-def main(out: Path) -> None:
+def main(out: Path, same_as: Path | None = None) -> None:
     lines = (DATA / "training" / "examples.jsonl").read_text(encoding="utf-8").splitlines()
     examples = [json.loads(line) for line in lines if line.strip()]
-    held = set(held_out_families(examples))
+    if same_as is not None:
+        held = set((same_as / "held_out_families.txt").read_text(encoding="utf-8").split())
+    else:
+        held = set(held_out_families(examples))
     shutil.copytree(DATA, out / "data", dirs_exist_ok=True)
     kept = [x for x in examples if x.get("family") not in held]
     (out / "data" / "training" / "examples.jsonl").write_text(
@@ -63,8 +70,11 @@ def main(out: Path) -> None:
                 "expect": expectation(x),
             }
             sink.write(json.dumps(query, ensure_ascii=False) + "\n")
+    (out / "held_out_families.txt").write_text("\n".join(sorted(held)) + "\n", encoding="utf-8")
     print(f"held out {len(held)} families: {', '.join(sorted(held))}")
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1]))
+    arguments = sys.argv[1:]
+    earlier = Path(arguments[2]) if arguments[1:2] == ["--same-as"] else None
+    main(Path(arguments[0]), earlier)

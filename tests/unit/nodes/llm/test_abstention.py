@@ -79,3 +79,29 @@ def test_a_half_sure_injection_or_other_customer_reading_is_left_to_the_screen(
 def test_a_half_sure_off_topic_reading_is_still_refused() -> None:
     half_sure = {"ok": 0.4, "off_topic": 0.55, "abuse": 0.05}
     assert _with(guardrail=_Fixed(half_sure)).block_reason("who won the match") == "off_topic"
+
+
+def test_english_about_nothing_the_service_knows_is_refused_on_a_small_doubt() -> None:
+    faint = {"ok": 0.88, "off_topic": 0.08, "abuse": 0.02, "injection": 0.02}
+    brain = _with(guardrail=_Fixed(faint))
+    assert brain.block_reason("how do I bake a banana bread with walnuts") == "off_topic"
+    assert brain.block_reason("my router keeps dropping the wifi at night") is None
+    assert brain.block_reason("mi abuela quiere cambiar la tarifa del móvil") is None
+
+
+def test_without_any_doubt_an_unknown_subject_is_not_refused() -> None:
+    sure = {"ok": 0.98, "off_topic": 0.01, "abuse": 0.005, "injection": 0.005}
+    brain = _with(guardrail=_Fixed(sure))
+    assert brain.block_reason("how do I bake a banana bread with walnuts") is None
+
+
+def test_a_half_suspected_off_topic_message_gets_no_unsure_help_center_answer() -> None:
+    weak = {"faq-034": 0.2, "faq-035": 0.1, "faq-001": 0.7}
+    faq = _Fixed({"faq-001": 0.05, "faq-034": 0.2, "faq-035": 0.1, "faq-040": 0.65})
+    suspect = _with(faq=faq, guardrail=_Fixed({"ok": 0.6, "off_topic": 0.4}))
+    assert suspect.choose_faq("can u do my homework", list(weak)).faq_id is None
+    trusted = _with(faq=faq, guardrail=_Fixed({"ok": 0.95, "off_topic": 0.05}))
+    assert trusted.choose_faq("can u do my homework", ["faq-040"]).faq_id == "faq-040"
+    sure = _Fixed({"faq-034": 0.6, "faq-035": 0.4})
+    suspect_but_sure = _with(faq=sure, guardrail=_Fixed({"ok": 0.6, "off_topic": 0.4}))
+    assert suspect_but_sure.choose_faq("parental controls", ["faq-034"]).faq_id == "faq-034"

@@ -1,0 +1,50 @@
+"""The support vocabulary: which English messages are about something the service covers."""
+
+from __future__ import annotations
+
+import pytest
+
+from nodes.llm.domain import DomainVocabulary, stem
+
+VOCABULARY = DomainVocabulary.learn(
+    ["How do I reset my router?", "my bill has a late fee", "roaming charges abroad"],
+    ["router reset", "bill fee"],
+)
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [("resetting", "reset"), ("resets", "reset"), ("reset", "reset"), ("names", "nam"),
+     ("name", "nam"), ("slowly", "slow"), ("bill", "bil"), ("is", "is")],
+)  # fmt: skip
+def test_inflections_share_a_stem(word: str, expected: str) -> None:
+    assert stem(word) == expected
+
+
+def test_a_message_in_the_vocabulary_is_known() -> None:
+    reading = VOCABULARY.read("the router keeps resetting")
+    assert reading is not None
+    assert reading.core
+    assert reading.known_share == pytest.approx(2 / 3)  # router and resetting, not keeps
+
+
+def test_a_message_outside_the_vocabulary_is_foreign() -> None:
+    reading = VOCABULARY.read("how do I bake a chocolate cake")
+    assert reading is not None
+    assert reading.known_share == 0.0
+    assert not reading.core
+
+
+def test_names_inside_a_sentence_are_not_counted() -> None:
+    reading = VOCABULARY.read("I spoke with Maria Gonzalez about roaming")
+    assert reading is not None
+    assert reading.content_words == 2  # spoke, roaming
+    assert reading.known_share == 0.5
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["thanks", "C-1004", "¿Cómo cambio la tarifa?", "계정 비밀번호", "Mein Router ist kaputt"],
+)
+def test_short_or_non_english_messages_are_not_judged(text: str) -> None:
+    assert VOCABULARY.read(text) is None
