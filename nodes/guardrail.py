@@ -174,7 +174,7 @@ def make_guardrail(
         if not arrived:
             return {}
         message = arrived[-1]
-        update: dict[str, Any] = {**turn_reset(), "turn_id": message.id}
+        update: dict[str, Any] = {**turn_reset(state), "turn_id": message.id}
         new_messages: list[Any] = []
         reason: BlockReason | None = None
         # Every message of the turn is screened, not only the last: an input that sends two

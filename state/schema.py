@@ -141,6 +141,11 @@ class OutputState(InputState, TurnOutcome):
     """What a turn returns to its caller."""
 
 
-def turn_reset() -> dict[str, Any]:
-    """The per-turn fields cleared when a new customer message arrives."""
-    return {**dict.fromkeys(TurnOutcome.model_fields), "ticket_summary": None, "handoffs": 0}
+def turn_reset(state: SupportState) -> dict[str, Any]:
+    """The per-turn fields to clear when a new customer message arrives.
+
+    Only those not clear already: every field written is a channel the checkpoint stores (and
+    Redis indexes) again, and most turns start clear.
+    """
+    cleared = {**dict.fromkeys(TurnOutcome.model_fields), "ticket_summary": None, "handoffs": 0}
+    return {key: value for key, value in cleared.items() if getattr(state, key) != value}

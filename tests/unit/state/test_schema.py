@@ -6,7 +6,7 @@ import pytest
 from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
 from pydantic import ValidationError
 
-from state.schema import InputState, SupportState
+from state.schema import InputState, SupportState, TurnStatus, turn_reset
 
 
 def test_message_objects_are_taken_as_they_are_in_a_list_of_their_own() -> None:
@@ -32,3 +32,16 @@ def test_the_messages_reducer_is_still_found_by_langgraph() -> None:
     graph = StateGraph(SupportState)
     channel = graph.channels["messages"]
     assert type(channel).__name__ == "BinaryOperatorAggregate"
+
+
+def test_a_new_turn_clears_only_what_the_last_turn_left_set() -> None:
+    fresh = SupportState(messages=[HumanMessage("hi", id="h1")])
+    after_block = SupportState(
+        messages=[HumanMessage("hi", id="h1")],
+        status=TurnStatus.BLOCKED,
+        block_reason="injection",
+        handoffs=2,
+    )
+
+    assert turn_reset(fresh) == {}
+    assert turn_reset(after_block) == {"status": None, "block_reason": None, "handoffs": 0}
