@@ -35,7 +35,7 @@ from api.runs.outcome import (
 from api.runs.payload import JobNotAwaited
 from api.runs.queue import RunStore
 from api.runs.records import CancelAction, RunRecord, RunStatus
-from api.runs.run_start import after_waiting_approval, start_payload
+from api.runs.run_start import after_waiting_approval, start_payload, withdrawal_run_id
 from api.runs.threads import ThreadStore, utc_now
 from state.checkpoint.lifecycle import ThreadLifecycleSaver
 
@@ -275,7 +275,8 @@ class RunExecutor:
             thread_status = "idle"
             try:
                 if rolled_back:
-                    await self.checkpointer.adelete_for_runs([run.run_id])
+                    ids = [run.run_id, withdrawal_run_id(run.run_id)]
+                    await self.checkpointer.adelete_for_runs(ids)
                 snapshots.append(await self.graph.aget_state(thread_config(run)))
                 thread_status = status_of_thread(snapshots[-1])
             finally:

@@ -36,10 +36,19 @@ INTERRUPT_CHANNEL = "__interrupt__"
 Graph = CompiledStateGraph[Any, Any, Any, Any]
 
 
+def withdrawal_run_id(run_id: str) -> str:
+    """The run id the withdrawal of an approval checkpoints under, apart from its run's own:
+    LangGraph resumes a run whose id the newest checkpoint carries instead of taking its input,
+    so the message that follows the withdrawal must not find its own run's id there."""
+    return f"{run_id}.withdrawal"
+
+
 async def start_payload(
     graph: Graph, checkpointer: BaseCheckpointSaver[Any], run: RunRecord, config: RunnableConfig
 ) -> Any:
-    """The input, or None to continue a retried run from where its last attempt stopped."""
+    """The input, or None to continue a retried run from where its last attempt stopped:
+    the newest checkpoint carries the run's id (the saver stores the run's metadata) once an
+    earlier attempt got into the graph."""
     params = run.params
     if run.attempt > 1:
         latest = await checkpointer.aget_tuple(thread_config(run))
@@ -89,7 +98,8 @@ async def after_waiting_approval(
         snapshot = await graph.aget_state(config)
         if approvals_waiting(snapshot):
             log.info("run %s: withdrawing the approval the customer wrote past", run.run_id)
-            await stream_graph(graph, run, WITHDRAW, config, sink)
+            metadata = {**config.get("metadata", {}), "run_id": withdrawal_run_id(run.run_id)}
+            await stream_graph(graph, run, WITHDRAW, {**config, "metadata": metadata}, sink)
             configurable = dict(config["configurable"])
             configurable.pop("checkpoint_id", None)
             config = {**config, "configurable": configurable}

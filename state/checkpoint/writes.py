@@ -24,6 +24,7 @@ from langgraph.checkpoint.base import (
     ChannelVersions,
     Checkpoint,
     CheckpointMetadata,
+    get_checkpoint_metadata,
 )
 from langgraph.checkpoint.redis.aio import AsyncRedisSaver
 from langgraph.checkpoint.redis.util import to_storage_safe_id, to_storage_safe_str
@@ -69,7 +70,14 @@ class LeanWritesSaver(AsyncRedisSaver):
         inspects signatures, a redis-py JSON helper that re-registers its response callbacks
         on every use, and the standard-library encoder): about half of a checkpoint's cost.
         Cluster mode keeps the library's path.
+
+        The metadata stored is the loop's merged with the run's (`run_id`, the assistant, the
+        caller's metadata), as LangGraph's own savers store it; the library drops the run's,
+        which left a retried run unable to tell its own checkpoints from the previous run's
+        (LangGraph resumes a run whose id the newest checkpoint carries) and gave rollbacks
+        nothing to delete.
         """
+        metadata = get_checkpoint_metadata(config, metadata)
         if self.cluster_mode:
             return await super().aput(config, checkpoint, metadata, new_versions, stream_mode)
         configurable = dict(config["configurable"])

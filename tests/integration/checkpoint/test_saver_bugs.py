@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import AsyncIterator
 from types import ModuleType
-from typing import Any
+from typing import Any, TypedDict
 from uuid import uuid4
 
 import pytest
@@ -17,6 +17,7 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import CheckpointTuple, empty_checkpoint
 from langgraph.checkpoint.redis.aio import AsyncRedisSaver
+from langgraph.graph import END, START, StateGraph
 
 from state.checkpoint.saver import SupportRedisSaver
 from tests.support.checkpoints import checkpoint_config
@@ -189,3 +190,34 @@ async def test_loading_messages_does_not_retry_a_missing_module_per_message(
         assert loaded.checkpoint["channel_values"]["messages"] == messages
 
     assert len(failed_imports) <= 1, f"{len(failed_imports)} failed imports: {failed_imports[:3]}"
+
+
+async def test_a_runs_checkpoints_carry_its_metadata(saver: AsyncRedisSaver) -> None:
+    """LangGraph hands the saver the loop's metadata and the run's config; its own savers store
+    the run's metadata (`run_id`, the caller's keys) with every checkpoint, the library dropped
+    it: a retried run could not tell its checkpoints from the previous run's, and a rollback
+    (`run_id` in the index) found nothing to delete."""
+
+    class State(TypedDict, total=False):
+        count: int
+
+    builder = StateGraph(State)
+    builder.add_node("step", lambda state: {"count": state.get("count", 0) + 1})
+    builder.add_edge(START, "step")
+    builder.add_edge("step", END)
+    graph = builder.compile(checkpointer=saver)
+    thread_id = str(uuid4())
+    config: RunnableConfig = {
+        "configurable": {"thread_id": thread_id},
+        "metadata": {"run_id": "run-7", "assistant_id": "support", "team": "billing"},
+    }
+
+    await graph.ainvoke({"count": 0}, config, durability="async")
+
+    history = [c async for c in saver.alist(checkpoint_config(thread_id))]
+    assert len(history) == 3  # input, loop step 0, loop step 1
+    for stored in history:
+        assert stored.metadata.get("run_id") == "run-7"
+        assert stored.metadata.get("assistant_id") == "support"
+        assert stored.metadata.get("team") == "billing"
+    assert [c async for c in saver.alist(None, filter={"run_id": "run-7"})] != []
