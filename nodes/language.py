@@ -112,10 +112,39 @@ KOREAN_GLOSS: dict[str, str] = {
     "다 써": "run out", "모자라": "run out more", "새로 받": "replace new", "재발급": "replace new",
     "사용 가능": "use", "쓸 수 있": "use", "방법": "how", "어떻게": "how", "올려": "upgrade",
     "내려": "downgrade", "갈아타": "switch change", "전환": "switch", "추천": "recommend",
+    "페이": "pay payment method", "카드": "card", "현금": "cash", "계좌": "bank account",
+    "가입": "sign up", "다시 받": "copy", "재발행": "copy", "빠른": "fast", "빠르": "fast",
+    "주말": "weekend hours", "문 열": "open hours", "상품": "plan",
+    "비번": "password", "불만": "complaint", "항의": "complaint", "콜백": "callback",
+    "연락이 없": "no callback", "옮겨": "move transfer", "옮기": "move transfer",
+    "무제한": "unlimited", "언리미티드": "unlimited", "라이트": "lite", "플러스": "plus",
+    "통신망": "network", "회선": "line", "부가서비스": "add-on service", "목소리": "voice call",
+    "안 들려": "can't hear", "안들려": "can't hear", "빨간불": "red light", "껐다": "restart",
+    "멍청": "stupid idiot", "꺼져": "get lost", "닥쳐": "shut up", "바보": "stupid",
+    "다치게": "hurt threat", "죽여": "kill threat", "곱하기": "times math homework",
+    "더하기": "plus math homework", "수학": "math homework", "문제 풀": "solve homework",
+    "점심": "lunch food", "저녁 메뉴": "dinner food", "연애": "dating", "여자친구": "girlfriend",
+    "남자친구": "boyfriend", "경기": "game sports", "이겼": "won game", "스코어": "score",
+    "조사": "investigate", "알아봐": "look into investigate", "반영": "applied",
+    "안 낸": "unpaid", "안낸": "unpaid", "안 잡혀": "no signal", "안잡혀": "no signal",
+    "안 터져": "no signal", "안터져": "no signal", "자동결제": "autopay", "깎아": "discount",
+    "민원": "complaint", "잠겼": "locked", "잠금": "lock", "다 해봤": "already tried",
+    "다해봤": "already tried",
 }  # fmt: skip
+_KOREAN_ENDINGS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?<!알려)(?<!알려 )(?<!보여)(?<!보여 )(?:주세요|줘|주실래요|주시겠어요|부탁)"),
+     "please do it"),
+    (re.compile(r"(?:되나요|되나여|되나\?|되요\?|돼요\?|가능한가요|가능해요|수\s?있나요|수\s?있어요\?|"
+                r"있나요|있어요\?|있어\?)"), "can i is there"),
+)  # fmt: skip
+"""Sentence endings that say whether a Korean message asks us to do something ("해 주세요")
+or asks whether something can be done ("되나요", "있나요"): the same split the English
+examples draw between "please refund me" and "can I get a refund", found inside words so a
+message written without spaces keeps it."""
 _KOREAN_OWN = re.compile(r"(?:^|\s)(?:제|내|저희|우리)\s|(?:^|\s)제가\s")
 """'My' in Korean, as a word of its own ("제 청구서", "내 요금제"): a question about the customer's
 own records, which a specialist answers, not the help center (no stem: "제" starts "제주")."""
+_HANGUL = re.compile("[\uac00-\ud7a3]")
 _KOREAN_STEMS = re.compile("|".join(sorted(map(re.escape, KOREAN_GLOSS), key=len, reverse=True)))
 
 
@@ -125,6 +154,8 @@ def english_gloss(text: str) -> str:
     glosses = [KOREAN_GLOSS[m.group(0)] for m in _KOREAN_STEMS.finditer(text)]
     if _KOREAN_OWN.search(text):
         glosses.append("my")
+    if glosses or _HANGUL.search(text):
+        glosses += [gloss for ending, gloss in _KOREAN_ENDINGS if ending.search(text)]
     return f"{text} ({' '.join(glosses)})" if glosses else text
 
 
