@@ -110,3 +110,19 @@ def test_korean_written_without_spaces_keeps_its_gloss(text: str, gloss: str) ->
 
 def test_asking_to_be_told_is_not_asking_for_an_action() -> None:
     assert "please do it" not in english_gloss("제 요금제 알려주세요")
+
+
+@pytest.mark.parametrize(
+    "text", ["요금제를 좀 변경해 주실 수 있나요", "제 광랜 속도 몇 기가로 되어 있어요?"]
+)
+def test_a_polite_korean_request_or_records_question_is_not_read_as_can_i(text: str) -> None:
+    assert "can i" not in english_gloss(text)
+
+
+def test_korean_my_written_without_a_space_is_read_as_my() -> None:
+    assert english_gloss("내이메일주소뭐로돼있어").endswith("my)")
+
+
+@pytest.mark.parametrize("text", ["요금제 가격 비교 좀 해주세요", "청구서 항목 설명해 주세요"])
+def test_asking_to_compare_or_explain_is_not_a_request_to_act(text: str) -> None:
+    assert "please do it" not in english_gloss(text)
