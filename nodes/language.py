@@ -54,7 +54,8 @@ KOREAN_GLOSS: dict[str, str] = {
     "잔액": "balance", "얼마": "how much", "내야": "owe due", "연체": "late", "연체료": "late fee",
     "자동이체": "autopay", "자동납부": "autopay", "자동 결제": "autopay", "환불": "refund",
     "돌려": "refund money back", "두 번": "twice", "중복": "duplicate twice", "이중": "double",
-    "변경": "change", "바꾸": "change switch", "바꿔": "change switch", "올리": "upgrade",
+    "변경": "change", "바꾸": "change switch", "바꿔": "change switch", "바꿀": "change switch",
+    "올리": "upgrade",
     "업그레이드": "upgrade", "낮추": "downgrade", "낮춰": "downgrade", "다운그레이드": "downgrade",
     "해지": "cancel", "해약": "cancel", "탈퇴": "close account cancel", "끊": "disconnect",
     "유심": "sim", "이심": "esim", "번호": "number", "개통": "activate", "활성화": "activate",
@@ -88,7 +89,9 @@ KOREAN_GLOSS: dict[str, str] = {
     "음성사서함": "voicemail", "스팸": "spam", "로그인": "log in", "해킹": "hacked fraud",
     "몰래": "unauthorized", "명의": "identity", "불친절": "rude complaint", "기사": "technician",
     "파손": "damaged", "배송": "delivery", "택배": "delivery", "앱": "app", "홈페이지": "website",
-    "숙제": "homework", "번역": "translate", "축구": "football sports", "야구": "baseball sports",
+    "숙제": "homework", "나누기": "divided math homework", "빼기": "minus math homework",
+    "돌려 놓": "switch set up", "돌려놓": "switch set up", "번역": "translate",
+    "축구": "football sports", "야구": "baseball sports",
     "레시피": "recipe",
     "코드": "code",
     "조심": "careful threat",
@@ -112,10 +115,49 @@ KOREAN_GLOSS: dict[str, str] = {
     "다 써": "run out", "모자라": "run out more", "새로 받": "replace new", "재발급": "replace new",
     "사용 가능": "use", "쓸 수 있": "use", "방법": "how", "어떻게": "how", "올려": "upgrade",
     "내려": "downgrade", "갈아타": "switch change", "전환": "switch", "추천": "recommend",
+    "페이": "pay payment method", "카드": "card", "현금": "cash", "계좌": "bank account",
+    "가입": "sign up", "다시 받": "copy", "재발행": "copy", "빠른": "fast", "빠르": "fast",
+    "주말": "weekend hours", "문 열": "open hours", "상품": "plan",
+    "비번": "password", "불만": "complaint", "항의": "complaint", "콜백": "callback",
+    "연락이 없": "no callback", "옮겨": "move transfer", "옮기": "move transfer",
+    "무제한": "unlimited", "언리미티드": "unlimited", "라이트": "lite", "플러스": "plus",
+    "통신망": "network", "회선": "line", "부가서비스": "add-on service", "목소리": "voice call",
+    "안 들려": "can't hear", "안들려": "can't hear", "빨간불": "red light", "껐다": "restart",
+    "멍청": "stupid idiot", "꺼져": "get lost", "닥쳐": "shut up", "바보": "stupid",
+    "다치게": "hurt threat", "죽여": "kill threat", "곱하기": "times math homework",
+    "더하기": "plus math homework", "수학": "math homework", "문제 풀": "solve homework",
+    "점심": "lunch food", "저녁 메뉴": "dinner food", "연애": "dating", "여자친구": "girlfriend",
+    "남자친구": "boyfriend", "경기": "game sports", "이겼": "won game", "스코어": "score",
+    "조사": "investigate", "알아봐": "look into investigate", "반영": "applied",
+    "안 낸": "unpaid", "안낸": "unpaid", "안 잡혀": "no signal", "안잡혀": "no signal",
+    "안 터져": "no signal", "안터져": "no signal", "자동결제": "autopay", "깎아": "discount",
+    "민원": "complaint", "잠겼": "locked", "잠금": "lock", "다 해봤": "already tried",
+    "다해봤": "already tried",
 }  # fmt: skip
-_KOREAN_OWN = re.compile(r"(?:^|\s)(?:제|내|저희|우리)\s|(?:^|\s)제가\s")
+_REQUEST = "please do it"
+_KOREAN_INFO = re.compile(r"알려|보여|비교|설명|안내|확인")
+"""Asking to be told, shown, compared or checked ("비교 좀 해 주세요", "확인해 주세요") is a
+question or a report, not a request to act."""
+_KOREAN_ENDINGS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?<!알려)(?<!알려 )(?<!보여)(?<!보여 )"
+                r"(?:주세요|줘|주실래요|주시겠어요|주실\s?수|줄\s?수|부탁)"), _REQUEST),
+    (re.compile(r"(?:되나요|되나여|되나\?|가능한가요|"
+                r"(?<!수)(?<!수 )(?<!어)(?<!어 )(?<!돼)(?<!돼 )있나요)"), "can i is there"),
+)  # fmt: skip
+"""Sentence endings that say whether a Korean message asks us to do something ("해 주세요",
+"바꿔 주실 수 있나요") or asks whether something exists or is allowed ("환불 되나요", "할인
+있나요"; not "바꿀 수 있나요", a request as often as a question, nor "되어 있나요", a
+question about the customer's own records): the same split the English
+examples draw between "please refund me" and "can I get a refund", found inside words so a
+message written without spaces keeps it."""
+_KOREAN_OWN = re.compile(
+    r"(?:^|\s)(?:제|내|저희|우리)\s|(?:^|\s)제가\s|"
+    r"(?:^|\s)(?:제|내|저희|우리)(?=계정|요금|청구|인터넷|이메일|메일|번호|폰|휴대폰|주소|회선|광랜|데이터|집)"
+)
 """'My' in Korean, as a word of its own ("제 청구서", "내 요금제"): a question about the customer's
-own records, which a specialist answers, not the help center (no stem: "제" starts "제주")."""
+own records, which a specialist answers, not the help center (no stem: "제" starts "제주");
+written without a space, only before a word for the customer's records ("내이메일")."""
+_HANGUL = re.compile("[\uac00-\ud7a3]")
 _KOREAN_STEMS = re.compile("|".join(sorted(map(re.escape, KOREAN_GLOSS), key=len, reverse=True)))
 
 
@@ -125,6 +167,13 @@ def english_gloss(text: str) -> str:
     glosses = [KOREAN_GLOSS[m.group(0)] for m in _KOREAN_STEMS.finditer(text)]
     if _KOREAN_OWN.search(text):
         glosses.append("my")
+    if glosses or _HANGUL.search(text):
+        informative = _KOREAN_INFO.search(text) is not None
+        glosses += [
+            gloss
+            for ending, gloss in _KOREAN_ENDINGS
+            if ending.search(text) and not (informative and gloss == _REQUEST)
+        ]
     return f"{text} ({' '.join(glosses)})" if glosses else text
 
 

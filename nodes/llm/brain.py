@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import re
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import sklearn
 
+from nodes import language
 from nodes.language import english_gloss
 from nodes.llm.classifier import TextClassifier
 from nodes.llm.domain import DomainVocabulary
@@ -156,7 +158,21 @@ class OfflineBrain:
         return route
 
     def route_choice(self, text: str, allowed: Collection[str]) -> tuple[str, float]:
-        return self.router.best(english_gloss(text), allowed)
+        """The likeliest route; a long story is read for the request it ends with as well."""
+        probabilities = self.router.probabilities(english_gloss(text))
+        request = closing_request(text)
+        if request is not None:
+            last = self.router.probabilities(english_gloss(request))
+            probabilities = {
+                k: (1 - REQUEST_WEIGHT) * v + REQUEST_WEIGHT * last[k]
+                for k, v in probabilities.items()
+            }
+        chosen = {k: v for k, v in probabilities.items() if k in allowed}
+        if not chosen:
+            raise ValueError("none of the allowed labels is known to the classifier")
+        total = sum(chosen.values()) or 1.0
+        route = max(chosen, key=lambda k: chosen[k])
+        return route, chosen[route] / total
 
     def choose_faq(self, text: str, candidates: Collection[str]) -> FaqChoice:
         """The candidate entry the customer asks about, or none when no candidate fits."""
@@ -187,6 +203,23 @@ class OfflineBrain:
         return self.category.best(read)[0], self.priority.best(read)[0]
 
 
+SENTENCE_END = re.compile(r"(?<=[.!?。])\s+|\n+")
+STORY_MIN_SENTENCES = 3
+REQUEST_WEIGHT = 0.6
+"""A message of `STORY_MIN_SENTENCES` sentences or more is a story that ends in a request
+("we moved in together... so please upgrade us"): the router reads the closing sentence with
+this weight next to the whole text, since the story's words (an outage, a bill) would
+otherwise outvote the one sentence that says what the customer wants."""
+
+
+def closing_request(text: str) -> str | None:
+    """The sentence a long message ends with, or None for a message too short to be a story."""
+    sentences = [s.strip() for s in SENTENCE_END.split(text.strip()) if s.strip()]
+    if len(sentences) < STORY_MIN_SENTENCES:
+        return None
+    return sentences[-1]
+
+
 TRAINING_FILES = ("help_center.yaml", "help_center.ko.yaml", "training/examples.jsonl")
 
 
@@ -196,6 +229,7 @@ def training_digest(data_dir: Path) -> str:
     for path in [
         *(data_dir / name for name in TRAINING_FILES if (data_dir / name).exists()),
         *Path(__file__).parent.glob("*.py"),
+        Path(language.__file__),  # the gloss every text is read with, in training as in use
     ]:
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]

@@ -30,7 +30,9 @@ _PLAN_MENTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )  # fmt: skip
 _TARGET_MARKER = re.compile(r"\b(?:to|into|onto|for)\s+(?:the\s+)?$", re.I)
-_KOREAN_TARGET = re.compile(r"^\S*\s*(?:요금제)?\s*(?:으로|로)")
+_KOREAN_TARGET = re.compile(r"^\S*\s*(?:요금제)?\s*(?:으로|로)(?!는)")
+"""A plan followed by "(으)로": the one to change to; "라이트 요금제로는" ("on Lite, ...") is the
+plan the customer is on, not a target."""
 _INTERNET_WORDS = re.compile(
     r"\b(fiber|internet|wi-?fi|broadband|home\s+service)\b|인터넷|광랜|와이파이|기가", re.I
 )
@@ -107,7 +109,7 @@ def plan_target(text: str) -> str | None:
     for start, name in mentions:
         if _TARGET_MARKER.search(text[max(0, start - 12) : start]):
             return name
-    for start, name in mentions:
+    for start, name in reversed(mentions):
         if _KOREAN_TARGET.search(text[start : start + 16]):
             return name
     return mentions[-1][1]

@@ -127,7 +127,7 @@ def choose_refund(request: str, tool_text: str, language: Language) -> RefundCho
             newest = searched[0][0].invoice_id if searched[0] else None
             if newest in paid:
                 return RefundChoice(Charge(newest, DUPLICATE_PAYMENT, paid[newest]), None)
-            lines = _listing(searched[0])
+            lines = _listing([c for charges in searched for c in charges])
             return RefundChoice(None, NO_DUPLICATE[language].format(lines=lines))
     else:
         wanted = _words(request)
@@ -161,11 +161,15 @@ ASK_WHICH_CHARGE_NONE = {
     "ko": "계정에서 환불할 청구서를 찾지 못했습니다. 어떤 요금을 말씀하시는지 알려 주시겠어요?",
 }
 NO_DUPLICATE = {
-    "en": "I checked, and no charge appears twice on that invoice: {lines}. Which of these "
-    "charges looks wrong to you?",
+    "en": "I checked, and no charge appears twice on that invoice: {lines}. If one of these "
+    "charges looks wrong, tell me which; or I can open a billing ticket so our billing team "
+    "looks into the double charge.",
     "ko": "확인해 보니 해당 청구서에 두 번 청구된 항목이 없습니다: "
-    "{lines}. 이 중 어떤 요금이 잘못된 것 같으신가요?",
+    "{lines}. 이 중 잘못된 요금이 있으면 알려 주세요. 원하시면 요금 담당팀이 "
+    "이중 청구를 확인하도록 요금 상담 티켓을 접수해 드리겠습니다.",
 }
+"""A double charge that no invoice shows is not refunded on a guess: the invoices are quoted
+and a ticket offered, since only the billing team can see a second payment outside them."""
 SEVERAL_MATCH = {
     "en": "More than one charge fits what you describe: {lines}. Which one should I refund?",
     "ko": "말씀하신 내용에 맞는 요금이 여러 건 있습니다: {lines}. 어떤 요금을 환불해 드릴까요?",

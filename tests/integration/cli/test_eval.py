@@ -94,7 +94,15 @@ HELD_OUT = REPO / "tests" / "data"
 
 @pytest.mark.skipif(not (KB / "score_eval.py").exists(), reason="shared/kb is not beside the repo")
 @pytest.mark.parametrize(
-    "name", ["heldout_queries.jsonl", "heldout_queries2.jsonl", "heldout_queries3.jsonl"]
+    "name",
+    [
+        "heldout_queries.jsonl",
+        "heldout_queries2.jsonl",
+        "heldout_queries3.jsonl",
+        "heldout_queries5.jsonl",
+        "heldout_queries_ko.jsonl",
+        "heldout_queries_ko3.jsonl",
+    ],
 )
 def test_held_out_sets_meet_the_bar(
     name: str, redis_url: str, brain_cache_dir: Path, tmp_path: Path

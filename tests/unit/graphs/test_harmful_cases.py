@@ -70,11 +70,30 @@ async def test_korean_plan_change_never_becomes_a_cancellation(
         assert turn.answer and HANGUL.search(turn.answer)
 
 
-async def test_korean_question_about_the_email_on_file_proposes_no_action(
-    support_graph: Graph, thread_id: str
+@pytest.mark.parametrize(
+    "text",
+    ["요금제바꾸고싶어요", "요금제 좀 바꿔줘", "무제한으로 바꿔주세요", "플랜 변경 가능한가요"],
+)
+async def test_korean_plan_change_in_other_words_is_never_a_cancellation(
+    support_graph: Graph, thread_id: str, text: str
 ) -> None:
-    question = "제 계정에 등록된 이메일 주소가 뭐예요?"
+    turn = await send_message(support_graph, thread_id, text, "C-1001")
 
+    assert proposed_action(turn) not in {"cancel_service", "request_refund", "swap_sim"}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "제 계정에 등록된 이메일 주소가 뭐예요?",
+        "내이메일주소뭐로돼있어",
+        "이메일 주소 바꾸고 싶은데 어떻게 해요",
+        "청구서를 이메일로 받을 수 있나요?",
+    ],
+)
+async def test_korean_question_about_the_email_on_file_proposes_no_action(
+    support_graph: Graph, thread_id: str, question: str
+) -> None:
     turn = await send_message(support_graph, thread_id, question, "C-1001")
 
     assert not turn.interrupted
@@ -144,6 +163,25 @@ async def test_a_double_charge_with_several_duplicated_lines_asks_which(
     assert "?" in turn.answer
 
 
+@pytest.mark.parametrize(
+    ("text", "ticket_word"),
+    [
+        ("Please refund my last invoice, I was charged twice", "ticket"),
+        ("지난 청구서가 두 번 청구됐어요 환불해 주세요", "티켓"),
+    ],
+)
+async def test_a_double_charge_no_invoice_shows_quotes_the_invoice_and_offers_a_ticket(
+    support_graph: Graph, thread_id: str, text: str, ticket_word: str
+) -> None:
+    # C-1006's newest invoice is unpaid and has no line twice: nothing to refund on a guess
+    turn = await send_message(support_graph, thread_id, text, "C-1006")
+
+    assert not turn.interrupted and proposed_action(turn) is None
+    answer = turn.answer or ""
+    assert "INV-1006-250608" in answer and "Fiber 300" in answer
+    assert ticket_word in answer
+
+
 def test_a_refund_with_no_duplicated_line_asks_instead_of_guessing() -> None:
     invoices = (
         "Invoice INV-1-2 dated 2025-06-08: total $48.10, unpaid. Charges: Fiber 300 $45.00; "
@@ -153,6 +191,7 @@ def test_a_refund_with_no_duplicated_line_asks_instead_of_guessing() -> None:
 
     assert choice.charge is None
     assert choice.question and "Fiber 300 $45.00" in choice.question
+    assert "ticket" in choice.question
 
 
 def test_a_paid_invoice_charged_twice_is_refunded_its_total() -> None:
@@ -198,7 +237,12 @@ async def test_slow_internet_combines_region_status_troubleshooting_and_a_ticket
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("I need a real person", "connecting you with a person"), ("상담원 연결해 주세요", "상담원")],
+    [
+        ("I need a real person", "connecting you with a person"),
+        ("are there any humans working there?", "connecting you with a person"),
+        ("상담원 연결해 주세요", "상담원"),
+        ("상담원연결해줘", "상담원"),
+    ],
 )
 async def test_a_handoff_to_a_human_tells_the_customer(
     support_graph: Graph, thread_id: str, text: str, expected: str

@@ -4,10 +4,12 @@ question to the help center, and a reading spread over off-topic and abuse is re
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 import pytest
 
-from nodes.llm.brain import OfflineBrain, load_brain
+from nodes import language
+from nodes.llm.brain import OfflineBrain, closing_request, load_brain, training_digest
 from nodes.llm.classifier import TextClassifier
 from state.settings import Settings
 
@@ -105,3 +107,47 @@ def test_a_half_suspected_off_topic_message_gets_no_unsure_help_center_answer() 
     sure = _Fixed({"faq-034": 0.6, "faq-035": 0.4})
     suspect_but_sure = _with(faq=sure, guardrail=_Fixed({"ok": 0.6, "off_topic": 0.4}))
     assert suspect_but_sure.choose_faq("parental controls", ["faq-034"]).faq_id == "faq-034"
+
+
+def test_a_long_story_is_routed_by_the_request_it_ends_with() -> None:
+    story = {"faq": 0.05, "billing": 0.05, "account": 0.1, "technical": 0.05,
+             "human": 0.05, "triage": 0.7}  # fmt: skip
+    request = {"faq": 0.02, "billing": 0.02, "account": 0.9, "technical": 0.02,
+               "human": 0.02, "triage": 0.02}  # fmt: skip
+
+    class _ByLength(TextClassifier):
+        labels = ROUTES
+
+        def __init__(self) -> None:
+            pass
+
+        def probabilities(self, text: str) -> dict[str, float]:
+            return dict(story if len(text) > 60 else request)
+
+    text = (
+        "Our internet froze every night this month. The kids complain. We talked it over. "
+        "Please upgrade us."
+    )
+    assert _with(router=_ByLength()).route(text, ROUTES) == "account"
+    assert _with(router=_ByLength()).route("a short request about my account", ROUTES) == (
+        "account"
+    )
+
+
+def test_a_short_message_is_not_read_as_a_story() -> None:
+    assert closing_request("Please upgrade me. Thanks!") is None
+    assert closing_request("One. Two. Three, please.") == "Three, please."
+
+
+def test_the_trained_brain_is_keyed_by_the_korean_gloss_too(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every text is read through the gloss in `nodes/language.py`: a changed gloss must
+    retrain, not reuse a cached brain trained on the old one."""
+    data = tmp_path
+    gloss = data / "language.py"
+    gloss.write_text("A = 1\n")
+    monkeypatch.setattr(language, "__file__", str(gloss))
+    before = training_digest(data)
+    gloss.write_text("A = 2\n")
+    assert training_digest(data) != before

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from nodes.language import english_gloss
 from nodes.llm.extract import (
     invoice_month,
     invoice_reference,
@@ -23,6 +24,8 @@ from nodes.llm.extract import (
         ("Unlimited에서 Lite로 바꿔 주세요", "Nimbus Lite"),
         ("move me from Plus to Lite", "Nimbus Lite"),
         ("upgrade my fiber to 1 gig", "Fiber 1 Gig"),
+        ("플러스 요금제로는 데이터가 부족해요 무제한으로 바꿔 주세요", "Nimbus Unlimited"),
+        ("라이트로는 모자라서 플러스로 올려줘", "Nimbus Plus"),
     ],
 )
 def test_a_plan_is_found_before_a_korean_particle_and_after_to(text: str, plan: str) -> None:
@@ -90,3 +93,36 @@ def test_the_month_of_the_invoice_the_customer_names(text: str, month: int | Non
 def test_a_quoted_invoice_id_is_read() -> None:
     assert invoice_reference("inv-1001-250522 환불해 주세요") == "INV-1001-250522"
     assert invoice_reference("지난달 청구서 환불해 주세요") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "gloss"),
+    [
+        ("무제한으로바꿔주세요", "please do it"),
+        ("환불되나요", "can i"),
+        ("자동결제하면할인돼요?", "autopay"),
+        ("비번재설정해도로그인안돼요", "password"),
+    ],
+)
+def test_korean_written_without_spaces_keeps_its_gloss(text: str, gloss: str) -> None:
+    assert gloss in english_gloss(text)
+
+
+def test_asking_to_be_told_is_not_asking_for_an_action() -> None:
+    assert "please do it" not in english_gloss("제 요금제 알려주세요")
+
+
+@pytest.mark.parametrize(
+    "text", ["요금제를 좀 변경해 주실 수 있나요", "제 광랜 속도 몇 기가로 되어 있어요?"]
+)
+def test_a_polite_korean_request_or_records_question_is_not_read_as_can_i(text: str) -> None:
+    assert "can i" not in english_gloss(text)
+
+
+def test_korean_my_written_without_a_space_is_read_as_my() -> None:
+    assert english_gloss("내이메일주소뭐로돼있어").endswith("my)")
+
+
+@pytest.mark.parametrize("text", ["요금제 가격 비교 좀 해주세요", "청구서 항목 설명해 주세요"])
+def test_asking_to_compare_or_explain_is_not_a_request_to_act(text: str) -> None:
+    assert "please do it" not in english_gloss(text)
