@@ -25,7 +25,14 @@ from nodes.guardrail_names import NameMatcher
 from nodes.guardrail_normalize import fold_confusables
 from nodes.guardrail_reading import SPELLED, Reading, read
 from nodes.guardrail_rules import CREDENTIALS, DEVICE, INJECTION, JAILBREAK_NAME, MODE
-from nodes.guardrail_threats import LIVES, MENACE, THREAT, WHEREABOUTS
+from nodes.guardrail_threats import (
+    LIVES,
+    MENACE,
+    STAFF_MOVEMENTS,
+    STAFF_WATCHED,
+    THREAT,
+    WHEREABOUTS,
+)
 from nodes.language import detect_language
 from nodes.pii import EMAIL, PHONE, contact_key, mask_customer_input, self_stated
 from state.outputs import GuardrailVerdict
@@ -157,7 +164,9 @@ def deterministic_block(
     if any(THREAT.search(form) for form in reading.forms):
         return "abuse"
     if any(
-        (WHEREABOUTS.search(form) and MENACE.search(form)) or LIVES.search(form)
+        ((WHEREABOUTS.search(form) or STAFF_WATCHED.search(form)) and MENACE.search(form))
+        or LIVES.search(form)
+        or STAFF_MOVEMENTS.search(form)
         for form in reading.forms
     ):
         return "abuse"

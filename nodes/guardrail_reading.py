@@ -54,7 +54,8 @@ def read(text: str) -> Reading:
     latin = fold_confusables(plain)
     deleet = _LEET_WORD.sub(lambda m: m.group(0).lower().translate(_LEET), latin)
     runs = [m.group(0) for m in _SPACED.finditer(deleet)]
-    despaced = re.sub(r"[ \t]+", " ", _SPACED.sub(lambda m: m.group(0)[::2], deleet))
+    # words joined by underscores ("{your_system_prompt}") read as words once spacing is undone
+    despaced = re.sub(r"[ \t_]+", " ", _SPACED.sub(lambda m: m.group(0)[::2], deleet))
     hidden = [fold_confusables(p) for p in hidden_payloads(text)]
     rotated = codecs.encode(latin, "rot13")
     rot13 = [rotated] if _rot13_reads_better(latin, rotated) else []
