@@ -19,7 +19,13 @@ from langgraph.graph import END
 
 from nodes.base import AsyncNode
 from nodes.context import new_customer_messages, person_in_conversation
-from nodes.guardrail_customers import CUSTOMER_ID, MANY_CUSTOMERS, OTHER_CUSTOMERS, OWN_GROUP
+from nodes.guardrail_customers import (
+    CUSTOMER_ID,
+    CUSTOMER_NUMBER,
+    MANY_CUSTOMERS,
+    OTHER_CUSTOMERS,
+    OWN_GROUP,
+)
 from nodes.guardrail_model import GuardrailModel, load_guardrail_model
 from nodes.guardrail_names import NameMatcher
 from nodes.guardrail_normalize import fold_confusables
@@ -118,6 +124,10 @@ def _other_customer(
         if any(p.search(form) for p in patterns):
             return True
     if {m.upper() for m in CUSTOMER_ID.findall(forms[0])} - {customer_id}:
+        return True
+    # digits alone count only when they are a customer's id: "account number 4471" may be a PIN
+    numbered = {f"C-{digits}" for digits in CUSTOMER_NUMBER.findall(forms[0])} - {customer_id}
+    if any(customers.get(number) is not None for number in numbered):
         return True
     own = customers.get(customer_id)
     if own is not None:

@@ -20,7 +20,7 @@ _EXFILTRATION = (
     r"\b(?:dump|export|download|copy|leak|extract|print|send|give|"
     r"show)\b[^.!?\n]{0,30}\b(?:customers?|accounts?|subscribers?|users?|clients?)\s+(?:list|"
     r"database|db|table|records|data|export)\b",
-    rf"\bwhich\s+(?:of\s+(?:your|the)\s+)?{_GROUP}\s+(?:from|pay|use|owe|live|haven'?t|"
+    rf"\bwhich\s+(?:of\s+(?:your|the)\s+)?{_GROUP}\s+(?:from|pay|use|owe|live|have|has|haven'?t|"
     rf"didn'?t|whose)\b|\b(?:what\s+(?:are|were)|give\s+me|list|send)\s+their\s+(?:names|"
     rf"e-?mails|numbers|phone\s+numbers|addresses|balances|details)\b",
     r"\b(?:my|our)\s+(?:neighbou?rs?|ex|ex-?(?:husband|wife|boyfriend|girlfriend|partner)|"
@@ -33,6 +33,11 @@ _EXFILTRATION = (
     r"(?:who\s+lives?|living|that\s+lives?|who\s+live|at|in)\s+(?:at\s+)?"
     r"(?:number\s+)?\d+\w?\s+(?:[a-z]+\s+){1,2}(?:street|st|avenue|ave|road|rd|lane|ln|drive|dr|"
     r"court|ct|boulevard|blvd|way|place|pl)\b",
+    # an adult relative with an account of their own is another customer
+    r"\b(?:has|have|with)\s+(?:her|his|their)\s+own\s+(?:nimbus\s+)?(?:account|contract)\b"
+    r"(?!\s+(?:on|under|in)\s+(?:my|our)\b)",
+    r"(?:고객|가입자|회원|사용자)들\S*\s*(?:\S+\s+){0,2}?(?:이름|전화번호|연락처|주소|이메일)\S*\s*"
+    r"(?:\S+\s+){0,3}?\S*(?:목록|명단|리스트|뽑아|보내|알려)",
     r"\b(?:who|whose)\b[^.?!\n]{0,30}\b(?:owns|account\s+holder|registered\s+to|"
     r"belongs\s+to)\b[^.?!\n]{0,30}\b(?:number|phone|line|e-?mail)|\b(?:who|whose|owner|"
     r"holder|pin)\b[^.!?\n]{0,40}\b(?:number|line|phone)\s+ending\s+(?:in|with)\b",
@@ -72,3 +77,9 @@ OWN_GROUP = re.compile(
     re.I,
 )
 CUSTOMER_ID = re.compile(rf"\b{CUSTOMER_ID_PATTERN}\b", re.IGNORECASE)
+CUSTOMER_NUMBER = re.compile(
+    r"\b(?:customer|account|client|subscriber)\s+(?:(?:number|no\.?|num|#|id)\s*:?\s*#?\s*"
+    r"(?:c\s*-?\s*)?|c\s*-?\s*)(\d{4})\b",
+    re.IGNORECASE,
+)
+"""A customer id written without its "C-" ("customer number 1008"): the digits of an id."""

@@ -10,8 +10,9 @@ from typing import NamedTuple
 
 from nodes.guardrail_normalize import fold_confusables, has_hidden_text, hidden_payloads, normalize
 
-_LEET = str.maketrans("013457@$", "oieastas")
-_LEET_WORD = re.compile(r"(?<![\w@$])(?=[\w@$]*[a-z])(?=[\w@$]*[\d@$])[\w@$]+", re.I)
+_LEET = str.maketrans("013457@$!", "oieastasi")
+_LEET_WORD = re.compile(r"(?<![\w@$!])(?=[\w@$!]*[a-z])(?=[\w@$!]*[\d@$!])[\w@$!]*\w[\w@$]*", re.I)
+"""A word mixing letters with digits or @ $ ! ("d!sr3g@rd"); a trailing "!" stays punctuation."""
 _SPACED = re.compile(r"(?<!\w)\w([ ._*|/+-])\w(?:\1\w)+(?!\w)")
 # Keywords spelled out letter by letter with no gap between the words ("i g n o r e a l l").
 SPELLED = re.compile(

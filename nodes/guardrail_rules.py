@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 _RULES = (
-    r"(?:instructions?|rules|guidelines|directives|prompts?|programming|polic(?:y|ies)|"
+    r"(?:instructions?|rules|rulez|guidelines|directives|prompts?|programming|polic(?:y|ies)|"
     r"restrictions|guardrails?|safety settings|safeguards|(?:content )?filters|configuration|"
     r"system message|guidance|constraints)"
 )
@@ -163,6 +163,14 @@ _INJECTION_EN = (
     r"handling|processing|who\s+reads|on\s+this)\b[^:,.!?\n]{0,20})?\s*[:,-]?[^\n]{0,80}?\b(?:"
     r"approve|approved|pre-?approved|mark|waive|upgrade|credit|grant|override|skip|disclose|"
     r"apply|process|exempt|authori[sz]ed|signed\s+off)",
+    r"\b(?:note|reminder|memo|message|instructions?|p\.?\s?s\.?)\s+(?:to|for)\s+(?:whoever|anyone|"
+    r"the\s+(?:person|one))\s+(?:who\s+)?(?:handles|handling|reads|reading|processes|processing|"
+    r"answers|picks\s+up)\s+this\b",
+    r"\b(?:repeat|print|copy|output|show|echo)\s+(?:me\s+)?(?:everything|all(?:\s+the\s+text)?|the\s+"
+    r"(?:whole\s+)?text|whatever)\s+(?:from|since|starting\s+(?:from|at|with))\s+['\"]",
+    r"\b(?:close|delete|cancel|resolve|wipe|reopen)\s+(?:every|each)\s+(?:open\s+)?(?:ticket|"
+    r"account|case|order)\b|\b(?:all|every)\s+(?:the\s+)?(?:open\s+)?(?:tickets|accounts|cases|"
+    r"orders)\s+in\s+the\s+(?:system|database)\b",
     r"\b(?:agent|representative)\s+(?:instruction|note|memo|directive)\b|\binternal\s+(?:note|"
     r"memo)\b[^\n]{0,40}\b(?:grant|approve|waive|credit|mark|apply|override|admin)",
     r"\b(?:ai|assistant|bot|chatbot|language\s+model|llm|gpt)s?\s+(?:models?\s+)?(?:reading|"
@@ -183,7 +191,7 @@ _INJECTION_EN = (
     r"directives?|commands?)\b|\brun\s+(?:the\s+|this\s+)?directive\b|\b(?:do|obey|follow|"
     r"execute)\s+(?:exactly\s+)?(?:what|whatever)\s+(?:it|this|the\s+\w+)\s+says\b",
     r"\b(?:without|skip(?:ping)?|bypass(?:ing)?|circumvent(?:ing)?)\s+(?:the\s+|"
-    r"any\s+)?(?:human\s+|manager(?:'s)?\s+|supervisor(?:'s)?\s+|further\s+|identity\s+|"
+    r"any\s+)?(?:whole\s+|entire\s+|usual\s+)?(?:human\s+|manager(?:'s)?\s+|supervisor(?:'s)?\s+|further\s+|identity\s+|"
     r"pin\s+)?(?:review|verification|identity\s+checks?|approval\s+(?:step|requirement|"
     r"process))\b",
     r"\b(?:no\s+longer\s+need|don'?t\s+need|disable|turn\s+off|remove|cancel|"
@@ -195,7 +203,8 @@ _INJECTION_EN = (
 )
 _INJECTION_INTL = (
     # Korean
-    r"(?:이전|앞의|위의|기존|원래|모든|지금까지|처음)\s*(?:의\s*)?(?:모든\s*)?(?:지시|지침|명령|규칙|프롬프트|"
+    r"(?:이전|앞의|위의|기존|원래|모든|지금까지|처음)\s*(?:\S+\s+)?(?:의\s*)?(?:모든\s*)?(?:지시|지침|명령|규칙|"
+    r"프롬프트|"
     r"정책)\S*\s*(?:\S+\s*){0,2}?(?:무시|잊|어기|따르지)",
     r"(?:규칙|지시|지침|정책|제한|필터|가이드라인)\S*\s*(?:\S+\s+)?(?:무시|해제|끄|꺼|우회)|프롬프트",
     r"시스템\s*(?:프롬프트|메시지|지시|명령)|숨겨진\s*(?:설정|지시|지침|프롬프트)|(?:처음에?|원래)\s*받은\s*(?:지침|지시|명령|프롬프트)|"
@@ -238,7 +247,7 @@ _INJECTION_INTL = (
     r"richtlinien|vorgaben)\b[^.!?\n]{0,20}\bgelten\b[^.!?\n]{0,15}\bnicht\s+mehr\b|"
     r"\bgelten\s+(?:deine|ihre|die)\s+(?:regeln|anweisungen|richtlinien|"
     r"vorgaben)\s+nicht\s+mehr\b|\bab\s+jetzt\s+bist\s+du\b",
-    r"\bsystem-?prompt|\bsystemnachricht|\b(?:urspr[uü]nglich|versteckt|intern|"
+    r"\bsystem-?prompt|\bsystemnachricht|\bsystem(?:anweisung|vorgabe|regel|einstellung)\w*|\b(?:urspr[uü]nglich|versteckt|intern|"
     r"geheim)\w*\s+(?:anweisungen|konfiguration|regeln)\b|"
     r"\btu\s+so,?\s+als\s+w[aä]rst\s+du\b|\b(?:du\s+bist|ki|"
     r"modell)\b[^.!?\n]{0,30}\bohne\s+(?:jegliche\s+)?(?:einschr[aä]nkungen|regeln|filter)\b",
