@@ -69,7 +69,8 @@ _LEXICONS: dict[str, str] = {
         r"lo\s+que\s+(?:te\s+)?(?:dije|escrib[ií])|mi\s+mensaje|ce\s+que\s+j'ai|mon\s+message|"
         r"ma\s+question|was\s+ich|meine\s+(?:letzte|vorige)|o\s+que\s+eu|minha\s+mensagem|"
         r"quello\s+che\s+ho|il\s+mio\s+messaggio|я\s+написал\w*|мо[её]\s+(?:прошлое|предыдущее)|"
-        r"me\s+refer[ií]a|i\s+meant)\b"
+        r"me\s+refer[ií]a|i\s+meant|j'ai\s+(?:[ée]crit|dit)|escrevi|eu\s+disse|ich\s+(?:schrieb|"
+        r"geschrieben|gesagt))\b|我写的|我说的|我说错|내가\s*쓴|제가\s*쓴|私が書いた"
         r"|제가|내가|아까|방금|앞에서\s*말씀|さっき|先ほど|前のメッセージ|我刚才|我之前|刚才那条|ข้อความก่อนหน้า|ที่ฉันพูด"
     ),
     "received": (
@@ -129,6 +130,18 @@ _LEXICONS: dict[str, str] = {
         r"несчастн\w*|случа\w*|think\s+about\s+it|pi[ée]nsalo|pense\s+nisso|r[ée]fl[ée]chissez|"
         r"denkt?\s+(?:mal\s+)?dar[üu]ber|przemy[śs]lcie|d[üu][şs][üu]n[üu]n|pensateci|"
         r"tai\s+nạn|kecelakaan)\b|사고|잘\s*생각|事故|よく考え|意外|好好想想|حادث|दुर्घटना|อุบัติเหตุ"
+    ),
+    "terms": (
+        r"\b(?:roaming|contracts?|porting|trial|warranty|early\s+termination|"
+        r"rescisi[oó]n|cancelaci[oó]n|r[ée]siliation|r[ée]silier|k[üu]ndig\w*|cancelamento|"
+        r"disdetta|opzeggen|proefperiode|iptal|s[öo]zle[şs]me\w*|contrato|contrat|vertrag\w*|"
+        r"itinerancia|itin[ée]rance|返品)\b|解约|解約|漫游|ローミング|契约|契約|해지|로밍|약정|위약금|"
+        r"返品|退货"
+    ),
+    "signup": (
+        r"\b(?:sign\s+up|join|switch\s+to\s+you|register|recommend|suggest|darse\s+de\s+alta|"
+        r"s'abonner|anmelden|wechseln|aderir|iscriversi|g[ợo]i\s+[ýy]|đăng\s+ký)\b"
+        r"|乗り換え|おすすめ|推荐|办你们|가입하고|추천"
     ),
     "mine": (
         r"\b(?:my|our)\s+(?:own\s+)?(?:family\s+|shared\s+|household\s+)?(?:plan|account|lines?|"

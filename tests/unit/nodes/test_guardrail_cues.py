@@ -35,3 +35,8 @@ def test_pairs_of_cues_are_tokens_too() -> None:
 def test_a_plain_support_question_has_no_attack_cue() -> None:
     found = set(cues("My internet is slow since yesterday evening."))
     assert not found & {"override", "rules", "reveal", "hidden", "other_person", "watch"}
+
+
+def test_a_question_about_the_contracts_rules_names_its_topic() -> None:
+    found = set(cues("Quelles sont les règles de résiliation du contrat ?"))
+    assert {"rules", "terms"} <= found and "override" not in found
