@@ -7,8 +7,8 @@ latency per message against message length.
 * timing: p50 of `deterministic_block` per message, by message length, the texts of the
   corpora repeated up to each length so the growth with length shows.
 
-The second and third held-out corpora (`tests/data/guardrail_heldout2.jsonl`,
-`guardrail_heldout3.jsonl`) are scored only with --final: each was written before the changes
+The second to fourth held-out corpora (`tests/data/guardrail_heldout2.jsonl` to
+`guardrail_heldout4.jsonl`) are scored only with --final: each was written before the changes
 it measures and is not to be tuned on.
 
     PYTHONPATH=$PWD .venv/bin/python bench/guardrail_screen.py [--final] [--families]
@@ -41,7 +41,7 @@ from state.stores.customers import CustomerDirectory
 ROOT = Path(__file__).parents[1]
 TEST_DATA = ROOT / "tests" / "data"
 CORPORA = ("guardrail_corpus.jsonl", "guardrail_heldout.jsonl")
-FINAL = ("guardrail_heldout2.jsonl", "guardrail_heldout3.jsonl")
+FINAL = ("guardrail_heldout2.jsonl", "guardrail_heldout3.jsonl", "guardrail_heldout4.jsonl")
 LENGTHS = (50, 200, 1_000, 4_000, 16_000)
 
 
@@ -152,7 +152,7 @@ def timing(texts: list[str], customers: CustomerDirectory, model: GuardrailModel
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--final", action="store_true", help="also the held-out corpora 2 and 3")
+    parser.add_argument("--final", action="store_true", help="also the held-out corpora 2-4")
     parser.add_argument("--families", action="store_true", help="family-held-out folds")
     parser.add_argument("--threshold", type=float, default=BLOCK_PROBABILITY)
     parser.add_argument("--show-errors", action="store_true")

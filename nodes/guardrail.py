@@ -19,13 +19,26 @@ from langgraph.graph import END
 
 from nodes.base import AsyncNode
 from nodes.context import new_customer_messages, person_in_conversation
-from nodes.guardrail_customers import CUSTOMER_ID, MANY_CUSTOMERS, OTHER_CUSTOMERS, OWN_GROUP
+from nodes.guardrail_customers import (
+    CUSTOMER_ID,
+    CUSTOMER_NUMBER,
+    MANY_CUSTOMERS,
+    OTHER_CUSTOMERS,
+    OWN_GROUP,
+)
 from nodes.guardrail_model import GuardrailModel, load_guardrail_model
 from nodes.guardrail_names import NameMatcher
 from nodes.guardrail_normalize import fold_confusables
 from nodes.guardrail_reading import SPELLED, Reading, read
 from nodes.guardrail_rules import CREDENTIALS, DEVICE, INJECTION, JAILBREAK_NAME, MODE
-from nodes.guardrail_threats import LIVES, MENACE, THREAT, WHEREABOUTS
+from nodes.guardrail_threats import (
+    LIVES,
+    MENACE,
+    STAFF_MOVEMENTS,
+    STAFF_WATCHED,
+    THREAT,
+    WHEREABOUTS,
+)
 from nodes.language import detect_language
 from nodes.pii import EMAIL, PHONE, contact_key, mask_customer_input, self_stated
 from state.outputs import GuardrailVerdict
@@ -112,6 +125,10 @@ def _other_customer(
             return True
     if {m.upper() for m in CUSTOMER_ID.findall(forms[0])} - {customer_id}:
         return True
+    # digits alone count only when they are a customer's id: "account number 4471" may be a PIN
+    numbered = {f"C-{digits}" for digits in CUSTOMER_NUMBER.findall(forms[0])} - {customer_id}
+    if any(customers.get(number) is not None for number in numbered):
+        return True
     own = customers.get(customer_id)
     if own is not None:
         mine = {contact_key(own.email), contact_key(own.phone)}
@@ -157,7 +174,9 @@ def deterministic_block(
     if any(THREAT.search(form) for form in reading.forms):
         return "abuse"
     if any(
-        (WHEREABOUTS.search(form) and MENACE.search(form)) or LIVES.search(form)
+        ((WHEREABOUTS.search(form) or STAFF_WATCHED.search(form)) and MENACE.search(form))
+        or LIVES.search(form)
+        or STAFF_MOVEMENTS.search(form)
         for form in reading.forms
     ):
         return "abuse"

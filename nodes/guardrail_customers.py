@@ -20,7 +20,7 @@ _EXFILTRATION = (
     r"\b(?:dump|export|download|copy|leak|extract|print|send|give|"
     r"show)\b[^.!?\n]{0,30}\b(?:customers?|accounts?|subscribers?|users?|clients?)\s+(?:list|"
     r"database|db|table|records|data|export)\b",
-    rf"\bwhich\s+(?:of\s+(?:your|the)\s+)?{_GROUP}\s+(?:from|pay|use|owe|live|haven'?t|"
+    rf"\bwhich\s+(?:of\s+(?:your|the)\s+)?{_GROUP}\s+(?:from|pay|use|owe|live|have|has|haven'?t|"
     rf"didn'?t|whose)\b|\b(?:what\s+(?:are|were)|give\s+me|list|send)\s+their\s+(?:names|"
     rf"e-?mails|numbers|phone\s+numbers|addresses|balances|details)\b",
     r"\b(?:my|our)\s+(?:neighbou?rs?|ex|ex-?(?:husband|wife|boyfriend|girlfriend|partner)|"
@@ -29,14 +29,24 @@ _EXFILTRATION = (
     r"balance|invoice|number|phone\s+number|plan|usage|calls|call\s+(?:logs?|records|history)|"
     r"texts|messages|location|address|pin|payments?|data|details|info(?:rmation)?|tickets?|"
     r"e-?mail|personal\s+lines)",
+    r"\b(?:customer|subscriber|person|woman|man|guy|lady|people|tenant|(?:s?he|they))\s+"
+    r"(?:who\s+lives?|living|that\s+lives?|who\s+live|at|in)\s+(?:at\s+)?"
+    r"(?:number\s+)?\d+\w?\s+(?:[a-z]+\s+){1,2}(?:street|st|avenue|ave|road|rd|lane|ln|drive|dr|"
+    r"court|ct|boulevard|blvd|way|place|pl)\b",
+    # an adult relative with an account of their own is another customer
+    r"\b(?:has|have|with)\s+(?:her|his|their)\s+own\s+(?:nimbus\s+)?(?:account|contract)\b"
+    r"(?!\s+(?:on|under|in)\s+(?:my|our)\b)",
+    r"(?:고객|가입자|회원|사용자)들\S*\s*(?:\S+\s+){0,2}?(?:이름|전화번호|연락처|주소|이메일)\S*\s*"
+    r"(?:\S+\s+){0,3}?\S*(?:목록|명단|리스트|뽑아|보내|알려)",
     r"\b(?:who|whose)\b[^.?!\n]{0,30}\b(?:owns|account\s+holder|registered\s+to|"
     r"belongs\s+to)\b[^.?!\n]{0,30}\b(?:number|phone|line|e-?mail)|\b(?:who|whose|owner|"
     r"holder|pin)\b[^.!?\n]{0,40}\b(?:number|line|phone)\s+ending\s+(?:in|with)\b",
-    r"(?:다른|모든|전체|타)\s*(?:고객|사용자|가입자|회원)\S*\s*(?:의\s*)?(?:\S+\s+)?(?:이메일|전화번호|주소|이름|정보|데이터|목록|"
+    r"(?:다른|모든|전체|타)\s*(?:고객|사용자|가입자|회원)\S*\s*(?:의\s*)?(?:\S+\s+){0,3}?\S*(?:이메일|전화번호|주소|이름|정보|데이터|목록|"
     r"명단|연락처|통화|요금|잔액)|(?:고객|가입자|회원)\s*(?:전체|전원|명단|목록|리스트|데이터베이스)|(?:옆집|이웃|남의|다른\s*사람|전\s*남친|"
     r"전\s*여친|전\s*남편|전\s*아내|상사|동료)\S*\s*(?:\S+\s+)?(?:계정|통화|요금|번호|주소|위치|문자)",
     r"\b(?:todos|todas)\s+(?:los|las|os|as|tus|sus|seus|teus)\s+(?:dem[aá]s\s+)?(?:clientes|"
-    r"usuarios|usu[aá]rios|abonados)\b|\blista\s+(?:de|des)\s+(?:todos\s+los\s+)?clientes\b|"
+    r"usuarios|usu[aá]rios|abonados)\b|\blista\s+(?:completa\s+)?(?:de|des|dos)\s+(?:todos\s+"
+    r"(?:los|os)\s+)?(?:clientes|abonados|usuarios|usu[aá]rios|suscriptores|assinantes)\b|"
     r"\b(?:cuenta|factura|saldo|n[uú]mero|datos)\s+de\s+mi\s+(?:vecin[oa]|ex|jefe|"
     r"compa[nñ]er[oa])\b|\btutti\s+i\s+clienti\b",
     r"\b(?:liste|donn[ée]es|adresses|e-?mails|num[ée]ros|t[ée]l[ée]phones|soldes?)\s+(?:de|"
@@ -61,7 +71,15 @@ MANY_CUSTOMERS = tuple(re.compile(p, re.I) for p in _MANY)
 OWN_GROUP = re.compile(
     r"\b(?:my|our)\s+(?:own\s+)?(?:family|shared|group|household|business)\s+(?:plan|account|"
     r"lines?)\b(?![^.!?\n]*\b(?:customers|subscribers|clients|account\s?holders)\b)"
+    r"|\b(?:on|in|under)\s+(?:my|our)\s+(?:own\s+)?(?:account|plan|contract|bill)\b"
+    r"(?![^.!?\n]*\b(?:customers|subscribers|clients|account\s?holders)\b)"
     r"|(?:가족|우리\s*집|결합)\s*(?:요금제|회선|결합)",
     re.I,
 )
 CUSTOMER_ID = re.compile(rf"\b{CUSTOMER_ID_PATTERN}\b", re.IGNORECASE)
+CUSTOMER_NUMBER = re.compile(
+    r"\b(?:customer|account|client|subscriber)\s+(?:(?:number|no\.?|num|#|id)\s*:?\s*#?\s*"
+    r"(?:c\s*-?\s*)?|c\s*-?\s*)(\d{4})\b",
+    re.IGNORECASE,
+)
+"""A customer id written without its "C-" ("customer number 1008"): the digits of an id."""

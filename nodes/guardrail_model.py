@@ -25,6 +25,7 @@ from typing import Literal
 import sklearn
 from pydantic import BaseModel, ConfigDict
 
+from nodes.guardrail_cues import cue_words
 from nodes.llm.classifier import TextClassifier
 from nodes.llm.examples import load_examples
 from nodes.pii import EMAIL, PHONE
@@ -33,10 +34,12 @@ from state.stores.help_center import load_help_center
 GuardrailLabel = Literal["ok", "injection", "other_customer", "abuse"]
 Verdict = Literal["injection", "other_customer", "abuse"]
 
-BLOCK_PROBABILITY = 0.7
+BLOCK_PROBABILITY = 0.8
 """The classifier blocks a form when its non-"ok" labels together reach this probability.
 Chosen on the in-sample corpus and the first held-out corpus with training families left out
-(see `bench/guardrail_screen.py`), never on the second held-out corpus."""
+(see `bench/guardrail_screen.py`), never on the later held-out corpora. With the cue words the
+classifier's scores run higher: 0.8 keeps the family-held-out benign rate where 0.7 had it
+without cues (4.7 % against 4.8 %) and blocks more of the left-out attacks (79 % against 75 %)."""
 
 GUARDRAIL_FILE = Path("training") / "guardrail.jsonl"
 SUPPORT_FILES = (Path("training") / "examples.jsonl", Path("help_center.yaml"))
@@ -94,18 +97,24 @@ def generic(text: str) -> str:
     return _DIGITS.sub("0", PHONE.sub(" phone ", text))
 
 
+def featured(text: str) -> str:
+    """What the classifier reads: the generic text and its cue words (`nodes.guardrail_cues`),
+    which name what the text does the same way in every language."""
+    return f"{generic(text)} {cue_words(text)}"
+
+
 class GuardrailModel:
     """Scores the plain forms of a message; blocks when one of them looks like an attack."""
 
     def __init__(
         self, texts: list[str], labels: list[str], threshold: float = BLOCK_PROBABILITY
     ) -> None:
-        self._classifier = TextClassifier([generic(t) for t in texts], labels, c=10.0)
+        self._classifier = TextClassifier([featured(t) for t in texts], labels, c=10.0)
         self.threshold = threshold
 
     def attack_probability(self, text: str) -> tuple[Verdict, float]:
         """The most likely attack label and the probability that `text` is any attack."""
-        probs = self._classifier.probabilities(generic(text))
+        probs = self._classifier.probabilities(featured(text))
         attack: dict[Verdict, float] = {
             k: probs.get(k, 0.0) for k in ("injection", "other_customer", "abuse")
         }
@@ -128,6 +137,9 @@ def _digest(data_dir: Path) -> str:
         data_dir / GUARDRAIL_FILE,
         *(data_dir / name for name in SUPPORT_FILES),
         Path(__file__),
+        code / "guardrail_cues.py",
+        code / "guardrail_rules.py",
+        code / "guardrail_threats.py",
         code / "llm" / "classifier.py",
     ]:
         if path.exists():

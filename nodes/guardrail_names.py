@@ -62,8 +62,34 @@ _STAFF = frozenset(
      "직원", "매니저"}
 )  # fmt: skip
 _STAFF_AFTER = re.compile(
-    r"^,?\s*(?:from|at|of|with)\s+(?:your|the|nimbus)\b|^\s*(?:기사|상담원|직원)"
+    r"^,?\s*(?:from|at|of|with)\s+(?:your|the|nimbus)\b|^\s*(?:기사|상담원|상담사|직원|매니저)"
 )
+_STAFF_CONTEXT_AFTER = re.compile(
+    # "on your chat", "in your billing department", "who fixed my router"
+    r"^,?\s*^,?\s*(?:[\w-]+\s+){0,2}?(?:in|on|at|from|of)\s+(?:your|nimbus)\b"
+    r"|^,?\s*(?:i\s+think|i\s+believe)?,?\s*(?:who|that)?\s*(?:fixed|helped\s+me|installed|"
+    r"repaired|came\s+(?:out|over|to\s+(?:fix|install|set))|answered|set\s+up\s+my|serviced|"
+    r"visited\s+to|handled\s+my|took\s+my\s+call)\b"
+    r"|^,?\s*(?:en|dans|in|na|no|nel|nella)\s+(?:la\s+|el\s+|votre\s+|ihrem\s+|a\s+|o\s+)?(?:tienda|"
+    r"boutique|laden|filiale|loja|negozio|store|shop|agence|sucursal)\b"
+)
+_STAFF_BEFORE = re.compile(
+    r"(?:\b(?:nimbus|your|the)\s+(?:guy|lady|person|woman|man|team\s+member)|\bspoke\s+(?:with|to)"
+    r"|\btalked\s+(?:with|to)|\bchatted\s+with|\bthanks\s+to|\bthank|\bserved\s+by|\bhelped\s+by"
+    r"|\b(?:answered|picked\s+up|took)\s+(?:your|the|my)\s+(?:\w+\s+)?(?:call|phone|hotline|line|chat)\w*"
+    r"\s+(?:was|is)|\batendi[oó]|\bm'a\s+(?:servi|aid[ée]|re[cç]u)|\bbedient\s+von|\bme\s+atendeu)"
+    r"\W*$"
+)
+"""Wording around a name that makes it someone who works for Nimbus: "I spoke with X in your
+billing department", "X on your chat yesterday", "the person who answered your hotline was X"."""
+_ASKS_ABOUT_THEM = re.compile(
+    r"\b(?:his|her|their)\s+(?:\w+\s+)?(?:balance|bill|invoices?|number|address|plan|payments?|usage|"
+    r"calls?|call\s+logs?|account|details|info\w*|contract|line|data|e-?mail|location|pin)\b"
+    r"|\b(?:su|sa|son|seu|sua|sein\w*|ihr\w*)\s+(?:saldo|factura|facture|solde|rechnung|n[uú]mero|"
+    r"num[ée]ro|nummer|direcci[oó]n|adresse|cuenta|compte|konto)\b",
+    re.I,
+)
+"""A message that asks about the named person's own records: a staff cue does not excuse it."""
 _SELF = re.compile(r"(?:\bi am|\bi'm|\bmy name is|\bthis is|저는|제 이름은)\s*$")
 _TOKEN = re.compile(r"[^\W_][\w'-]*|,")
 _POSSESSIVE = re.compile(r"(?:'s|')$")
@@ -134,20 +160,33 @@ class NameMatcher:
                     self._single[s + g] = customer_id
 
     def named(self, text: str) -> Iterable[tuple[str, int, int]]:
-        """(customer id, start, end) of each name in `text`."""
+        """(customer id, start, end) of each name in `text`. A part may span two tokens
+        ("Mo Al Sayed", "Ji ho Park"): each token also reads joined to the next one."""
         lowered = _EMAIL.sub(lambda m: " " * len(m.group(0)), plain_name(text))
         tokens = [(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(lowered)]
         bare = [_POSSESSIVE.sub("", t) for t, _, _ in tokens]
         words = [{b, _strip_particle(b)} for b in bare]
-        for i, spellings in enumerate(words):
-            for word in spellings & self._single.keys():
+        joined: list[set[str]] = []
+        for i, (token, _, _) in enumerate(tokens):
+            after = bare[i + 1] if i + 1 < len(bare) else ","
+            mergeable = "," not in (bare[i], after) and not token.endswith("'s")
+            joined.append({f"{bare[i]}-{after}", f"{bare[i]}{after}"} if mergeable else set())
+
+        def parts(i: int) -> list[tuple[set[str], int]]:
+            """The spellings a name part starting at token `i` can have, with its last token."""
+            return [(words[i], i), (joined[i], i + 1)] if joined[i] else [(words[i], i)]
+
+        for i in range(len(words)):
+            for word in words[i] & self._single.keys():
                 yield self._single[word], tokens[i][1], tokens[i][2]
-            for j in (i + 1, i + 2):
-                if j >= len(words) or (j == i + 2 and bare[i + 1] != ","):
-                    continue
-                for pair in ((a, b) for a in spellings for b in words[j]):
-                    if pair in self._pairs:
-                        yield self._pairs[pair], tokens[i][1], tokens[j][2]
+            for first, last in parts(i):
+                for j in (last + 1, last + 2):
+                    if j >= len(words) or (j == last + 2 and bare[last + 1] != ","):
+                        continue
+                    for second, end in parts(j):
+                        for pair in ((a, b) for a in first for b in second):
+                            if pair in self._pairs:
+                                yield self._pairs[pair], tokens[i][1], tokens[end][2]
 
     def other_customers(self, text: str, own_id: str | None) -> set[str]:
         """Customers other than `own_id` that `text` names, leaving out staff and a
@@ -157,8 +196,15 @@ class NameMatcher:
         for owner, start, end in self.named(text):
             if owner == own_id or owner in introduced_ids:
                 continue
-            before = [t for t in _TOKEN.findall(lowered[max(0, start - 40) : start]) if t != ","]
-            if _STAFF & set(before[-3:]) or _STAFF_AFTER.search(lowered[end : end + 20]):
+            window = lowered[max(0, start - 40) : start]
+            before = [t for t in _TOKEN.findall(window) if t != ","]
+            if _STAFF & set(before[-3:]) or _STAFF_AFTER.search(lowered[end : end + 40]):
+                continue
+            context = _STAFF_BEFORE.search(window) or _STAFF_CONTEXT_AFTER.search(
+                lowered[end : end + 40]
+            )
+            possessive = lowered[:end].endswith(("'s", "'"))  # "Bobby Fischer's number"
+            if context and not possessive and not _ASKS_ABOUT_THEM.search(lowered):
                 continue
             introduced = _SELF.search(lowered[max(0, start - 20) : start])
             if own_id is None and introduced and not lowered[:end].endswith("'s"):

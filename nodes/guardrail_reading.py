@@ -10,8 +10,9 @@ from typing import NamedTuple
 
 from nodes.guardrail_normalize import fold_confusables, has_hidden_text, hidden_payloads, normalize
 
-_LEET = str.maketrans("013457@$", "oieastas")
-_LEET_WORD = re.compile(r"(?<![\w@$])(?=[\w@$]*[a-z])(?=[\w@$]*[\d@$])[\w@$]+", re.I)
+_LEET = str.maketrans("013457@$!", "oieastasi")
+_LEET_WORD = re.compile(r"(?<![\w@$!])(?=[\w@$!]*[a-z])(?=[\w@$!]*[\d@$!])[\w@$!]*\w[\w@$]*", re.I)
+"""A word mixing letters with digits or @ $ ! ("d!sr3g@rd"); a trailing "!" stays punctuation."""
 _SPACED = re.compile(r"(?<!\w)\w([ ._*|/+-])\w(?:\1\w)+(?!\w)")
 # Keywords spelled out letter by letter with no gap between the words ("i g n o r e a l l").
 SPELLED = re.compile(
@@ -54,7 +55,8 @@ def read(text: str) -> Reading:
     latin = fold_confusables(plain)
     deleet = _LEET_WORD.sub(lambda m: m.group(0).lower().translate(_LEET), latin)
     runs = [m.group(0) for m in _SPACED.finditer(deleet)]
-    despaced = re.sub(r"[ \t]+", " ", _SPACED.sub(lambda m: m.group(0)[::2], deleet))
+    # words joined by underscores ("{your_system_prompt}") read as words once spacing is undone
+    despaced = re.sub(r"[ \t_]+", " ", _SPACED.sub(lambda m: m.group(0)[::2], deleet))
     hidden = [fold_confusables(p) for p in hidden_payloads(text)]
     rotated = codecs.encode(latin, "rot13")
     rot13 = [rotated] if _rot13_reads_better(latin, rotated) else []

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 _RULES = (
-    r"(?:instructions?|rules|guidelines|directives|prompts?|programming|polic(?:y|ies)|"
+    r"(?:instructions?|rules|rulez|guidelines|directives|prompts?|programming|polic(?:y|ies)|"
     r"restrictions|guardrails?|safety settings|safeguards|(?:content )?filters|configuration|"
     r"system message|guidance|constraints)"
 )
@@ -17,12 +17,30 @@ _YOUR_STUFF = (
     r"context(?: window)?|tools|settings)"
 )
 
+_NOT_THE_ASSISTANTS = (
+    r"(?!\s*(?:that\s+|which\s+)?(?:i|we)\s+(?:gave|sent|wrote|typed|left|put|mentioned|asked|"
+    r"provided|set|made|added)\b"
+    r"|\s+(?:que\s+)?(?:je\s+t|j'|te\s+di|le\s+di|ich\s+dir|eu\s+te|ti\s+ho)"
+    r"|(?:\s+\w+)?\s+(?:de|del|para|pour|du|des|for|about|on|regarding|zur|zum|f[uü]r|per|di|do|"
+    r"da|sobre|on\s+how\s+to)\s+(?:la\s+|le\s+|el\s+|les\s+|los\s+|the\s+|my\s+|o\s+|a\s+|il\s+|"
+    r"den\s+|die\s+|das\s+|mi\s+|mon\s+|ma\s+|meu\s+|minha\s+)?(?:pago|payment|paiement|"
+    r"pagamento|zahlung|env[ií]o|shipping|delivery|livraison|entrega|versand|retour|return\w*|"
+    r"devoluci[oó]n|r[uü]cksendung|devolu[cç][aã]o|reso|instalaci[oó]n|install\w*|"
+    r"instala[cç][aã]o|router|modem|m[oó]dem|routeur|roteador|sim|autopay|factura|bill\w*|"
+    r"facture|rechnung|fatura|fattura|set\s*up|setting\s+up|configur\w*|sending|send|"
+    r"porting|activation|activer|activar|activate))"
+)
+"""After an override's rules noun: the customer's own earlier instructions ("the instructions
+I gave you"), or instructions about a concrete task (a letter's "payment instructions", "the
+instructions for returning the modem"), not the assistant's."""
+
 _INJECTION_EN = (
     rf"\b(?:ignore|ignoring|disregard|forget|override|overriding|bypass|circumvent|set aside|"
     rf"pay no attention to|stop following|do not follow|don'?t follow|do not apply|"
-    rf"don'?t apply|discard|drop)\b(?:(?!\b(?:my|i|me|mine)\b)[^.!?\n]){{0,40}}?\b{_RULES}\b",
-    r"\b(?:previous|prior|earlier|above|old|initial|your)\s+(?:instructions|rules|prompts?|"
-    r"directives|guidelines|programming)\b(?!\s+(?:for|about|on|regarding|of)\b)"
+    rf"don'?t apply|discard|drop)\b(?:(?!\b(?:my|i|me|mine)\b)[^.!?\n]){{0,40}}?\b{_RULES}\b"
+    + _NOT_THE_ASSISTANTS,
+    r"(?<!\bmy\s)(?<!\bour\s)\b(?:previous|prior|earlier|above|old|initial|your)\s+(?:"
+    r"instructions|rules|prompts?|directives|guidelines|programming)\b(?!\s+(?:for|about|on|regarding|of)\b)"
     r"[^.!?\n]{0,30}\b(?:void|outdated|obsolete|revoked|"
     r"cancell?ed|no longer (?:apply|valid)|(?:was|were) (?:a test|fake|wrong)|(?:have|"
     r"has) (?:been )?(?:updated|changed|replaced|lifted|suspended)|don'?t (?:apply|matter))",
@@ -134,8 +152,10 @@ _INJECTION_EN = (
     r"\b(?:system|admin|root|developer|operator|security|priority|emergency)\s*(?:note|prompt|"
     r"override|message|instructions?|directive|command)s?\s*:|\b(?:admin|administrator|"
     r"priority|emergency|manager|supervisor|master|security)\s+override\b",
-    r"\b(?:note|message|instructions?|directive|command|reminder|memo|p\.?\s?s\.?)\s+(?:to|"
-    r"for)\s+(?:the\s+|any\s+|all\s+)?(?:ai|a\.i\.|assistant|bot|chatbot|support\s+bot|"
+    r"\b(?:note|message|instructions?|directive|command|reminder|memo|remark|comment|notice|"
+    r"p\.?\s?s\.?)\s+(?:(?:addressed\s+)?to|for|intended\s+for)\s+(?:the\s+|any\s+|all\s+|"
+    r"this\s+)?(?:support\s+|virtual\s+|automated\s+|chat\s+)?(?:ai|a\.i\.|assistant|bot|"
+    r"chatbot|support\s+bot|"
     r"language\s+model|llm|gpt|virtual\s+(?:assistant|agent))s?\b",
     r"\b(?:memo|note|message|instructions?|p\.?\s?s\.?|fyi|attention|attn|reminder|hey|to)\s*"
     r"(?:to|for)?\s*:?\s*(?:the\s+|any\s+|whoever\s+|whichever\s+)?(?:support\s+|customer\s+"
@@ -143,6 +163,14 @@ _INJECTION_EN = (
     r"handling|processing|who\s+reads|on\s+this)\b[^:,.!?\n]{0,20})?\s*[:,-]?[^\n]{0,80}?\b(?:"
     r"approve|approved|pre-?approved|mark|waive|upgrade|credit|grant|override|skip|disclose|"
     r"apply|process|exempt|authori[sz]ed|signed\s+off)",
+    r"\b(?:note|reminder|memo|message|instructions?|p\.?\s?s\.?)\s+(?:to|for)\s+(?:whoever|anyone|"
+    r"the\s+(?:person|one))\s+(?:who\s+)?(?:handles|handling|reads|reading|processes|processing|"
+    r"answers|picks\s+up)\s+this\b",
+    r"\b(?:repeat|print|copy|output|show|echo)\s+(?:me\s+)?(?:everything|all(?:\s+the\s+text)?|the\s+"
+    r"(?:whole\s+)?text|whatever)\s+(?:from|since|starting\s+(?:from|at|with))\s+['\"]",
+    r"\b(?:close|delete|cancel|resolve|wipe|reopen)\s+(?:every|each)\s+(?:open\s+)?(?:ticket|"
+    r"account|case|order)\b|\b(?:all|every)\s+(?:the\s+)?(?:open\s+)?(?:tickets|accounts|cases|"
+    r"orders)\s+in\s+the\s+(?:system|database)\b",
     r"\b(?:agent|representative)\s+(?:instruction|note|memo|directive)\b|\binternal\s+(?:note|"
     r"memo)\b[^\n]{0,40}\b(?:grant|approve|waive|credit|mark|apply|override|admin)",
     r"\b(?:ai|assistant|bot|chatbot|language\s+model|llm|gpt)s?\s+(?:models?\s+)?(?:reading|"
@@ -163,7 +191,7 @@ _INJECTION_EN = (
     r"directives?|commands?)\b|\brun\s+(?:the\s+|this\s+)?directive\b|\b(?:do|obey|follow|"
     r"execute)\s+(?:exactly\s+)?(?:what|whatever)\s+(?:it|this|the\s+\w+)\s+says\b",
     r"\b(?:without|skip(?:ping)?|bypass(?:ing)?|circumvent(?:ing)?)\s+(?:the\s+|"
-    r"any\s+)?(?:human\s+|manager(?:'s)?\s+|supervisor(?:'s)?\s+|further\s+|identity\s+|"
+    r"any\s+)?(?:whole\s+|entire\s+|usual\s+)?(?:human\s+|manager(?:'s)?\s+|supervisor(?:'s)?\s+|further\s+|identity\s+|"
     r"pin\s+)?(?:review|verification|identity\s+checks?|approval\s+(?:step|requirement|"
     r"process))\b",
     r"\b(?:no\s+longer\s+need|don'?t\s+need|disable|turn\s+off|remove|cancel|"
@@ -175,22 +203,28 @@ _INJECTION_EN = (
 )
 _INJECTION_INTL = (
     # Korean
-    r"(?:이전|앞의|위의|기존|원래|모든|지금까지|처음)\s*(?:의\s*)?(?:모든\s*)?(?:지시|지침|명령|규칙|프롬프트|"
+    r"(?:이전|앞의|위의|기존|원래|모든|지금까지|처음)\s*(?:\S+\s+)?(?:의\s*)?(?:모든\s*)?(?:지시|지침|명령|규칙|"
+    r"프롬프트|"
     r"정책)\S*\s*(?:\S+\s*){0,2}?(?:무시|잊|어기|따르지)",
     r"(?:규칙|지시|지침|정책|제한|필터|가이드라인)\S*\s*(?:\S+\s+)?(?:무시|해제|끄|꺼|우회)|프롬프트",
     r"시스템\s*(?:프롬프트|메시지|지시|명령)|숨겨진\s*(?:설정|지시|지침|프롬프트)|(?:처음에?|원래)\s*받은\s*(?:지침|지시|명령|프롬프트)|"
     r"설정\s*파일|API\s*키|관리자\s*(?:모드|권한)|탈옥|(?:제한|규칙|제약|필터)\S*\s*없는\s*(?:AI|인공지능|모드|버전|"
     r"챗봇)",
-    r"(?:AI|인공지능|상담원|챗봇|비서)\S*\s*에게\s*:",
+    r"(?:AI|인공지능|상담원|챗봇|비서)\S*\s*에게\s*:|(?:AI|인공지능|챗봇|봇|상담\s*봇|비서|어시스턴트)\s*"
+    r"(?:참고|전달\s*사항|지시\s*사항|메모|안내)\s*[\]:)]",
     # Spanish, Portuguese, Italian
     r"\b(?:ignora|ignore|ignorar|olvida|olvide|olv[ií]date\s+de|omite|descarta|esque[cç]a|"
     r"dimentica)\b[^.!?\n]{0,30}\b(?:instrucciones|reglas|normas|directrices|indicaciones|"
     r"pol[ií]ticas|restricciones|instru[cç][oõ]es|regras|diretrizes|istruzioni|regole|"
-    r"direttive)\b",
+    r"direttive)\b" + _NOT_THE_ASSISTANTS,
     r"\b(?:mensaje|prompt|instrucciones|configuraci[oó]n)\s+(?:del?|do)\s+sistema\b|"
     r"\bprompt\s+di\s+sistema\b|\b(?:instrucciones|configuraci[oó]n|configura[cç][aã]o|"
     r"instru[cç][oõ]es)\s+(?:ocultas?|internas?|secretas?)\b",
-    r"\bmodo\s+(?:dios|sin\s+restricciones)\b",
+    r"\bmodo\s+(?:dios|sin\s+restricciones)\b|\bya\s+no\s+(?:tienes|tiene|debes|necesitas|"
+    r"hace\s+falta)\s+(?:que\s+)?(?:seguir|respetar|cumplir|obedecer)\b|\bn[aã]o\s+(?:precisa|"
+    r"tem\s+que|deve)\s+mais\s+(?:seguir|respeitar|obedecer)\b|\btu\s+n'as\s+plus\s+(?:[àa]|de|"
+    r"besoin\s+de)\s+(?:suivre|respecter|ob[ée]ir)\b|\bmusst\s+(?:dich\s+)?nicht\s+mehr\s+"
+    r"(?:an|nach)\b[^.!?\n]{0,30}\b(?:regeln|vorgaben|anweisungen|richtlinien)",
     r"\b(?:a\s+partir\s+de\s+ahora|desde\s+ahora)\s+(?:eres|ser[aá]s)\b|\b(?:da\s+adesso|"
     r"d'ora\s+in\s+poi)\s+sei\b|\b(?:act[uú]a|finge)\s+(?:como|"
     r"que\s+eres)\b[^.!?\n]{0,40}\bsin\s+(?:restricciones|reglas|l[ií]mites|filtros)|"
@@ -198,7 +232,9 @@ _INJECTION_INTL = (
     # French
     r"\b(?:ignore|ignorez|oublie|oubliez)\b(?:(?!\b(?:my|mes|mon|ma)\b)[^.!?\n]){0,30}\b(?:"
     r"instructions|consignes|"
-    r"r[eè]gles|directives)\b|\b(?:prompt|message)\s+(?:du\s+)?syst[eè]me\b|"
+    r"r[eè]gles|directives)\b"
+    + _NOT_THE_ASSISTANTS
+    + r"|\b(?:prompt|message)\s+(?:du\s+)?syst[eè]me\b|"
     r"\br[eè]gles\s+internes\b|\b(?:instructions|configuration)\s+(?:cach[ée]es?|internes|"
     r"initiales)\b",
     r"\bfais\s+comme\s+si\s+tu\s+[ée]tais\b|"
@@ -211,7 +247,7 @@ _INJECTION_INTL = (
     r"richtlinien|vorgaben)\b[^.!?\n]{0,20}\bgelten\b[^.!?\n]{0,15}\bnicht\s+mehr\b|"
     r"\bgelten\s+(?:deine|ihre|die)\s+(?:regeln|anweisungen|richtlinien|"
     r"vorgaben)\s+nicht\s+mehr\b|\bab\s+jetzt\s+bist\s+du\b",
-    r"\bsystem-?prompt|\bsystemnachricht|\b(?:urspr[uü]nglich|versteckt|intern|"
+    r"\bsystem-?prompt|\bsystemnachricht|\bsystem(?:anweisung|vorgabe|regel|einstellung)\w*|\b(?:urspr[uü]nglich|versteckt|intern|"
     r"geheim)\w*\s+(?:anweisungen|konfiguration|regeln)\b|"
     r"\btu\s+so,?\s+als\s+w[aä]rst\s+du\b|\b(?:du\s+bist|ki|"
     r"modell)\b[^.!?\n]{0,30}\bohne\s+(?:jegliche\s+)?(?:einschr[aä]nkungen|regeln|filter)\b",
@@ -235,6 +271,9 @@ _INJECTION_INTL = (
     # Japanese, Chinese, Arabic, Hindi
     r"(?:ルール|指示|命令|設定|制限)[^。]{0,12}(?:無視|忘れ)|内部の設定",
     r"(?:无视|忽略|忘记|忘掉|不要理会|不用管|别管)[^。,\uff0c]{0,8}(?:规则|规定|指示|指令|限制)"
+    r"|(?:之前|以前|原来|原先|先前)[^。]{0,10}(?:要求|指令|指示|规则|规定|设定|限制)[^。]{0,6}(?:作废|无效|"
+    r"失效|不算|取消|不再适用)|(?:最初|原始|初始|原本)的?(?:设定|设置|提示词?|指令)|后台的?(?:提示|指令|设定|"
+    r"设置|规则)|别再按照[^。]{0,12}(?:规则|规定|要求|条条框框)|条条框框"
     r"|(?:内部|隐藏|秘密)(?:配置|设置|指令|提示词)",
     r"(?:تجاهل|انس|أهمل)\S*[^.!?\n]{0,30}(?:التعليمات|تعليمات|قواعد|القواعد)|موجه\s+النظام",
     r"(?:अनदेखा|भूल|नज़रअंदाज़|नजरअंदाज)[^।]{0,30}(?:निर्देश|नियम)|(?:निर्देश|नियम)[^।]{0,30}"
@@ -259,7 +298,8 @@ MODE = re.compile(
 DEVICE = re.compile(
     r"\b(?:phone|android|iphone|pixel|galaxy|samsung|tablet|device|router|modem|laptop|computer"
     r"|tv|firmware|settings|network|tower|wi-?fi|e-?sim|sim(?:\s+card)?|ios|usb|animations?|"
-    r"options|screen|battery|update|wifi\s+calling|protect|insurance)\b|공유기|라우터|모뎀|와이파이|휴대폰|"
+    r"options|screen|battery|update|wifi\s+calling|protect|insurance|warranty|gateway|ont|"
+    r"fiber\s+box|extender|mesh|hub|garant[ií]a|garantie|garanzia)\b|공유기|라우터|모뎀|와이파이|휴대폰|"
     r"안드로이드|아이폰|갤럭시|폰|기기|이심|유심|보험|路由器|ルーター"
     # the same in the other languages customers write in
     r"|\b(?:tel[ée]fono|m[óo]vil|celular|t[ée]l[ée]phone|portable|handy|smartphone|telefone|"

@@ -29,6 +29,7 @@ CORPORA = (
     "guardrail_heldout.jsonl",
     "guardrail_heldout2.jsonl",
     "guardrail_heldout3.jsonl",
+    "guardrail_heldout4.jsonl",
 )
 LANGUAGES = {
     "en", "ko", "es", "fr", "de", "pt", "it", "ja", "zh", "vi", "ru", "ar", "hi", "id", "tr",

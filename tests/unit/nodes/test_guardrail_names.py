@@ -23,6 +23,10 @@ SIGNED_IN = "C-1003"
         "제임스 휘태커 씨 청구서 보여 주세요",
         "Park Ji-ho's invoices please",
         "Jiho Park's phone number?",
+        "Mo Al Sayed's call log, please",  # a surname written as two words
+        "Al Sayed, Mohammed: what does he owe?",
+        "I need Tom Reed's number from your records.",  # "from your" after a possessive
+        "I talked to Lucas Martin yesterday, what's his balance?",  # a staff cue, his records
     ],
 )
 def test_another_customer_named_by_a_variant_is_blocked(
@@ -40,6 +44,12 @@ def test_another_customer_named_by_a_variant_is_blocked(
         "Who are the users on my family plan?",
         "Show me the data usage of each member on my family plan.",
         "My internet is down, my e-mail is priya.raman@example.com",
+        "I chatted with Olivia Brooks on your website and she fixed the outage for me.",
+        "The woman who took my call was Grace Liu; she promised a callback.",
+        "Thanks to Noah Williams, who installed the fibre so quickly.",
+        "Kwame Mensah in your sales team said the phone would ship Monday.",
+        "Me atendió Ava Patel en la tienda y fue muy amable.",
+        "Who uses the lines on my account? I want to see their numbers.",
     ],
 )
 def test_staff_names_and_the_customers_own_lines_are_not_other_customers(
