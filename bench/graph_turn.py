@@ -8,7 +8,8 @@ turn by turn alternately so that load from elsewhere on the machine falls on bot
   scikit-learn's pipeline for every classifier decision and for the help-center query
   embedding, redisvl's `VectorQuery` for the help-center search, LangChain's default thread hop
   for each offline model decision, and the checkpoint library's own `aput`/`aput_writes` and
-  serializer (message bodies interned before each put, not in the put's own round trip).
+  serializer (message bodies interned before each put or task's writes, not in their own
+  round trip).
 
 Each turn runs on a new thread. The n-gram cache is cleared before every optimized turn, so a
 message repeated by the mix is analysed again as a new one would be. Both paths must end every
@@ -93,6 +94,7 @@ BASELINE: tuple[tuple[type[Any], str, Any], ...] = (
     (RedisHelpCenterIndex, "_nearest", _nearest_reference),
     (OfflineChatModel, "_agenerate", BaseChatModel._agenerate),
     (OneTripMessageSaver, "aput", MessageStoreSaver.aput),
+    (OneTripMessageSaver, "aput_writes", MessageStoreSaver.aput_writes),
     (LeanWritesSaver, "aput", AsyncRedisSaver.aput),
     (LeanWritesSaver, "aput_writes", AsyncRedisSaver.aput_writes),
     (

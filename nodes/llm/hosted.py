@@ -21,6 +21,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, ToolCallChunk
 from langchain_core.outputs import ChatGenerationChunk, ChatResult
 from langchain_openai import ChatOpenAI
+from langchain_openai.chat_models.base import OpenAIRefusalError
 from pydantic import PrivateAttr
 
 from nodes.llm.completions import complete, plain_request
@@ -58,6 +59,17 @@ class HostedChatModel(RejectsInvalidOutput, ChatOpenAI):
     def with_fallback(self, role: Role, fallback: Fallback, health: EndpointHealth) -> Self:
         self._role, self._fallback, self._health = role, fallback, health
         return self
+
+    def check_output(self, message: AIMessage) -> None:
+        """A structured output the model refused, or a content filter stopped, raises
+        `OpenAIRefusalError`, as `ChatOpenAI`'s own structured outputs do."""
+        refusal = message.additional_kwargs.get("refusal")
+        if refusal:
+            raise OpenAIRefusalError(str(refusal), raw_message=message)
+        if message.response_metadata.get("finish_reason") == "content_filter":
+            raise OpenAIRefusalError(
+                "Model output was stopped by a content filter", raw_message=message
+            )
 
     def _endpoint_failed(self, exc: Exception) -> None:
         logger.warning(

@@ -92,6 +92,25 @@ def message_lists(values: dict[str, Any]) -> dict[str, list[Any]]:
     return {name: value for name, value in values.items() if _may_be_message_list(value)}
 
 
+def shared_in_writes(writes: Sequence[tuple[str, Any]]) -> dict[str, list[Any]]:
+    """A task's written message lists long enough to store by reference, by position."""
+    return {
+        str(position): value
+        for position, (_, value) in enumerate(writes)
+        if _may_be_message_list(value) and len(value) >= _SHARED_IN_WRITES
+    }
+
+
+def place(namespace: str, name: str, channels: list[str] | None) -> tuple[str, str]:
+    """Where the ordinals of list `name` are remembered: a checkpoint's channel, or, for
+    writes keyed by position (`channels` given), the channel written to; a channel a task
+    wrote twice is told apart by position."""
+    if channels is None:
+        return (namespace, name)
+    channel = channels[int(name)]
+    return (namespace, written_to(channel if channels.count(channel) == 1 else name))
+
+
 class MessageStoreSaver(MessageReaderSaver):
     """Stores message lists, in checkpoints and in pending writes, by reference when
     `shared_messages` is set (module docstring); reads references back whether or not it is
@@ -133,11 +152,7 @@ class MessageStoreSaver(MessageReaderSaver):
         """A task's writes, a long message list among them stored as a reference: a
         subgraph's first task writes the whole history it was given, as the parent's step
         writes the subgraph's whole output."""
-        lists = {
-            str(position): value
-            for position, (_, value) in enumerate(writes)
-            if _may_be_message_list(value) and len(value) >= _SHARED_IN_WRITES
-        }
+        lists = shared_in_writes(writes)
         if lists and self.shared_messages and not self.cluster_mode:
             refs = await self._message_refs(config, lists, channels=[c for c, _ in writes])
             if refs:
@@ -167,10 +182,7 @@ class MessageStoreSaver(MessageReaderSaver):
         namespace = str(configurable.get("checkpoint_ns") or "")
 
         def where(name: str) -> tuple[str, str]:
-            if channels is None:
-                return (namespace, name)
-            channel = channels[int(name)]  # a channel written twice by one task: by position
-            return (namespace, written_to(channel if channels.count(channel) == 1 else name))
+            return place(namespace, name, channels)
 
         for _attempt in range(2):
             expected = threads.current(key)

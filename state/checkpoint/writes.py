@@ -192,40 +192,39 @@ class LeanWritesSaver(AsyncRedisSaver):
         checkpoint_ns = config["configurable"].get("checkpoint_ns", "")
         checkpoint_id = config["configurable"]["checkpoint_id"]
         created: list[str] = []
-        async with self._redis.pipeline(transaction=False) as pipeline:
-            for position, (channel, value) in enumerate(writes):
-                type_, blob = self.serde.dumps_typed(value)
-                idx = WRITES_IDX_MAP.get(channel, position)
-                document = {
-                    "thread_id": to_storage_safe_id(thread_id),
-                    "checkpoint_ns": to_storage_safe_str(checkpoint_ns),
-                    "checkpoint_id": to_storage_safe_id(checkpoint_id),
-                    "task_id": task_id,
-                    "task_path": task_path,
-                    "idx": idx,
-                    "channel": channel,
-                    "type": type_,
-                    "blob": self._encode_blob(blob),
-                }
-                key = self._make_redis_checkpoint_writes_key_cached(
-                    thread_id, checkpoint_ns, checkpoint_id, task_id, idx
-                )
-                pipeline.execute_command("JSON.SET", key, "$", _json(document))
-                created.append(key)
-            checkpoint_key = self._make_redis_checkpoint_key(
+        commands: list[tuple[Any, ...]] = []
+        for position, (channel, value) in enumerate(writes):
+            type_, blob = self.serde.dumps_typed(value)
+            idx = WRITES_IDX_MAP.get(channel, position)
+            document = {
+                "thread_id": to_storage_safe_id(thread_id),
+                "checkpoint_ns": to_storage_safe_str(checkpoint_ns),
+                "checkpoint_id": to_storage_safe_id(checkpoint_id),
+                "task_id": task_id,
+                "task_path": task_path,
+                "idx": idx,
+                "channel": channel,
+                "type": type_,
+                "blob": self._encode_blob(blob),
+            }
+            key = self._make_redis_checkpoint_writes_key_cached(
+                thread_id, checkpoint_ns, checkpoint_id, task_id, idx
+            )
+            commands.append(("JSON.SET", key, "$", _json(document)))
+            created.append(key)
+        checkpoint_key = self._make_redis_checkpoint_key(thread_id, checkpoint_ns, checkpoint_id)
+        commands.append(("JSON.MERGE", checkpoint_key, "$", '{"has_writes":true}'))
+        registry = ""
+        if self._key_registry:
+            registry = self._key_registry.make_write_keys_zset_key(
                 thread_id, checkpoint_ns, checkpoint_id
             )
-            pipeline.execute_command("JSON.MERGE", checkpoint_key, "$", '{"has_writes":true}')
-            registry = ""
-            if self._key_registry:
-                registry = self._key_registry.make_write_keys_zset_key(
-                    thread_id, checkpoint_ns, checkpoint_id
-                )
-                pipeline.zadd(registry, {key: score for score, key in enumerate(created)})
-            if (ttl := self._ttl_seconds()) is not None:
-                for key in [*created, *([registry] if registry else [])]:
-                    pipeline.expire(key, ttl)
-            results = await pipeline.execute(raise_on_error=False)
+            scores = [item for score, key in enumerate(created) for item in (score, key)]
+            commands.append(("ZADD", registry, *scores))
+        if (ttl := self._ttl_seconds()) is not None:
+            for key in [*created, *([registry] if registry else [])]:
+                commands.append(("EXPIRE", key, ttl))
+        results = await self._store_writes(commands)
         merge_failed = False
         for result in results:
             if isinstance(result, Exception):
@@ -234,6 +233,15 @@ class LeanWritesSaver(AsyncRedisSaver):
                 merge_failed = True
         if merge_failed:
             await self._aflag_has_writes(checkpoint_key)
+
+    async def _store_writes(self, commands: list[tuple[Any, ...]]) -> list[Any]:
+        """A task's write commands (each `(name, key, *args)`) in one pipeline: each
+        command's reply, or the error it raised."""
+        async with self._redis.pipeline(transaction=False) as pipeline:
+            for command in commands:
+                pipeline.execute_command(*command)
+            results: list[Any] = await pipeline.execute(raise_on_error=False)
+        return results
 
     async def _aflag_has_writes(self, checkpoint_key: str) -> None:
         """The library's fallback for a Redis without `JSON.MERGE` (best-effort)."""

@@ -16,10 +16,13 @@ from uuid import uuid4
 import pytest
 import redis.asyncio as aioredis
 from langchain_core.messages import AIMessage, AnyMessage, HumanMessage
+from langgraph.checkpoint.base import empty_checkpoint
 from langgraph.checkpoint.redis.util import to_storage_safe_id
 from langgraph.graph import START, StateGraph
 from langgraph.graph.message import add_messages
 from langgraph.types import Command, interrupt
+from redis.asyncio.client import Pipeline
+from redis.exceptions import ResponseError
 
 from api.bootstrap import open_support_app, thread_policy
 from api.turns import customer_input, thread_config
@@ -332,3 +335,109 @@ async def test_two_processes_taking_turns_on_a_thread_read_every_message(
             for snapshot in history:
                 messages = [m.content for m in snapshot.values.get("messages", [])]
                 assert messages == expected[: len(messages)]
+
+
+def _count_round_trips(saver: SupportRedisSaver, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every exchange the saver's client has with Redis from now on: one entry per command
+    it sends alone (a script call among them) and per pipeline it executes."""
+    trips: list[str] = []
+    client = saver._redis
+    send = client.execute_command
+
+    async def sent_alone(*args: Any, **options: Any) -> Any:
+        trips.append(str(args[0]))
+        return await send(*args, **options)
+
+    execute = Pipeline.execute
+
+    async def pipelined(self: Pipeline, *args: Any, **options: Any) -> Any:
+        trips.append("pipeline")
+        return await execute(self, *args, **options)
+
+    monkeypatch.setattr(client, "execute_command", sent_alone)
+    monkeypatch.setattr(Pipeline, "execute", pipelined)
+    return trips
+
+
+def _history_writes(history: list[Any]) -> list[tuple[str, Any]]:
+    """What a subgraph's first task writes: the whole history it was given, and more."""
+    return [("messages", history), ("route", "billing"), ("branch:to:agent", None)]
+
+
+async def test_a_tasks_writes_with_the_history_take_one_round_trip(
+    savers: Factory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A task's writes that hold a long message list used to intern its new bodies first
+    (a script call) and then send the documents (a pipeline); this process predicts the
+    ordinals, so bodies, documents, flag, registry and expiries go in one script call."""
+    history: list[Any] = [HumanMessage(f"question {n}", id=f"q{n}") for n in range(5)]
+    async with savers(SHARED) as saver:
+        stored = {}
+        for thread in (f"warm-{uuid4().hex}", f"t-{uuid4().hex}"):  # warm: loads the scripts
+            checkpoint = empty_checkpoint()
+            checkpoint["channel_values"] = {"messages": history}
+            stored[thread] = await saver.aput(
+                checkpoint_config(thread), checkpoint, {"source": "loop", "step": 0}, {}
+            )
+            await saver.aput_writes(stored[thread], _history_writes(history), "warm-task")
+        written = [*history, AIMessage("a new answer", id="a5")]
+        trips = _count_round_trips(saver, monkeypatch)
+        await saver.aput_writes(stored[thread], _history_writes(written), "task")
+        assert trips == ["EVALSHA"]
+        monkeypatch.undo()
+    async with savers(SHARED) as reader:  # a process that never saw these messages
+        found = await reader.aget_tuple(stored[thread])
+        assert found is not None
+        pending = {(task, channel): value for task, channel, value in found.pending_writes or []}
+        assert [m.id for m in pending[("task", "messages")]] == [m.id for m in written]
+        assert pending[("task", "route")] == "billing"
+        assert [m.id for m in pending[("warm-task", "messages")]] == [m.id for m in history]
+
+
+async def test_writes_predicted_from_a_stale_store_are_stored_the_two_trip_way(
+    savers: Factory,
+) -> None:
+    """Another process interned into the thread's store after this one last saw it: the
+    one-trip script writes nothing, and the writes are stored with ordinals Redis assigned."""
+    history: list[Any] = [HumanMessage(f"question {n}", id=f"q{n}") for n in range(5)]
+    thread = f"t-{uuid4().hex}"
+    async with savers(SHARED) as first, savers(SHARED) as second:
+        interns = _count_interns(first)
+        checkpoint = empty_checkpoint()
+        checkpoint["channel_values"] = {"messages": history}
+        config = await first.aput(
+            checkpoint_config(thread), checkpoint, {"source": "loop", "step": 0}, {}
+        )
+        theirs = [*history, AIMessage("from the other process", id="b5")]
+        await second.aput_writes(config, _history_writes(theirs), "their-task")
+        ours = [*history, AIMessage("from this process", id="a5")]
+        await first.aput_writes(config, _history_writes(ours), "our-task")
+        assert interns  # the prediction failed: the two-trip path ran
+    async with savers(SHARED) as reader:
+        found = await reader.aget_tuple(config)
+        assert found is not None
+        pending = {(task, channel): value for task, channel, value in found.pending_writes or []}
+        assert [m.content for m in pending[("our-task", "messages")]][-1] == "from this process"
+        assert [m.id for m in pending[("their-task", "messages")]] == [m.id for m in theirs]
+
+
+async def test_a_write_redis_refuses_in_the_one_trip_script_raises(
+    savers: Factory, redis_client: aioredis.Redis
+) -> None:
+    """The script runs every command as a pipeline would and reports those Redis refused:
+    the put raises instead of passing a lost write off as stored."""
+    history: list[Any] = [HumanMessage(f"question {n}", id=f"q{n}") for n in range(5)]
+    thread = f"t-{uuid4().hex}"
+    async with savers(SHARED) as saver:
+        checkpoint = empty_checkpoint()
+        checkpoint["channel_values"] = {"messages": history}
+        config = await saver.aput(
+            checkpoint_config(thread), checkpoint, {"source": "loop", "step": 0}, {}
+        )
+        checkpoint_id = config["configurable"]["checkpoint_id"]
+        taken = saver._make_redis_checkpoint_writes_key(thread, "", checkpoint_id, "task", 1)
+        await redis_client.set(taken, "not a JSON document")
+        interns = _count_interns(saver)
+        with pytest.raises(ResponseError):
+            await saver.aput_writes(config, _history_writes(history), "task")
+        assert interns == []  # refused inside the one-trip script, not on the fallback path

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage, ToolMessage
-from langchain_core.runnables import RunnableBinding, RunnableSequence
 from langchain_core.utils.function_calling import convert_to_json_schema
 
 from nodes.llm.completions import chat_result, plain_request
+from nodes.llm.direct import DirectCall
 from nodes.llm.hosted import HostedChatModel
 from state.outputs import FaqAnswer
 
@@ -121,10 +121,8 @@ def test_the_traced_schema_is_converted_once_and_unchanged() -> None:
 
     structured = model.with_structured_output(FaqAnswer, method="function_calling")
 
-    assert isinstance(structured, RunnableSequence)
-    binding = structured.first
-    assert isinstance(binding, RunnableBinding)
-    traced = binding.kwargs["ls_structured_output_format"]
+    assert isinstance(structured, DirectCall)
+    traced = structured.options["ls_structured_output_format"]
     assert isinstance(traced["schema"], dict)
     assert convert_to_json_schema(traced["schema"]) == convert_to_json_schema(FaqAnswer)
     assert traced["kwargs"] == {"method": "function_calling", "strict": None}
