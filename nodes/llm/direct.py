@@ -58,32 +58,28 @@ class DirectCall(Runnable[LanguageModelInput, Any]):
     async def ainvoke(
         self, input: LanguageModelInput, config: RunnableConfig | None = None, **kwargs: Any
     ) -> Any:
-        config = ensure_config(config)  # the node's config, from the running graph's context
-        result = await self.model.agenerate(
-            [_messages(input)],
-            callbacks=config.get("callbacks"),
-            tags=config.get("tags"),
-            metadata=config.get("metadata"),
-            run_name=config.get("run_name"),
-            run_id=config.pop("run_id", None),
-            **{**self.options, **kwargs},
-        )
+        result = await self.model.agenerate([_messages(input)], **self._call(config, kwargs))
         return self._read(result)
 
     def invoke(
         self, input: LanguageModelInput, config: RunnableConfig | None = None, **kwargs: Any
     ) -> Any:
-        config = ensure_config(config)
-        result = self.model.generate(
-            [_messages(input)],
-            callbacks=config.get("callbacks"),
-            tags=config.get("tags"),
-            metadata=config.get("metadata"),
-            run_name=config.get("run_name"),
-            run_id=config.pop("run_id", None),
-            **{**self.options, **kwargs},
-        )
+        result = self.model.generate([_messages(input)], **self._call(config, kwargs))
         return self._read(result)
+
+    def _call(self, config: RunnableConfig | None, kwargs: dict[str, Any]) -> dict[str, Any]:
+        """What one generate call takes: the node's config (from the running graph's context
+        when none is given) and the options the backend formatted once."""
+        config = ensure_config(config)
+        return {
+            "callbacks": config.get("callbacks"),
+            "tags": config.get("tags"),
+            "metadata": config.get("metadata"),
+            "run_name": config.get("run_name"),
+            "run_id": config.pop("run_id", None),
+            **self.options,
+            **kwargs,
+        }
 
     def _read(self, result: LLMResult) -> Any:
         message = cast(ChatGeneration, result.generations[0][0]).message
