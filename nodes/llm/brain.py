@@ -18,7 +18,7 @@ import sklearn
 
 from nodes import language
 from nodes.language import english_gloss
-from nodes.llm.classifier import TextClassifier
+from nodes.llm.classifier import TextClassifier, best_of
 from nodes.llm.domain import DomainVocabulary
 from nodes.llm.examples import TrainingExample, load_examples
 from state.stores.help_center import HelpCenterEntry, load_help_center
@@ -167,12 +167,7 @@ class OfflineBrain:
                 k: (1 - REQUEST_WEIGHT) * v + REQUEST_WEIGHT * last[k]
                 for k, v in probabilities.items()
             }
-        chosen = {k: v for k, v in probabilities.items() if k in allowed}
-        if not chosen:
-            raise ValueError("none of the allowed labels is known to the classifier")
-        total = sum(chosen.values()) or 1.0
-        route = max(chosen, key=lambda k: chosen[k])
-        return route, chosen[route] / total
+        return best_of(probabilities, allowed)
 
     def choose_faq(self, text: str, candidates: Collection[str]) -> FaqChoice:
         """The candidate entry the customer asks about, or none when no candidate fits."""

@@ -165,17 +165,21 @@ class TextClassifier:
 
     def best(self, text: str, allowed: Collection[str] | None = None) -> tuple[str, float]:
         """The most probable label, optionally among `allowed` only (renormalised)."""
-        probs = self.probabilities(text)
-        if allowed is not None:
-            probs = {k: v for k, v in probs.items() if k in allowed}
-            if not probs:
-                raise ValueError("none of the allowed labels is known to the classifier")
-            total = sum(probs.values()) or 1.0
-            probs = {k: v / total for k, v in probs.items()}
-        label = max(probs, key=lambda k: probs[k])
-        return label, probs[label]
+        return best_of(self.probabilities(text), allowed)
 
     def ranked(self, text: str) -> list[tuple[str, float]]:
         probs = self.probabilities(text)
         order = np.argsort([-probs[label] for label in self.labels], kind="stable")
         return [(self.labels[i], probs[self.labels[i]]) for i in order]
+
+
+def best_of(probs: dict[str, float], allowed: Collection[str] | None = None) -> tuple[str, float]:
+    """The most probable label of `probs`, optionally among `allowed` only (renormalised)."""
+    if allowed is not None:
+        probs = {k: v for k, v in probs.items() if k in allowed}
+        if not probs:
+            raise ValueError("none of the allowed labels is known to the classifier")
+        total = sum(probs.values()) or 1.0
+        probs = {k: v / total for k, v in probs.items()}
+    label = max(probs, key=lambda k: probs[k])
+    return label, probs[label]
