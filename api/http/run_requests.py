@@ -6,7 +6,8 @@ import asyncio
 import functools
 import time
 import uuid
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from fastapi import HTTPException
 
@@ -25,6 +26,40 @@ from api.runs.queue import ThreadBusy, ThreadMissing
 from api.runs.records import RunKwargs, RunRecord
 from api.runs.threads import ThreadRecord, utc_now
 from api.turns import all_interrupts
+
+T = TypeVar("T")
+
+INLINE_CHARS = 4096
+"""A run input or command of at most this many characters (strings, keys and a few per other
+value) is masked and validated on the event loop: for one user message the thread hop costs
+more CPU than the work. A larger one goes to a worker thread, so the loop keeps serving others
+while masking reads every character."""
+
+
+def fits_inline(value: object, budget: int = INLINE_CHARS) -> bool:
+    """Whether `value` (JSON-shaped) holds at most `budget` characters; stops once over."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            budget -= len(item)
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list | tuple):
+            pending.extend(item)
+        else:
+            budget -= 8
+        if budget < 0:
+            return False
+    return True
+
+
+async def off_loop_if_large(payload: object, work: Callable[[], T]) -> T:
+    """`work()` on the loop when `payload` fits inline, in a worker thread otherwise."""
+    if fits_inline(payload):
+        return work()
+    return await asyncio.to_thread(work)
 
 
 def run_json(run: RunRecord) -> dict[str, Any]:
@@ -147,8 +182,11 @@ async def _params(
     nodes = set(svc.graph.nodes) - {"__start__"}
     check_nodes("interrupt_before", body.interrupt_before, nodes)
     check_nodes("interrupt_after", body.interrupt_after, nodes)
-    # Masking reads every character: done in a worker thread, the loop keeps serving others.
-    command = await asyncio.to_thread(normalize_command, body.command, svc.app.deps.customers)
+    raw_command = body.command
+    command = await off_loop_if_large(
+        None if raw_command is None else [raw_command.resume, raw_command.goto, raw_command.update],
+        functools.partial(normalize_command, raw_command, svc.app.deps.customers),
+    )
     if command is not None and "goto" in command:
         goto = command["goto"] if isinstance(command["goto"], list) else [command["goto"]]
         names = [g["node"] if isinstance(g, dict) else g for g in goto]
@@ -168,7 +206,8 @@ async def _params(
         )
         if found is None:
             raise HTTPException(404, f"checkpoint {checkpoint_id} not found on thread {thread_id}")
-    graph_input = await asyncio.to_thread(
+    graph_input = await off_loop_if_large(
+        body.input,
         functools.partial(
             normalize_input,
             body.input,
@@ -176,7 +215,7 @@ async def _params(
             svc.app.deps.customers,
             signed_in=who.customer_id,
             user_only=not who.is_operator,
-        )
+        ),
     )
     return RunKwargs(
         input=graph_input,
