@@ -129,16 +129,14 @@ async def create_run(
         params=params,
         worker="" if detached and params.not_before is not None else svc.executor.worker_id,
     )
-    try:
-        await svc.runs.enqueue(run)
+    try:  # only a run that is accepted names its graph on the thread
+        await svc.runs.enqueue(run, stamp=None if record is None else _stamped(svc, record))
     except ThreadBusy as exc:
         raise HTTPException(
             409, f"{exc}; use multitask_strategy enqueue, interrupt or rollback"
         ) from exc
     except ThreadMissing as exc:
         raise HTTPException(404, str(exc)) from exc
-    if record is not None:  # only a run that was accepted names its graph on the thread
-        await _stamp_assistant(svc, record)
     return run
 
 
@@ -156,13 +154,14 @@ async def _thread_or_create(
     return record, created
 
 
-async def _stamp_assistant(svc: ApiServices, record: ThreadRecord) -> None:
-    """The thread's metadata names the graph and assistant that run on it, as LangGraph's
-    server stamps them: `threads.search({metadata: {graph_id}})` (agent-chat-ui's thread
-    history) finds it."""
+def _stamped(svc: ApiServices, record: ThreadRecord) -> ThreadRecord | None:
+    """The thread with metadata that names the graph and assistant that run on it, as
+    LangGraph's server stamps them (`threads.search({metadata: {graph_id}})`, agent-chat-ui's
+    thread history, finds it); None when it already does. The run's enqueue writes it."""
     stamp = {"graph_id": str(svc.graph.name), "assistant_id": ASSISTANT_ID}
-    if any(record.metadata.get(k) != v for k, v in stamp.items()):
-        await svc.threads.update_metadata(record, stamp)
+    if all(record.metadata.get(k) == v for k, v in stamp.items()):
+        return None
+    return record.model_copy(update={"metadata": {**record.metadata, **stamp}})
 
 
 async def _params(

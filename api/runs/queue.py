@@ -25,7 +25,7 @@ from api.runs.keys import ApiKeys
 from api.runs.queue_scripts import ACQUIRE, ADOPT, ENQUEUE, FINISH
 from api.runs.records import CancelAction, RunRecord, RunStatus
 from api.runs.schedule import RunSchedule
-from api.runs.threads import utc_now
+from api.runs.threads import ThreadRecord, utc_now
 from state.redis_text import text, texts
 
 if TYPE_CHECKING:
@@ -56,11 +56,14 @@ class RunStore:
         self._adopt = redis.register_script(ADOPT)
         self.schedule = RunSchedule(redis, keys)
 
-    async def enqueue(self, run: RunRecord) -> None:
+    async def enqueue(self, run: RunRecord, stamp: ThreadRecord | None = None) -> None:
         """Store the run and queue it on its thread, or raise `ThreadBusy` / `ThreadMissing`.
 
         A run whose id is already stored is left as it is: a caller that derives the id from
-        what the run is for (a job's resume) queues it once however often it retries."""
+        what the run is for (a job's resume) queues it once however often it retries. With a
+        `stamp` (the thread as it should read), an accepted run also writes the thread's
+        metadata and its place in its owner's list, in the same script: what
+        `ThreadStore.update_metadata` does, without a round trip of its own."""
         k, tid = self.keys, run.thread_id
         doc = run.model_dump_json(include=_DOC_FIELDS)
         cancel_prefix, cancel_suffix = k.cancel("\0").split("\0")
@@ -73,6 +76,7 @@ class RunStore:
                 k.thread_runs(tid),
                 k.active_runs,
                 k.scheduled_runs,
+                k.owner_threads(stamp.owner if stamp else run.owner),
             ],
             args=[
                 run.run_id,
@@ -84,6 +88,9 @@ class RunStore:
                 cancel_prefix,
                 cancel_suffix,
                 "" if run.params.not_before is None else run.params.not_before,
+                "" if stamp is None else json.dumps(stamp.metadata),
+                tid,
+                time.time(),
             ],
         )
         outcome = text(result[0])

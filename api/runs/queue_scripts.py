@@ -1,18 +1,20 @@
 """The Lua scripts that move a run through its thread's queue and lock, one per transition.
 
 Each runs atomically in Redis, so two processes never both believe they hold a thread:
-`ENQUEUE` stores a run and queues it (or refuses it: missing thread, busy under `reject`) and
-flags the runs an `interrupt`/`rollback` strategy cancels; `ACQUIRE` gives the thread's lock
-to the run at the head of the queue; `FINISH` records the end, releases the lock and sets the
-thread's status; `ADOPT` hands a dead worker's run to a live one for a retry. `RunStore`
+`ENQUEUE` stores a run and queues it (or refuses it: missing thread, busy under `reject`),
+stamps the thread's metadata when asked (one round trip, not two), and flags the runs an
+`interrupt`/`rollback` strategy cancels; `ACQUIRE` gives the thread's lock to the run at
+the head of the queue; `FINISH` records the end, releases the lock and sets the thread's
+status; `ADOPT` hands a dead worker's run to a live one for a retry. `RunStore`
 (`api.runs.queue`) calls them.
 """
 
 from __future__ import annotations
 
 ENQUEUE = """
--- KEYS: thread, queue, lock, run, thread_runs, active, scheduled  ARGV: run_id, strategy, doc,
--- score, now, worker, cancel_key_prefix, cancel_key_suffix, not_before ('' for now)
+-- KEYS: thread, queue, lock, run, thread_runs, active, scheduled, owner_threads
+-- ARGV: run_id, strategy, doc, score, now, worker, cancel_key_prefix, cancel_key_suffix,
+-- not_before ('' for now), thread metadata JSON ('' to leave it), thread_id, epoch seconds
 if redis.call('EXISTS', KEYS[1]) == 0 then return {'missing'} end
 if redis.call('EXISTS', KEYS[4]) == 1 then return {'exists'} end
 local holder = redis.call('GET', KEYS[3])
@@ -28,6 +30,10 @@ else
 end
 redis.call('RPUSH', KEYS[2], ARGV[1])
 redis.call('HSET', KEYS[1], 'status', 'busy', 'updated_at', ARGV[5])
+if ARGV[10] ~= '' then
+  redis.call('HSET', KEYS[1], 'metadata', ARGV[10])
+  redis.call('ZADD', KEYS[8], ARGV[12], ARGV[11])
+end
 if ARGV[2] == 'interrupt' or ARGV[2] == 'rollback' then
   local action = ARGV[2]
   if holder then redis.call('SET', ARGV[7] .. holder .. ARGV[8], action, 'EX', 3600) end
