@@ -1,7 +1,8 @@
 """Prometheus metrics, kept in Redis so every worker and server on it reports the same totals.
 
 A server started with several uvicorn workers is several processes; in-process counters would
-each count a share. Instead each finished run adds to counters in Redis (one pipeline), and
+each count a share. Instead each finished run adds to counters in Redis (one script call:
+eight-odd commands packed and parsed once, not each), and
 `GET /metrics` reads them at scrape time into prometheus-client metric families, together with
 gauges computed from Redis right then: decisions waiting on an operator and their age, and the
 run queue. Per-minute buckets (kept a day) feed the console's charts.
@@ -34,6 +35,33 @@ LATENCY_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 MINUTE_TTL_SECONDS = 26 * 3600
 SERIES_FIELDS = ("turns", "blocked", "fallbacks", "latency_sum", "errors")
 
+RECORD_TURN = """
+-- KEYS: turns, latency, minute, blocks, fallbacks, waiting_kind
+-- ARGV: status|route, latency bucket, seconds, failed (1/0), block reason ('' unless blocked),
+-- thread_id, interrupt kind ('' for none), minute ttl, fallback roles...
+redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
+redis.call('HINCRBY', KEYS[2], ARGV[2], 1)
+redis.call('HINCRBYFLOAT', KEYS[2], 'sum', ARGV[3])
+redis.call('HINCRBY', KEYS[3], 'turns', 1)
+redis.call('HINCRBYFLOAT', KEYS[3], 'latency_sum', ARGV[3])
+if ARGV[4] == '1' then redis.call('HINCRBY', KEYS[3], 'errors', 1) end
+if ARGV[5] ~= '' then
+  redis.call('HINCRBY', KEYS[4], ARGV[5], 1)
+  redis.call('HINCRBY', KEYS[3], 'blocked', 1)
+end
+for i = 9, #ARGV do
+  redis.call('HINCRBY', KEYS[5], ARGV[i], 1)
+  redis.call('HINCRBY', KEYS[3], 'fallbacks', 1)
+end
+if ARGV[7] ~= '' then
+  redis.call('HSET', KEYS[6], ARGV[6], ARGV[7])
+else
+  redis.call('HDEL', KEYS[6], ARGV[6])
+end
+redis.call('EXPIRE', KEYS[3], ARGV[8])
+return 1
+"""
+
 
 class MetricKeys:
     def __init__(self, prefix: str) -> None:
@@ -62,6 +90,7 @@ class TurnMetrics:
         self.redis = redis
         self.keys = MetricKeys(prefix)
         self.api_keys = api_keys
+        self._record_turn = redis.register_script(RECORD_TURN)
 
     async def record_turn(
         self, thread_id: str, values: dict[str, Any], seconds: float, failed: bool
@@ -71,27 +100,25 @@ class TurnMetrics:
         fallbacks = [str(r) for r in values.get("model_fallbacks") or []]
         interrupts = values.get("__interrupt__") or []
         minute = self.keys.minute(int(time.time() // 60))
-        async with self.redis.pipeline(transaction=False) as pipe:
-            pipe.hincrby(self.keys.turns, f"{status}|{route}", 1)
-            pipe.hincrby(self.keys.latency, _bucket(seconds), 1)
-            pipe.hincrbyfloat(self.keys.latency, "sum", seconds)
-            pipe.hincrby(minute, "turns", 1)
-            pipe.hincrbyfloat(minute, "latency_sum", seconds)
-            if failed:
-                pipe.hincrby(minute, "errors", 1)
-            if status == "blocked":
-                pipe.hincrby(self.keys.blocks, str(values.get("block_reason") or "unknown"), 1)
-                pipe.hincrby(minute, "blocked", 1)
-            for role in fallbacks:
-                pipe.hincrby(self.keys.fallbacks, role, 1)
-                pipe.hincrby(minute, "fallbacks", 1)
-            if interrupts and isinstance(interrupts[0].get("value"), dict):
-                kind = interrupt_kind(interrupts[0]["value"]) or "approval"
-                pipe.hset(self.keys.waiting_kind, thread_id, kind)
-            else:
-                pipe.hdel(self.keys.waiting_kind, thread_id)
-            pipe.expire(minute, MINUTE_TTL_SECONDS)
-            await pipe.execute()
+        kind = ""
+        if interrupts and isinstance(interrupts[0].get("value"), dict):
+            kind = interrupt_kind(interrupts[0]["value"]) or "approval"
+        block = str(values.get("block_reason") or "unknown") if status == "blocked" else ""
+        k = self.keys
+        await self._record_turn(
+            keys=[k.turns, k.latency, minute, k.blocks, k.fallbacks, k.waiting_kind],
+            args=[
+                f"{status}|{route}",
+                _bucket(seconds),
+                repr(float(seconds)),
+                "1" if failed else "0",
+                block,
+                thread_id,
+                kind,
+                MINUTE_TTL_SECONDS,
+                *fallbacks,
+            ],
+        )
 
     async def snapshot(self) -> Snapshot:
         """Everything a scrape reports, read from Redis now."""
