@@ -23,11 +23,15 @@ _LEXICONS: dict[str, str] = {
         r"revok\w*|lifted|suspended|no\s+longer\s+(?:apply|valid|count|matter)|cancell?ed|annul\w*|"
         r"olvid\w*|omit\w*|descart\w*|ya\s+no\s+(?:valen|cuentan|tienes)|sin\s+efecto|oubli\w*|"
         r"ne\s+comptent\s+plus|lev[ée]es|vergiss\w*|missacht\w*|aufgehoben|gelten\s+nicht\s+mehr|"
-        r"esque[cç]\w*|cancelad\w*|dimentic\w*|revocat\w*|non\s+valgono|negeer\w*|vergeet|"
+        r"esque[cç]\w*|cancelad\w*|desconsider\w*|pasa\s+de|passer\s+outre|passe\s+outre|"
+        r"laisse\s+tomber|mets?\s+de\s+c[ôo]t[ée]|deja\s+de\s+lado|deixe?\s+de\s+lado|beiseite|"
+        r"ya\s+no\s+se\s+aplica|ne\s+s'applique\s+plus|gelten\s+keine|n[ãa]o\s+se\s+aplica|"
+        r"dimentic\w*|revocat\w*|non\s+valgono|negeer\w*|vergeet|"
         r"забудь\w*|игнорир\w*|недействительн\w*|сняты|unut\w*|yok\s+say|ge[çc]erli\s+de[ğg]il|"
         r"zignoruj|zapomnij|nie\s+obowi[aą]zuj\w*|abaikan|lupakan|b[ỏo]\s+qua|qu[êe]n\s+đi)\b"
         r"|무시|잊어|잊고|없던\s*걸로|효력이\s*없|해제|無視|忘れて|リセット|解除|無効|忽略|无视|忘记|忘掉|作废|失效|"
-        r"别再按照|不再适用|ไม่ต้องสนใจ|ลืม"
+        r"别再按照|不再适用|不用管|别管|不必遵守|守る必要はない|もう関係ない|"
+        r"ไม่ต้องสนใจ|ลืม"
     ),
     "rules": (
         r"\b(?:instructions?|rules|guidelines|polic(?:y|ies)|prompts?|directives?|restrictions|"
@@ -37,8 +41,9 @@ _LEXICONS: dict[str, str] = {
         r"einschr[aä]nkungen|instru[cç][oõ]es|regras|diretrizes|istruzioni|regole|"
         r"restrizioni|instructies|regels|инструкц\w*|правил\w*|указани\w*|настройк\w*|"
         r"ограничени\w*|talimat\w*|kural\w*|polece\w*|zasad\w*|instrukcj\w*|aturan|"
-        r"instruksi)\b"
-        r"|지시|지침|규칙|제한|프롬프트|指示|命令|ルール|制限|制約|规则|规定|指令|设定|限制|要求|提示词?"
+        r"instruksi|orienta[cç][oõ]es|consignas|politiques?|directivas?|diretivas?|direttiv\w*|"
+        r"garde-fous|filtros|filtres|sicherheitsregeln|regelkram)\b"
+        r"|지시|지침|규칙|제한|프롬프트|指示|命令|ルール|制限|制約|规则|规定|指令|设定|限制|要求|提示词?|条条框框|安全策略|ポリシー|安全ルール|정책"
     ),
     "reveal": (
         r"\b(?:show|print|reveal|display|dump|repeat|copy|output|recite|quote|echo|paste|"
@@ -55,7 +60,7 @@ _LEXICONS: dict[str, str] = {
     ),
     "assistant": (
         r"\b(?:assistant|bot|ai|a\.i\.|chatbot|model|llm|gpt|virtual\s+agent|automated|"
-        r"asistente|robot|assistent\w*|ki)\b|봇|챗봇|인공지능|어시스턴트|アシスタント|ボット|助手|机器人"
+        r"asistente|robot|rob[ôo]|assistent\w*|ki|(?:l'|la\s+|a\s+|une\s+|uma\s+)ia)\b|봇|챗봇|인공지능|어시스턴트|アシスタント|ボット|助手|机器人"
     ),
     "from_now": (
         r"\b(?:from\s+now\s+on|from\s+this\s+(?:message|point)|a\s+partir\s+de\s+(?:ahora|este|"
@@ -77,6 +82,65 @@ _LEXICONS: dict[str, str] = {
         r"\b(?:letter|notice|e-?mail|sms|text\s+message|mail|carta|courrier|brief|schreiben|"
         r"lettera|bericht|письмо|mektup)\b[^.!?\n]{0,40}\b(?:says?|said|told|dice|dit|disant|"
         r"steht|diz|dice|zegt|говорит)\b|우편|안내문|문자가|手紙|通知|短信|来信"
+    ),
+    "channel": (
+        r"\[\s*(?:system|sistema|syst[eè]me|systeme|sys)\s*\]|<<\s*sys\s*>>|</?\s*(?:tool|system|sys)"
+        r"\w*\s*>|\b(?:tool_?(?:output|result)|function_?result|resultado_herramienta|"
+        r"sa[ií]da\s+da\s+ferramenta|r[ée]sultat\s+de\s+l'outil|systemnachricht|"
+        r"mensagem\s+do\s+sistema|mensaje\s+del\s+sistema|message\s+syst[eè]me)\b|"
+        r"^\s*(?:system|sistema|syst[eè]me)\s*:|システム通知|システムメッセージ|ツール出力|系统消息|"
+        r"系统通知|工具返回|시스템\s*메시지"
+    ),
+    "role": (
+        r"\b(?:(?:new|old|original|former)\s+role|(?:tu|su)\s+(?:nuevo\s+)?papel|"
+        r"(?:seu|teu)\s+(?:novo\s+)?papel|(?:ton|votre)\s+(?:nouveau\s+|ancien\s+)?r[ôo]le|"
+        r"(?:deine|ihre)\s+(?:neue|alte)\s+rolle|(?:tuo|nuovo)\s+ruolo)\b|役割|角色|역할"
+    ),
+    "insult": (
+        r"\b(?:idiot\w*|stupid\w*|useless|garbage|trash|moron\w*|dumb|pathetic|"
+        r"in[úu]til|est[úu]pid\w*|imb[ée]cil\w*|mierda|basura|connard\w*|d[ée]bile|"
+        r"con|conne|dumm\w*|bl[öo]d\w*|erb[äa]rmlich\w*|schei[sß]\w*|lixo|burr[oa]|"
+        r"cretin\w*|schifo|halt\s+die\s+klappe|c[áa]llate|ta\s+gueule|ferme-la|cala\s+a\s+boca)\b"
+        r"|ポンコツ|役立たず|バカ|馬鹿|黙れ|黙ってろ|废物|蠢|笨蛋|垃圾|滚|闭嘴|멍청|바보|꺼져|쓰레기|닥쳐"
+    ),
+    "warning": (
+        r"\b(?:regret\w*|lamentar[aá]s?|arrepentir\w*|regretter\w*|regretterez|bereuen|"
+        r"arrepender\w*|be\s+careful|ten\s+cuidado|fais\s+attention|faites\s+attention|"
+        r"pass\s+auf|vorsichtig|cuidado|would\s+be\s+a\s+shame|ser[ií]a\s+una\s+pena|"
+        r"ce\s+serait\s+dommage|w[äa]re\s+schade|seria\s+uma\s+pena|peccato|ci\s+vediamo|"
+        r"je\s+passerai|visita|visite)\b|後悔|后悔|후회|気をつけ|小心|조심|痛い目|找上门|찾아가"
+    ),
+    "knows_where": (
+        r"\b(?:i\s+know\s+(?:where|your)|s[ée]\s+d[óo]nde|sei\s+onde|sei\s+a\s+que\s+horas|"
+        r"so\s+dove|conosco|je\s+connais|ich\s+wei[sß]+\s+wo|ich\s+kenne)\b"
+        r"|場所は知|住所は知|我知道你们|我知道.{0,12}(?:在哪|住|几点)|어디\s*사는지|주소\s*알아"
+    ),
+    "schoolwork": (
+        r"\b(?:homework|essay|equation|solve|deberes|tarea|ensayo|redacci[oó]n|ecuaci[oó]n|"
+        r"resuelve\w*|devoirs|dissertation|[ée]quation|r[ée]sous|hausaufgaben?|aufsatz|gleichung|"
+        r"l[öo]se|dever\s+de\s+casa|reda[cç][aã]o|equa[cç][aã]o|resolva|resumo|trabalho\s+da\s+"
+        r"escola|compito|compiti|tema|traduci|riassunto)\b|宿題|作业|作文|方程|解いて|숙제|풀어|과제"
+    ),
+    "sport": (
+        r"\b(?:match|game|score|won|winner|champions?|league|goals?|football|soccer|partido|"
+        r"gan[óo]|campe[óo]n\w*|liga|f[úu]tbol|buts|ligue|bundesliga|spiel|fu[sß]ball|tore|"
+        r"futebol|jogo|gols|brasileir[ãa]o|serie\s+a|marcatore|nba|nfl|copa)\b"
+        r"|野球|試合|足球|比赛|球队|冠军|축구|경기|야구"
+    ),
+    "invest": (
+        r"\b(?:stocks?|shares|invest\w*|invert\w*|investir|anlegen|etfs?|bitcoin|crypto\w*|"
+        r"acciones|a[çc][õo]es|aktien|bourse|b[öo]rse|bolsa|ahorros|[ée]pargne|ersparnisse|"
+        r"altersvorsorge|tesouro|oro|gold)\b|株|股票|A股|코인|주식|투자"
+    ),
+    "creative": (
+        r"\b(?:poem|poema|po[èe]me|gedicht|poesia|story|cuento|histoire|geschichte|conto|"
+        r"recipe|receta|recette|rezept|receita|ricetta|capital\s+(?:of|de)|hauptstadt|capitale|"
+        r"python|script|skript)\b|故事|物語|レシピ|菜谱|食谱|레시피|観光|旅游"
+    ),
+    "guide": (
+        r"\b(?:manual|guide|manuel|notice|anleitung|handbuch|installation|instalaci[oó]n|"
+        r"instala[cç][aã]o|configuration|configuraci[oó]n|configura[cç][aã]o|suivi|suivies|"
+        r"segu[ií]|befolgt|segui|seguito|setup|sms|leaflet|box)\b|説明書|说明书|설명서|取扱"
     ),
     "task": (
         r"\b(?:payment|pay|paid|return\w*|shipping|delivery|install\w*|autopay|invoice|bill\w*|"
@@ -145,7 +209,9 @@ _LEXICONS: dict[str, str] = {
     ),
     "mine": (
         r"\b(?:my|our)\s+(?:own\s+)?(?:family\s+|shared\s+|household\s+)?(?:plan|account|lines?|"
-        r"contract)\b|\bmi\s+plan\b|\bmon\s+forfait\b|가족\s*요금제|우리\s*가족|家庭套餐|私の|我的"
+        r"contract)\b|\bmi\s+plan\b|\bmon\s+forfait\b|\bplan\s+familiar\b|\bnuestro\s+plan\b|"
+        r"\bmis\s+l[ií]neas\b|\b(?:meu|nosso)\s+plano\b|\bplano\s+fam[ií]lia\b|\bnotre\s+forfait\b|"
+        r"\bforfait\s+famille\b|\bfamilientarif\b|\bpiano\s+famiglia\b|家族プラン|가족\s*요금제|우리\s*가족|家庭套餐|私の|我的"
         r"|(?:제|내)\s*(?:계정|요금|번호|회선)"
     ),
 }

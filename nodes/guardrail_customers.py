@@ -78,8 +78,13 @@ OWN_GROUP = re.compile(
 )
 CUSTOMER_ID = re.compile(rf"\b{CUSTOMER_ID_PATTERN}\b", re.IGNORECASE)
 CUSTOMER_NUMBER = re.compile(
-    r"\b(?:customer|account|client|subscriber)\s+(?:(?:number|no\.?|num|#|id)\s*:?\s*#?\s*"
-    r"(?:c\s*-?\s*)?|c\s*-?\s*)(\d{4})\b",
+    r"(?:\b(?:customer|account|client|subscriber|cliente|kunde|kunden|konto|cuenta|compte|"
+    r"conta|abonn[ée]|abonado|assinante)\w*\s+(?:(?:number|no\.?|num|n[°º.]|#|id|n[úu]mero|"
+    r"num[ée]ro|nummer|nr\.?)\s*:?\s*#?\s*)?(?:c\s*-?\s*)?"
+    r"|(?:顧客|客户|客戶|会員|用户|고객|회원)\s*(?:番号|编号|編號|号码|號碼|번호|ID)?\s*:?\s*"
+    r"(?:c\s*-?\s*)?|(?<![a-z0-9])c\s?-?\s?)(\d{4})(?!\d)",
     re.IGNORECASE,
 )
-"""A customer id written without its "C-" ("customer number 1008"): the digits of an id."""
+"""A customer id written without its "C-" or glued to other words ("customer number 1008",
+"Kundennummer 1004", "C1003", "顧客番号1009"): the digits of an id, which count only when they
+are a customer's in the directory."""

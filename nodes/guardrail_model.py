@@ -31,8 +31,8 @@ from nodes.llm.examples import load_examples
 from nodes.pii import EMAIL, PHONE
 from state.stores.help_center import load_help_center
 
-GuardrailLabel = Literal["ok", "injection", "other_customer", "abuse"]
-Verdict = Literal["injection", "other_customer", "abuse"]
+GuardrailLabel = Literal["ok", "injection", "other_customer", "abuse", "off_topic"]
+Verdict = Literal["injection", "other_customer", "abuse", "off_topic"]
 
 BLOCK_PROBABILITY = 0.8
 """The classifier blocks a form when its non-"ok" labels together reach this probability.
@@ -80,11 +80,9 @@ def training_texts(data_dir: Path, leave_out: Iterable[str] = ()) -> tuple[list[
         for entry in load_help_center(help_center):
             texts.append(entry.question)
             labels.append("ok")
-    # off-topic is the offline router's call, not an attack: it stays out of this screen
-    kept = [
-        (t, label if label != "off_topic" else "ok") for t, label in zip(texts, labels, strict=True)
-    ]
-    return [t for t, _ in kept], [label for _, label in kept]
+    # off-topic is learned too: the offline backend's general classifier reads English (and
+    # Korean through its gloss) only, so homework or a match score in another language passed
+    return texts, labels
 
 
 _DIGITS = re.compile(r"\d")
@@ -116,7 +114,7 @@ class GuardrailModel:
         """The most likely attack label and the probability that `text` is any attack."""
         probs = self._classifier.probabilities(featured(text))
         attack: dict[Verdict, float] = {
-            k: probs.get(k, 0.0) for k in ("injection", "other_customer", "abuse")
+            k: probs.get(k, 0.0) for k in ("injection", "other_customer", "abuse", "off_topic")
         }
         label = max(attack, key=lambda k: attack[k])
         return label, sum(attack.values())

@@ -55,7 +55,7 @@ def test_training_data_is_families_of_attacks_and_look_alikes_in_many_languages(
     assert len(families) >= 60
     assert all(count >= 2 for count in families.values()), "a family is paraphrases, not one"
     labels = {x.label for x in examples}
-    assert labels == {"ok", "injection", "other_customer", "abuse"}
+    assert labels == {"ok", "injection", "other_customer", "abuse", "off_topic"}
     overrides = {x.family.removeprefix("override_") for x in examples if x.label == "injection"}
     assert overrides >= LANGUAGES, "an override family per language"
     benign = Counter(x.label == "ok" for x in examples)
