@@ -240,3 +240,18 @@ def test_screening_reads_every_plain_form(model: GuardrailModel) -> None:
     forms = read(f"ref {payload}").forms
     assert any("reglas" in form for form in forms)
     assert model.verdict(forms) == "injection"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "this bot is useless, get me a human agent",
+        "Your chatbot is garbage, I want to speak to a real person about my bill.",
+    ],
+)
+def test_frustration_with_the_assistant_is_not_abuse(
+    text: str, customers: CustomerDirectory, model: GuardrailModel
+) -> None:
+    """Calling the bot useless while asking for a person is a complaint: it goes to a human,
+    not to an abuse refusal (a cue that read "useless" as an insult blocked it)."""
+    assert deterministic_block(text, SIGNED_IN, customers, model) is None
