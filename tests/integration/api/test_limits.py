@@ -84,6 +84,27 @@ async def test_a_huge_body_is_413_before_it_is_read(
     assert (await http.get("/ok")).status_code == 200
 
 
+async def test_a_client_that_sends_a_huge_body_whole_reads_the_413(
+    server: ApiServer, http: httpx.AsyncClient
+) -> None:
+    """httpx writes the whole body before it reads: the server must not reset the connection
+    on the bytes it did not read, or the client sees a network error instead of the 413."""
+    blob = {"metadata": {"x": "a" * 1_100_000}}
+    response = await http.post("/threads", json=blob)
+    assert response.status_code == 413, response.text
+    assert "larger than" in response.json()["detail"]
+
+    async def chunks() -> AsyncIterator[bytes]:
+        for _ in range(20):
+            yield b"a" * 65_536
+
+    response = await http.post(
+        "/threads", content=chunks(), headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413, response.text
+    assert (await http.get("/ok")).status_code == 200
+
+
 async def test_big_metadata_and_long_messages_are_422(http: httpx.AsyncClient) -> None:
     metadata = {"blob": "x" * 20_000}
     assert (await http.post("/threads", json={"metadata": metadata})).status_code == 422
