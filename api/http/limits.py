@@ -37,8 +37,8 @@ class BodyLimitMiddleware:
             except ValueError:
                 too_big = False
             if too_big:
-                invited = headers.get(b"expect", b"").lower() != b"100-continue"
-                drain = invited and int(declared) <= self.max_bytes + DRAIN_BYTES
+                body_coming = headers.get(b"expect", b"").lower() != b"100-continue"
+                drain = body_coming and int(declared) <= self.max_bytes + DRAIN_BYTES
                 await self._refuse(send, receive if drain else None)
                 return
         received = 0
