@@ -73,6 +73,10 @@ async def test_a_huge_body_is_413_before_it_is_read(
     declared = b"POST /threads HTTP/1.1\r\nhost: x\r\n" + auth + b"content-length: 10485760\r\n\r\n"
     answer = await raw_request(server, declared, b'{"metadata": {"x": "aaaa')
     assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
+    # A client that waits for "100 Continue" is told no at once, and not invited to send.
+    expecting = declared.replace(b"\r\n\r\n", b"\r\nexpect: 100-continue\r\n\r\n")
+    answer = await asyncio.wait_for(raw_request(server, expecting, b""), 2)
+    assert answer.startswith(b"HTTP/1.1 413"), answer[:200]
 
     chunk = b"a" * 65_536
     chunked = (
