@@ -18,6 +18,7 @@ from saq.types import Context, TimersDict
 from api.http.services import ApiServices, open_services
 from api.jobs.tasks import FUNCTIONS
 from nodes.llm.brain import load_brain
+from state.redis_server import redacted
 from state.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -65,7 +66,7 @@ async def run_worker(settings: Settings, concurrency: int) -> None:
         worker = build_worker(settings, services, concurrency)
         print(
             f"supportgraph worker {worker.id} on queue {services.app.tasks.queue.name} "
-            f"({concurrency} at once), Redis {services.app.redis_url}",
+            f"({concurrency} at once), Redis {redacted(services.app.redis_url)}",
             flush=True,
         )
         with contextlib.suppress(asyncio.CancelledError):
