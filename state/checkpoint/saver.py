@@ -14,8 +14,9 @@ langgraph-checkpoint-redis 0.5.2 fails 7 of the langgraph-checkpoint-conformance
 
 `SupportRedisSaver` overrides `alist` and `aprune` for those, stores checkpoints and writes
 through `LeanWritesSaver` (the library's documents with less per-call overhead), and swaps in
-a serializer that does not retry a failed module import for every message it revives and skips
-the library's type checks for plain JSON values (state/checkpoint/serde.py). Everything else,
+a serializer that does not retry a failed module import for every message it revives, skips
+the library's type checks for plain JSON values and revives the state it stores whole (a
+subgraph's input) instead of handing back its envelope (state/checkpoint/serde.py). Everything else,
 including how a stored checkpoint becomes a `CheckpointTuple`, is the library's own code.
 
 Through `ThreadLifecycleSaver` it also implements `adelete_for_runs` and `acopy_thread`, and,
