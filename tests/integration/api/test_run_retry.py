@@ -28,6 +28,7 @@ from api.runs.records import RunKwargs, RunRecord
 from api.runs.run_start import after_waiting_approval, start_payload
 from api.runs.threads import ThreadStore
 from api.turns import approvals_waiting
+from state.checkpoint.handoff import handing
 from state.settings import Settings
 from tests.support.checkpoints import DiesAfter
 from tests.support.messages import APPROVE, FAQ, PLAN_CHANGE, user
@@ -59,10 +60,14 @@ class World:
         """What the killed process did: the graph ran to its end or its interrupt."""
         graph, saver = self.app.graph, self.app.checkpointer
         config = run_config(run, str(graph.name))
-        payload = await start_payload(graph, saver, run, config)
+        latest = await saver.aget_tuple(config)
+        payload = await start_payload(graph, saver, run, config, latest)
         if payload is not None and run.params.input is not None:
-            payload, config = await after_waiting_approval(graph, saver, run, payload, config, None)
-        await stream_graph(graph, run, payload, config, None)
+            payload, config, latest = await after_waiting_approval(
+                graph, saver, run, payload, config, None, latest
+            )
+        with handing(config, latest):
+            await stream_graph(graph, run, payload, config, None)
 
     async def first_attempt_dies(self, run: RunRecord, dies: DiesAfter) -> list[str]:
         """A first attempt whose process died once `dies` let its last write through: the
@@ -224,8 +229,9 @@ async def test_a_retried_message_whose_first_attempt_only_withdrew_is_answered(
     run = await world.queued(tid, RunKwargs(input=user(FAQ)))
     graph, saver = world.app.graph, world.app.checkpointer
     config = run_config(run, str(graph.name))
-    payload = await start_payload(graph, saver, run, config)
-    await after_waiting_approval(graph, saver, run, payload, config, None)
+    latest = await saver.aget_tuple(config)
+    payload = await start_payload(graph, saver, run, config, latest)
+    await after_waiting_approval(graph, saver, run, payload, config, None, latest)
     assert await world.approvals(tid) == 0
 
     outcome = await world.retried(run)
