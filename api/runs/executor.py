@@ -37,6 +37,7 @@ from api.runs.queue import RunStore
 from api.runs.records import CancelAction, RunRecord, RunStatus
 from api.runs.run_start import after_waiting_approval, start_payload, withdrawal_run_id
 from api.runs.threads import ThreadStore, utc_now
+from state.checkpoint.handoff import handing
 from state.checkpoint.lifecycle import ThreadLifecycleSaver
 
 log = logging.getLogger(__name__)
@@ -203,12 +204,15 @@ class RunExecutor:
             await sink("metadata", {"run_id": run.run_id, "attempt": run.attempt})
         config = run_config(run, str(self.graph.name))
         try:
-            payload = await start_payload(self.graph, self.checkpointer, run, config)
+            # What the run starts from, read once: the graph's first read takes it as well.
+            latest = await self.checkpointer.aget_tuple(config)
+            payload = await start_payload(self.graph, self.checkpointer, run, config, latest)
             if payload is not None and run.params.input is not None:
-                payload, config = await after_waiting_approval(
-                    self.graph, self.checkpointer, run, payload, config, sink
+                payload, config, latest = await after_waiting_approval(
+                    self.graph, self.checkpointer, run, payload, config, sink, latest
                 )
-            seen = await stream_graph(self.graph, run, payload, config, sink)
+            with handing(config, latest):
+                seen = await stream_graph(self.graph, run, payload, config, sink)
             thread_status, values = await run_ending(self.graph, run, seen)
         except RunRejected as exc:
             return await self._failed(run, sink, "RunRejected", str(exc), str(exc))

@@ -14,9 +14,13 @@ langgraph-checkpoint-redis 0.5.2 fails 7 of the langgraph-checkpoint-conformance
 
 `SupportRedisSaver` overrides `alist` and `aprune` for those, stores checkpoints and writes
 through `LeanWritesSaver` (the library's documents with less per-call overhead), and swaps in
-a serializer that does not retry a failed module import for every message it revives and skips
-the library's type checks for plain JSON values (state/checkpoint/serde.py). Everything else,
+a serializer that does not retry a failed module import for every message it revives, skips
+the library's type checks for plain JSON values and revives the state it stores whole (a
+subgraph's input) instead of handing back its envelope (state/checkpoint/serde.py). Everything else,
 including how a stored checkpoint becomes a `CheckpointTuple`, is the library's own code.
+
+Its `aget_tuple` gives a run's graph the checkpoint the run read just before it started,
+without reading it again (state/checkpoint/handoff.py).
 
 Through `ThreadLifecycleSaver` it also implements `adelete_for_runs` and `acopy_thread`, and,
 under a `ThreadPolicy`, a thread-wide TTL, a bounded history and compact bodies
@@ -46,6 +50,7 @@ from redis.asyncio.cluster import RedisCluster as AsyncRedisCluster
 from redisvl.query import FilterQuery
 from redisvl.query.filter import FilterExpression, Num, Tag
 
+from state.checkpoint.handoff import take_handed
 from state.checkpoint.lifecycle import ThreadLifecycleSaver, ThreadPolicy
 from state.checkpoint.serde import SupportRedisSerializer
 from state.redis_clients import connection_options
@@ -144,6 +149,14 @@ class SupportRedisSaver(ThreadLifecycleSaver):
         self.serde = SupportRedisSerializer()  # the library's __init__ takes no serde
         if policy is not None:
             self.apply_policy(policy)
+
+    async def aget_tuple(self, config: RunnableConfig) -> CheckpointTuple | None:
+        """The checkpoint; the one a run handed to its graph's first read without a round
+        trip (state/checkpoint/handoff.py)."""
+        handed, found = take_handed(config)
+        if handed:
+            return found
+        return await super().aget_tuple(config)
 
     async def alist(
         self,

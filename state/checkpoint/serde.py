@@ -1,4 +1,4 @@
-"""The checkpoint serializer: the library's, without its per-value slow paths."""
+"""The checkpoint serializer: the library's, without its slow paths, reviving our state."""
 
 from __future__ import annotations
 
@@ -6,18 +6,40 @@ from collections.abc import Callable
 from typing import Any
 
 from langgraph.checkpoint.redis.jsonplus_redis import JsonPlusRedisSerializer
+from pydantic import BaseModel
+
+from state.schema import SupportState
 
 _MAX_MISSING_MODULES = 1024
 """Bound on the serializer's negative import cache (module paths come from stored data)."""
 
 _JSON_SCALARS = frozenset({str, int, float, bool, type(None)})
 
+STATE_MODELS: tuple[type[BaseModel], ...] = (SupportState,)
+"""The state models a checkpoint stores whole: a subgraph's input checkpoint keeps the
+parent's state in its `__start__` channel (the specialist and triage subgraphs)."""
+
+
+def _constructor_id(model: type[BaseModel]) -> tuple[str, ...]:
+    return (*model.__module__.split("."), model.__name__)
+
 
 class SupportRedisSerializer(JsonPlusRedisSerializer):
-    """`JsonPlusRedisSerializer` that remembers which constructor modules cannot be imported."""
+    """`JsonPlusRedisSerializer` that remembers which constructor modules cannot be imported,
+    and revives the state models it stores.
+
+    The library writes a Pydantic model as a constructor envelope, but revives only the
+    types on LangGraph's allow-list: the state a subgraph's input checkpoint holds came back
+    as the envelope itself, a dict with none of the state's keys. A run retried after its
+    process died between that checkpoint and its first task's writes then ran the specialist
+    on an empty state: it asked the customer what they wanted instead of asking for the
+    approval, and the approval queued behind the run found nothing to resume
+    (tests/integration/api/test_run_retry.py). Only the exact classes of `STATE_MODELS` are
+    allowed, as the library's allow-list is meant to be used.
+    """
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(allowed_json_modules=[_constructor_id(m) for m in STATE_MODELS])
         self._missing_modules: set[str] = set()
 
     def _preprocess_redis_json(

@@ -97,7 +97,9 @@ class Chaos:
     async def start(self) -> ApiServer:
         port = self.server.port if self.server else None
         log = self.logs / f"server-{self.generation}.log"
-        server = ApiServer(self.redis_url, self.cache_dir, port=port, log_path=log)
+        # The keys this test reads are named under the default prefix, whatever the shell sets.
+        env = {"SUPPORTGRAPH_KEY_PREFIX": "sg"}
+        server = ApiServer(self.redis_url, self.cache_dir, port=port, log_path=log, env=env)
         self.server = await asyncio.to_thread(server.start)
         self.generation += 1
         return self.server

@@ -28,7 +28,9 @@ from api.runs.records import RunKwargs, RunRecord
 from api.runs.run_start import after_waiting_approval, start_payload
 from api.runs.threads import ThreadStore
 from api.turns import approvals_waiting
+from state.checkpoint.handoff import handing
 from state.settings import Settings
+from tests.support.checkpoints import DiesAfter
 from tests.support.messages import APPROVE, FAQ, PLAN_CHANGE, user
 from tests.support.runs import run_record
 
@@ -58,10 +60,21 @@ class World:
         """What the killed process did: the graph ran to its end or its interrupt."""
         graph, saver = self.app.graph, self.app.checkpointer
         config = run_config(run, str(graph.name))
-        payload = await start_payload(graph, saver, run, config)
+        latest = await saver.aget_tuple(config)
+        payload = await start_payload(graph, saver, run, config, latest)
         if payload is not None and run.params.input is not None:
-            payload, config = await after_waiting_approval(graph, saver, run, payload, config, None)
-        await stream_graph(graph, run, payload, config, None)
+            payload, config, latest = await after_waiting_approval(
+                graph, saver, run, payload, config, None, latest
+            )
+        with handing(config, latest):
+            await stream_graph(graph, run, payload, config, None)
+
+    async def first_attempt_dies(self, run: RunRecord, dies: DiesAfter) -> list[str]:
+        """A first attempt whose process died once `dies` let its last write through: the
+        calls it made, stored or lost."""
+        with dies:
+            await self.first_attempt(run)
+        return dies.calls
 
     async def retried(self, run: RunRecord) -> RunOutcome:
         """The sweep hands the run to the live worker, whose executor runs attempt 2."""
@@ -131,6 +144,59 @@ async def test_a_retried_message_that_reached_its_approval_asks_once(world: Worl
     assert stored is not None and stored.status == "success"
 
 
+async def test_a_retried_turn_whose_specialist_had_just_started_asks_for_approval(
+    world: World,
+) -> None:
+    """The process died right after the specialist's subgraph stored its input checkpoint:
+    the retry re-ran the subgraph from it, whose stored input (the parent's state) came back
+    as a raw envelope. The specialist saw no message, asked the customer what they wanted,
+    and the approval queued behind the turn found nothing to resume."""
+    tid = await world.thread()
+    run = await world.queued(tid, RunKwargs(input=user(PLAN_CHANGE), durability="async"))
+    dies = DiesAfter(world.app.checkpointer, after="put 'account' -1")
+    calls = await world.first_attempt_dies(run, dies)
+    assert dies.stored is not None and dies.stored < len(calls), calls
+
+    assert (await world.retried(run)).status == "success"
+
+    assert _human(await world.values(tid)) == [PLAN_CHANGE]
+    assert await world.approvals(tid) == 1
+    approve = await world.queued(tid, RunKwargs(command=APPROVE))
+    outcome = await world.done(approve)
+    assert outcome.status == "success", outcome.error
+    assert await world.approvals(tid) == 0
+
+
+async def test_a_turn_retried_after_any_lost_write_asks_for_approval_once(world: World) -> None:
+    """Every point at which the first attempt's process could die between two of its
+    checkpoint writes: the retry asks for the approval once, with the customer's message
+    once, and the approval that follows commits."""
+    params = RunKwargs(input=user(PLAN_CHANGE), durability="async")
+    learnt = DiesAfter(world.app.checkpointer)
+    calls = await world.first_attempt_dies(await world.queued(await world.thread(), params), learnt)
+    assert len(calls) > 10, calls
+    failed: list[tuple[int, str]] = []
+    for stored in range(len(calls)):
+        tid = await world.thread()
+        run = await world.queued(tid, params)
+        await world.first_attempt_dies(run, DiesAfter(world.app.checkpointer, stored))
+        retry = await world.retried(run)
+        asked = await world.approvals(tid)
+        humans = _human(await world.values(tid))
+        approve = await world.done(await world.queued(tid, RunKwargs(command=APPROVE)))
+        if (retry.status, asked, humans, approve.status) != (
+            "success",
+            1,
+            [PLAN_CHANGE],
+            "success",
+        ):
+            last = calls[stored - 1] if stored else "nothing"
+            failed.append(
+                (stored, f"after {last}: {retry.status} {asked} {humans} {approve.error}")
+            )
+    assert not failed, failed
+
+
 async def test_a_retried_approval_that_already_resumed_succeeds_once(world: World) -> None:
     """Resumed again, the decision found no interrupt waiting and the run ended in error,
     though its approval had been committed."""
@@ -163,8 +229,9 @@ async def test_a_retried_message_whose_first_attempt_only_withdrew_is_answered(
     run = await world.queued(tid, RunKwargs(input=user(FAQ)))
     graph, saver = world.app.graph, world.app.checkpointer
     config = run_config(run, str(graph.name))
-    payload = await start_payload(graph, saver, run, config)
-    await after_waiting_approval(graph, saver, run, payload, config, None)
+    latest = await saver.aget_tuple(config)
+    payload = await start_payload(graph, saver, run, config, latest)
+    await after_waiting_approval(graph, saver, run, payload, config, None, latest)
     assert await world.approvals(tid) == 0
 
     outcome = await world.retried(run)

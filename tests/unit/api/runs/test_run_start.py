@@ -58,6 +58,12 @@ def _run(thread_id: str, messages: list[Any]) -> RunRecord:
     )
 
 
+async def _latest(graph: CompiledStateGraph[Any, Any, Any, Any], run: RunRecord) -> Any:
+    """The checkpoint the run's config addresses, as the executor reads it before it starts."""
+    assert graph.checkpointer is not None
+    return await graph.checkpointer.aget_tuple(run_config(run, "g"))  # type: ignore[union-attr]
+
+
 class _Counting:
     """Counts the graph's `aget_state` calls (the whole-state read)."""
 
@@ -96,13 +102,14 @@ async def test_a_waiting_approval_is_seen_in_the_root_checkpoints_writes(nested:
     run = _run("t1", [])
     payload = {"messages": [HumanMessage("never mind", id="h2")]}
     checkpointer = graph.checkpointer
-    got, new_config = await after_waiting_approval(
+    got, new_config, _ = await after_waiting_approval(
         graph,
         checkpointer,  # type: ignore[arg-type]
         run,
         payload,
         run_config(run, "g"),
         None,
+        await _latest(graph, run),
     )
     assert counting.reads == 1
     assert got == payload
@@ -120,13 +127,14 @@ async def test_without_a_waiting_approval_the_state_is_not_read(kind: str | None
     counting = _Counting(graph)
     run = _run("t2", [])
     payload = {"messages": [HumanMessage("hello again", id="h2")]}
-    got, _ = await after_waiting_approval(
+    got, _, _ = await after_waiting_approval(
         graph,
         graph.checkpointer,  # type: ignore[arg-type]
         run,
         payload,
         run_config(run, "g"),
         None,
+        await _latest(graph, run),
     )
     assert counting.reads == 0
     assert got == payload
@@ -146,13 +154,14 @@ async def test_a_placeholder_result_for_an_answered_call_is_dropped() -> None:
     run = _run("t3", [])
     placeholder = ToolMessage("placeholder", tool_call_id="c1", id="t2")
     fresh = HumanMessage("thanks", id="h2")
-    got, _ = await after_waiting_approval(
+    got, _, _ = await after_waiting_approval(
         graph,
         graph.checkpointer,  # type: ignore[arg-type]
         run,
         {"messages": [placeholder, fresh]},
         run_config(run, "g"),
         None,
+        await _latest(graph, run),
     )
     assert got["messages"] == [fresh]
 
@@ -162,12 +171,13 @@ async def test_a_new_thread_reads_nothing_more() -> None:
     counting = _Counting(graph)
     run = _run("t4", [])
     payload = {"messages": [ToolMessage("x", tool_call_id="c9", id="t9")]}
-    got, _ = await after_waiting_approval(
+    got, _, _ = await after_waiting_approval(
         graph,
         graph.checkpointer,  # type: ignore[arg-type]
         run,
         payload,
         run_config(run, "g"),
         None,
+        await _latest(graph, run),
     )
     assert counting.reads == 0 and got == payload
