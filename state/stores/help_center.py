@@ -2,14 +2,16 @@
 
 Each entry is embedded as its question, tags and answer, expanded with the customer phrasings
 of the shipped training examples (document expansion), so a customer's own words find the entry.
-The embedding is a sublinear TF-IDF space fitted on the help center itself: deterministic,
-local, and the same in Redis and in the in-memory index the unit tests use.
+The embedding is a sublinear TF-IDF space of words and of character n-grams fitted on the help
+center itself (the characters keep typos, inflections and Korean particles matching):
+deterministic, local, and the same in Redis and in the in-memory index the unit tests use.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -50,8 +52,57 @@ def load_help_center(path: Path) -> list[HelpCenterEntry]:
     return [HelpCenterEntry.model_validate(item) for item in raw]
 
 
+WORD_FEATURES: dict[str, Any] = {
+    "ngram_range": (1, 2),
+    "sublinear_tf": True,
+    "stop_words": "english",
+    "max_features": 4096,
+}
+CHAR_FEATURES: dict[str, Any] = {
+    "analyzer": "char_wb",
+    "ngram_range": (3, 4),
+    "sublinear_tf": True,
+    "max_features": 8192,
+}
+"""Character n-grams inside word boundaries: a typo ("voicemial"), an inflection ("unlocking")
+or a Korean particle ("요금제를") shares most of its n-grams with the entry's word, where the
+word features see a different word."""
+CHAR_WEIGHT = 0.5
+"""The share of the cosine that comes from the character block; the word block has the rest."""
+FEATURES: tuple[tuple[str, dict[str, Any], float], ...] = (
+    ("words", WORD_FEATURES, 1.0 - CHAR_WEIGHT),
+    ("chars", CHAR_FEATURES, CHAR_WEIGHT),
+)
+
+
+class _Block:
+    """One fitted TF-IDF block: its analyzer, vocabulary, idf and the scale of its share."""
+
+    def __init__(self, vectorizer: TfidfVectorizer, weight: float) -> None:
+        self.vectorizer = vectorizer
+        self.analyze = vectorizer.build_analyzer()
+        self.vocabulary: dict[str, int] = {t: int(c) for t, c in vectorizer.vocabulary_.items()}
+        self.idf: np.ndarray = vectorizer.idf_
+        self.scale = math.sqrt(weight)
+        """Each block is L2-normalised on its own and scaled by the square root of its
+        weight, so the cosine of two rows is the weighted mean of the blocks' cosines."""
+
+    def row(self, text: str) -> np.ndarray:
+        """`vectorizer.transform([text])`, dense, scaled, without scikit-learn's per-call
+        overhead: sublinear term counts times idf, then the L2 norm, in its order."""
+        vocabulary = self.vocabulary
+        counts = Counter(vocabulary[gram] for gram in self.analyze(text) if gram in vocabulary)
+        row = np.zeros(len(vocabulary), dtype=np.float64)
+        if counts:
+            columns = sorted(counts)
+            row[columns] = sublinear_l2_weights([counts[c] for c in columns], self.idf[columns])
+        row *= self.scale
+        return row
+
+
 class HelpCenterEmbedder:
-    """TF-IDF vectors over the help center, L2-normalised so dot product is cosine."""
+    """Word and character TF-IDF vectors over the help center, as one L2-normalised row, so
+    dot product is cosine."""
 
     def __init__(
         self,
@@ -62,42 +113,41 @@ class HelpCenterEmbedder:
         self._docs = [
             " ".join([e.document(), e.question, *phrasings.get(e.id, ())]) for e in entries
         ]
-        self._vectorizer = TfidfVectorizer(
-            ngram_range=(1, 2), sublinear_tf=True, stop_words="english", max_features=4096
+        self._blocks = tuple(
+            _Block(TfidfVectorizer(**params).fit(self._docs), weight)
+            for _, params, weight in FEATURES
         )
-        self._vectorizer.fit(self._docs)
-        self._analyze = self._vectorizer.build_analyzer()
-        self._vocabulary: dict[str, int] = dict(self._vectorizer.vocabulary_)
-        self._idf: np.ndarray = self._vectorizer.idf_
 
     @property
     def dims(self) -> int:
-        return len(self._vectorizer.vocabulary_)
+        return sum(len(block.vocabulary) for block in self._blocks)
 
     def embed(self, texts: Iterable[str]) -> np.ndarray:
         """Unit rows, one per text, through scikit-learn (the index build uses this)."""
-        return _unit_rows(self._vectorizer.transform(list(texts)).toarray())
+        texts = list(texts)
+        blocks = [
+            block.vectorizer.transform(texts).toarray() * block.scale for block in self._blocks
+        ]
+        return _unit_rows(np.hstack(blocks))
 
     def embed_query(self, text: str) -> np.ndarray:
         """`embed([text])[0]`, bit for bit, without scikit-learn's per-call overhead.
 
         `TfidfVectorizer.transform` spends ~1 ms validating and building sparse matrices
-        for one short query; the arithmetic is a few dozen multiplications, done here in the
-        order it does them: sublinear term counts times idf, then the L2 norm of the row.
+        for one short query; the arithmetic is a few dozen multiplications per block.
         """
-        vocabulary = self._vocabulary
-        counts = Counter(vocabulary[gram] for gram in self._analyze(text) if gram in vocabulary)
-        row = np.zeros((1, self.dims), dtype=np.float64)
-        if counts:
-            columns = sorted(counts)
-            row[0, columns] = sublinear_l2_weights([counts[c] for c in columns], self._idf[columns])
-        vector: np.ndarray = _unit_rows(row)[0]
+        row = np.concatenate([block.row(text) for block in self._blocks])
+        vector: np.ndarray = _unit_rows(row[np.newaxis, :])[0]
         return vector
 
     @property
     def vocabulary_digest(self) -> str:
-        terms = sorted((term, int(column)) for term, column in self._vectorizer.vocabulary_.items())
-        return hashlib.sha256(json.dumps(terms).encode()).hexdigest()
+        """Identifies the fitted features: each block's parameters, weight and vocabulary."""
+        content = [
+            [name, repr(sorted(params.items())), weight, sorted(block.vocabulary.items())]
+            for (name, params, weight), block in zip(FEATURES, self._blocks, strict=True)
+        ]
+        return hashlib.sha256(json.dumps(content).encode()).hexdigest()
 
     def embed_entries(self) -> np.ndarray:
         return self.embed(self._docs)

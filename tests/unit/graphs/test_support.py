@@ -322,6 +322,43 @@ async def test_faq_answer_is_grounded_and_records_faq_id(
     assert_valid_history(await messages_of(support_graph, thread_id))
 
 
+@pytest.mark.parametrize(
+    ("text", "faq_id"),
+    [
+        ("used up all my gigs already n its only the 12th, can i buy a bit more", "faq-018"),
+        ("storm knocked out the internet for 2 days, do we get anything back on the bill for that",
+         "faq-031"),
+        ("what info do u keep on me and can i make u stop using it for ads", "faq-043"),
+        ("why r there 2 weird partial amounts on my bill since i went up to plus mid month",
+         "faq-005"),
+        ("rent was due same week as the phone bill, can i get a few extra days", "faq-007"),
+    ],
+)  # fmt: skip
+async def test_a_casual_help_center_question_gets_its_entry(
+    support_graph: Graph, thread_id: str, text: str, faq_id: str
+) -> None:
+    """Texting registers, typos and no punctuation: written for this test, not trained on."""
+    result = await send_message(support_graph, thread_id, text, "C-1001")
+
+    assert (result.status, result.faq_id) == ("faq_answered", faq_id)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i did the voicemail setup 3 times and it still says mailbox not set up, pls fix",
+        "paid my bill last week and it still shows as overdue with a late fee, sort it out",
+    ],
+)
+async def test_a_casual_problem_report_beside_an_entry_gets_a_ticket_not_an_answer(
+    support_graph: Graph, thread_id: str, text: str
+) -> None:
+    result = await send_message(support_graph, thread_id, text, "C-1001")
+
+    assert result.status == "ticket_created"
+    assert result.faq_id is None
+
+
 async def test_failure_report_goes_to_triage_not_faq(
     support_graph: Graph, records: RecordStore, thread_id: str
 ) -> None:
