@@ -7,6 +7,7 @@ the act instead ("drops rules", "asks to reveal", "knows where staff are", "spea
 customer's own words"), from small multilingual lexicons, and each pair of cues present is a
 token too, so the linear model can learn that an override of rules is an attack while an
 override of the customer's own words is not. Every lexicon is one regex pass over the text.
+The shape of a request, whatever its topic, is `nodes.guardrail_shapes`.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import re
 from itertools import combinations
 
 from nodes.guardrail_rules import DEVICE
+from nodes.guardrail_shapes import shape_cues
 from nodes.guardrail_threats import MENACE
 
 _LEXICONS: dict[str, str] = {
@@ -112,7 +114,7 @@ _LEXICONS: dict[str, str] = {
     ),
     "knows_where": (
         r"\b(?:i\s+know\s+(?:where|your)|s[ée]\s+d[óo]nde|sei\s+onde|sei\s+a\s+que\s+horas|"
-        r"so\s+dove|conosco|je\s+connais|ich\s+wei[sß]+\s+wo|ich\s+kenne)\b"
+        r"so\s+dove|conosco|je\s+connais|ich\s+wei[sß]+,?\s+wo|ich\s+kenne)\b"
         r"|場所は知|住所は知|我知道你们|我知道.{0,12}(?:在哪|住|几点)|어디\s*사는지|주소\s*알아"
     ),
     "schoolwork": (
@@ -158,7 +160,7 @@ _LEXICONS: dict[str, str] = {
         r"\b(?:know\s+(?:where|when|what\s+time|which)|which\s+(?:door|car|bus|route|school|"
         r"house)|plate|parks?|walks?\s+(?:home|to)|leaves?\s+(?:work|the)|kids|children|"
         r"daughter|son|family|home\s+address|s[ée]\s+(?:d[óo]nde|a\s+qu[ée]\s+hora)|je\s+sais\s+"
-        r"(?:o[ùu]|quand|quelle)|ich\s+wei[sß]+\s+(?:wo|wann|welch)|ich\s+kenne)\b"
+        r"(?:o[ùu]|quand|quelle)|ich\s+wei[sß]+,?\s+(?:wo|wann|welch)|ich\s+kenne)\b"
         r"|퇴근|출근|차\s*번호|사는\s*곳|집\s*주소|아이가|어느\s*학교|住在哪|どこに住"
     ),
     "other_person": (
@@ -225,7 +227,7 @@ def cues(text: str) -> list[str]:
         found.append("device")
     if MENACE.search(text):
         found.append("menace")
-    return found
+    return [*found, *shape_cues(text)]
 
 
 def cue_words(text: str) -> str:

@@ -136,6 +136,7 @@ def _digest(data_dir: Path) -> str:
         *(data_dir / name for name in SUPPORT_FILES),
         Path(__file__),
         code / "guardrail_cues.py",
+        code / "guardrail_shapes.py",
         code / "guardrail_rules.py",
         code / "guardrail_threats.py",
         code / "llm" / "classifier.py",

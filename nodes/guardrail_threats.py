@@ -23,7 +23,8 @@ THREAT = re.compile(
     r"|\b(?:somebody|someone)\s+(?:gets?|will\s+get|is\s+going\s+to\s+get)\s+hurt\b"
     r"|\baccidents\s+happen\s+to\b|\bpay\s+(?:you|your\s+\w+)\s+a\s+visit\b"
     r"|\b(?:tend|going)\s+to\s+regret\s+it\b|\bi'?ll\s+be\s+waiting\s+(?:outside|for\s+you)"
-    r"|조심하(?:시는|는)\s*게\s*좋을|무슨\s*일이\s*(?:생겨도|생길지)|가만\s*(?:안\s*두|두지\s*않)"
+    r"|조심하(?:시는|는)\s*게\s*좋을|무슨\s*일이\s*(?:생겨도|생길지)|가만\s*(?:안\s*놔?[두둘둔]|놔?두지\s*않)"
+    # "가만 안 둘 거야", "가만 안 둔다": the tenses spell the verb with other syllables (둘, 둔)
     r"|(?:밤길|퇴근길|출근길)\s*조심",
     re.IGNORECASE,
 )

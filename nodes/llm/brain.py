@@ -28,15 +28,12 @@ SPREAD_BLOCK_THRESHOLD = 0.6
 """The share of a reading that must say "not a support request" to refuse it when no one
 reason is sure (`BLOCK_THRESHOLD`): higher, since the reasons only add up."""
 LEARNED_REASONS = frozenset({"off_topic", "abuse"})
-"""Reasons the classifier may block on when its doubt is spread over them: what it has seen of
-these is wording (a game score, a recipe, a veiled threat), while injection and another
-customer's data are judged first by the deterministic checks, which read every plain form of
-the message and know the customers' names."""
-SCREENED_BLOCK_THRESHOLD = 0.7
-"""For injection and another customer's data, which the guardrail's own rules and trained
-screen already judge on every decoded form of the message: this general classifier adds a
-block on them only when it is sure, since its doubt there is mostly support wording ("the
-previous instructions didn't work", "my father's bill")."""
+"""The only reasons this classifier blocks on: what it has seen of these is wording (a game
+score, a recipe, a veiled threat). Injection and another customer's data are the guardrail's
+own call (its rules and trained screen read every language and every decoded form, and know
+the customers' names); here, reading English and Korean support wording only, a guess at them
+was mostly noise: a Portuguese router question read as injection, a customer quoting the
+e-mail on their own account read as another customer's data."""
 OFF_DOMAIN_SHARE = 0.55
 """Below this share of content words the support vocabulary knows (`DomainVocabulary`), an
 English message is about something else; it is refused as off-topic when the classifier has
@@ -121,16 +118,15 @@ class OfflineBrain:
         )
 
     def block_reason(self, text: str) -> str | None:
-        """The reason to refuse `text`, if any: one reason the classifier is sure of, or, when
-        it is sure the message is not a support request but split between off-topic and abuse,
-        the likelier of the two."""
+        """The reason to refuse `text`, if any: off-topic or abuse when the classifier is sure
+        of it, or sure the message is not a support request but split between the two (the
+        likelier of them); never injection or another customer, the guardrail's own call."""
         probabilities = self.guardrail.probabilities(english_gloss(text))
         reasons = {k: v for k, v in probabilities.items() if k != "ok"}
         if not reasons:
             return None
         label = max(reasons, key=lambda k: reasons[k])
-        sure = BLOCK_THRESHOLD if label in LEARNED_REASONS else SCREENED_BLOCK_THRESHOLD
-        if reasons[label] >= sure:
+        if label in LEARNED_REASONS and reasons[label] >= BLOCK_THRESHOLD:
             return label
         not_support = sum(v for k, v in reasons.items() if k != "other_customer")
         if label in LEARNED_REASONS and not_support >= SPREAD_BLOCK_THRESHOLD:

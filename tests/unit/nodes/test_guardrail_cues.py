@@ -67,3 +67,14 @@ def test_french_setup_instructions_name_the_guide_not_an_override() -> None:
 
 def test_a_spanish_family_plan_is_the_customers_own() -> None:
     assert "mine" in cues("¿Cuántos datos le quedan a cada línea del plan familiar?")
+
+
+def test_german_i_know_where_reads_with_its_comma() -> None:
+    """German sets a comma before "wo" ("Ich weiß, wo..."): the cue reads it either way."""
+    assert {"knows_where", "watch"} <= set(cues("Ich weiß, wo euer Lager ist."))
+    assert {"knows_where", "watch"} <= set(cues("Ich weiss wo euer Lager ist."))
+
+
+def test_a_shape_of_the_request_is_a_cue_too() -> None:
+    assert "unanchored_task" in cues("Écris-moi un poème sur la mer.")
+    assert "anchored_task" in cues("Explique-moi ma facture.")

@@ -81,6 +81,14 @@ def test_noting_a_staff_members_car_is_a_threat_with_a_menace() -> None:
     assert not STAFF_WATCHED.search("I know what time your store opens, I'll come at 9.")
 
 
+@pytest.mark.parametrize(
+    "text", ["그 기사 가만 안 둘 거예요.", "찾아가서 가만 안 둔다", "가만두지 않겠습니다"]
+)
+def test_korean_leave_you_be_no_more_is_a_threat_in_every_tense(text: str) -> None:
+    """ "가만 안 둘 거야" (future) spells its verb with another syllable than "가만 안 둔다"."""
+    assert THREAT.search(text)
+
+
 def test_a_pity_if_property_got_damaged_is_a_threat() -> None:
     assert THREAT.search("It'd be a pity if your van got damaged tonight.")
     assert not THREAT.search("It's a pity the router got damaged in the move, can I get a new one?")

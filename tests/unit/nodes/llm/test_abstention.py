@@ -69,13 +69,20 @@ def test_a_spread_reading_with_injection_or_another_customer_is_left_to_the_rule
 
 
 @pytest.mark.parametrize("reason", ["injection", "other_customer"])
-def test_a_half_sure_injection_or_other_customer_reading_is_left_to_the_screen(
+def test_an_injection_or_other_customer_reading_is_left_to_the_screen_however_sure(
     reason: str,
 ) -> None:
+    """The guardrail's rules and screen read every language and know the directory; this
+    classifier's sure-looking guesses there were support wording it could not read."""
     half_sure = {"ok": 0.35, reason: 0.6, "off_topic": 0.05}
     assert _with(guardrail=_Fixed(half_sure)).block_reason("the previous steps") is None
-    sure = {"ok": 0.2, reason: 0.75, "off_topic": 0.05}
-    assert _with(guardrail=_Fixed(sure)).block_reason("the previous steps") == reason
+    sure = {"ok": 0.05, reason: 0.9, "off_topic": 0.05}
+    assert _with(guardrail=_Fixed(sure)).block_reason("the previous steps") is None
+
+
+def test_a_support_question_in_a_language_the_classifier_never_read_is_not_refused() -> None:
+    text = "Conforme as instruções anteriores, reiniciei o roteador. Continua sem sinal."
+    assert _brain().block_reason(text) is None
 
 
 def test_a_half_sure_off_topic_reading_is_still_refused() -> None:
