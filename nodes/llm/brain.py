@@ -60,6 +60,11 @@ router's view of the message decides the bar too (`KOREAN_REPORT_FAQ_MIN_CONFIDE
 KOREAN_REPORT_FAQ_MIN_CONFIDENCE = 0.6
 """For a Korean message the router itself reads as a problem report (triage at least as
 likely as the help center): it gets a help-center answer only on an entry this sure."""
+NO_ENTRY = "no_entry"
+"""The FAQ classifier's label for a report that needs a ticket, learned from the triage
+examples: without it every text reads as the entry about its topic ("the technician never
+came" as the one on booking an installation), so a report that no entry fixes has a label
+of its own to land on, and `choose_faq` answers none."""
 SUSPECT_OFF_TOPIC = 0.3
 SUSPECT_FAQ_MIN_CONFIDENCE = 0.25
 """A message the guardrail classifier reads as off-topic with at least `SUSPECT_OFF_TOPIC`
@@ -100,6 +105,7 @@ class OfflineBrain:
         tagged = [f"{e.question} {' '.join(e.tags)}" for e in entries]
         faq_texts = [x.text for x in examples if x.route == "faq" and x.faq_id]
         faq_labels = [str(x.faq_id) for x in examples if x.route == "faq" and x.faq_id]
+        reports = [x.text for x in examples if x.route == "triage"]
         routed = [x for x in examples if x.route != "blocked"]
         tooled = [x for x in examples if x.tool or x.action]
         triage = [x for x in examples if x.route == "triage" and x.category]
@@ -113,8 +119,8 @@ class OfflineBrain:
                 [x.route for x in routed] + ["faq"] * len(questions),
             ),
             faq=TextClassifier(
-                faq_texts + questions + tagged,
-                faq_labels + [e.id for e in entries] * 2,
+                faq_texts + questions + tagged + reports,
+                faq_labels + [e.id for e in entries] * 2 + [NO_ENTRY] * len(reports),
                 c=20.0,
             ),
             specialist=TextClassifier(
