@@ -174,3 +174,18 @@ def test_a_korean_message_whose_best_entry_is_weak_gets_no_help_center_answer(
     choice = brain.choose_faq(text, ["faq-006", *rest])
 
     assert (choice.faq_id == "faq-006") is answered
+
+
+@pytest.mark.parametrize(
+    "report",
+    [
+        "설치 기사님이 약속한 날에 안 오셨어요 하루 종일 기다렸어요",
+        "the technician never showed up for my install appointment, I waited all day",
+    ],
+)
+def test_a_report_no_entry_fixes_is_not_answered_with_the_entry_on_its_topic(
+    report: str,
+) -> None:
+    choice = _brain().choose_faq(report, ["faq-029", "faq-044", "faq-045", "faq-030"])
+
+    assert choice.faq_id is None
