@@ -48,6 +48,20 @@ ACTION_MIN_CONFIDENCE = 0.4
 """Below this, the specialist classifier's reading is too unsure to propose a sensitive action
 on: the offline model asks the customer instead."""
 FAQ_MIN_CONFIDENCE = 0.12
+KOREAN_FAQ_MIN_CONFIDENCE = 0.3
+"""A Korean message is read through its English gloss, so a weak reading of it is noisier
+than an English one: below this, its best entry is too weak to answer with, and the turn
+falls to triage (the weakest right reading of a Korean help-center question in our sets
+is ~0.34). A report about a topic the help center covers can read higher than that, so the
+router's view of the message decides the bar too (`KOREAN_REPORT_FAQ_MIN_CONFIDENCE`)."""
+KOREAN_REPORT_FAQ_MIN_CONFIDENCE = 0.6
+"""For a Korean message the router itself reads as a problem report (triage at least as
+likely as the help center): it gets a help-center answer only on an entry this sure."""
+NO_ENTRY = "no_entry"
+"""The FAQ classifier's label for a report that needs a ticket, learned from the triage
+examples: without it every text reads as the entry about its topic ("the technician never
+came" as the one on booking an installation), so a report that no entry fixes has a label
+of its own to land on, and `choose_faq` answers none."""
 SUSPECT_OFF_TOPIC = 0.3
 SUSPECT_FAQ_MIN_CONFIDENCE = 0.25
 """A message the guardrail classifier reads as off-topic with at least `SUSPECT_OFF_TOPIC`
@@ -88,6 +102,7 @@ class OfflineBrain:
         tagged = [f"{e.question} {' '.join(e.tags)}" for e in entries]
         faq_texts = [x.text for x in examples if x.route == "faq" and x.faq_id]
         faq_labels = [str(x.faq_id) for x in examples if x.route == "faq" and x.faq_id]
+        reports = [x.text for x in examples if x.route == "triage"]
         routed = [x for x in examples if x.route != "blocked"]
         tooled = [x for x in examples if x.tool or x.action]
         triage = [x for x in examples if x.route == "triage" and x.category]
@@ -101,8 +116,8 @@ class OfflineBrain:
                 [x.route for x in routed] + ["faq"] * len(questions),
             ),
             faq=TextClassifier(
-                faq_texts + questions + tagged,
-                faq_labels + [e.id for e in entries] * 2,
+                faq_texts + questions + tagged + reports,
+                faq_labels + [e.id for e in entries] * 2 + [NO_ENTRY] * len(reports),
                 c=20.0,
             ),
             specialist=TextClassifier(
@@ -173,7 +188,18 @@ class OfflineBrain:
             return FaqChoice(None, top_probability)
         if top_probability < SUSPECT_FAQ_MIN_CONFIDENCE and self.suspect_off_topic(text):
             return FaqChoice(None, top_probability)
+        if language.detect_language(text) == "ko" and top_probability < self._korean_faq_floor(
+            text
+        ):
+            return FaqChoice(None, top_probability)
         return FaqChoice(top_label, top_probability)
+
+    def _korean_faq_floor(self, text: str) -> float:
+        """How sure a reading of a Korean message must be to answer it from the help center."""
+        routes = self.router.probabilities(english_gloss(text))
+        if routes.get("triage", 0.0) >= routes.get("faq", 0.0):
+            return KOREAN_REPORT_FAQ_MIN_CONFIDENCE
+        return KOREAN_FAQ_MIN_CONFIDENCE
 
     def suspect_off_topic(self, text: str) -> bool:
         probabilities = self.guardrail.probabilities(english_gloss(text))

@@ -53,6 +53,23 @@ _DUPLICATE_WORDS = re.compile(
     r"charge|billed\s+(?:me\s+)?again|two\s+identical)\b|두\s*번|중복|이중",
     re.I,
 )
+_SIM_OBJECTS = re.compile(
+    r"(?<![a-z])(?:e-?sims?|sims?|iccid|cards?|phones?|iphones?|pixels?|galaxy|samsung|handsets?|"
+    r"devices?|numbers?|lines?|watch|mobile|cell)(?![a-z])|유심|이심|e심|번호|폰|핸드폰|"
+    r"휴대전화|기기|단말|회선|워치|갤럭시|아이폰|개통",
+    re.I,
+)
+"""What a SIM swap moves: a SIM, a phone or the number on it ("move my number to my new
+iPhone", "유심 교체"); "move my internet to the new house" names none of them."""
+_KOREAN_ASKS = re.compile(
+    r"싶|원해|원합니다|하려고|하려구|하려는데|하려면|해야겠|가능할까|가능한가|가능해|될까|되나|"
+    r"되죠|[돼되]요\?|해요\?|까요|[할볼줄꿀갈쓸][래게]|래\?|요청|부탁|주세요|줘|주실|주시|"
+    r"줄\s?수|주라|해라|바랍니다|할\s?수\s?있|(?:해지|변경|교체|환불|개통|취소|신청)\s?"
+    r"(?:합니다|하겠습니다|할게|할래|해요|이요|요)"
+)
+"""A Korean request or wish: "바꿔 주세요", "해지하고 싶어요", "변경 가능할까요",
+"라이트로 바꿀게요". A message with none of them only says what happened ("누가 요금제를 바꿔
+놨어요", "해지했는데 요금이 나와요"), which is a report for a ticket, not a request to act on."""
 _ESIM_WORDS = re.compile(rf"{_LATIN_START}e-?sim{_LATIN_END}|이심|e심", re.I)
 """eSIM, also before a Korean particle ("eSIM으로") and in Hangul."""
 _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -91,6 +108,16 @@ def asks_to_cancel(text: str) -> bool:
     """The customer's own words ask to end a service: a cancellation is only ever proposed
     on them, never on a reading of a plan change or a question."""
     return bool(_CANCEL_WORDS.search(text))
+
+
+def names_sim_or_phone(text: str) -> bool:
+    """The customer names what a SIM swap would move: a SIM swap is only proposed on it."""
+    return bool(_SIM_OBJECTS.search(text))
+
+
+def asks_in_korean(text: str) -> bool:
+    """A Korean message asks us for something, in any register (see `_KOREAN_ASKS`)."""
+    return bool(_KOREAN_ASKS.search(text))
 
 
 def reports_duplicate(text: str) -> bool:

@@ -154,9 +154,15 @@ class OfflineChatModel(BaseChatModel):
         """The question to ask instead of proposing `label`, when the reading is unsure.
 
         A wrong cancellation is worse than a question back: a sensitive action is proposed
-        only on a confident reading, a cancellation only on words that ask for one, and a
-        plan change only once the customer has named the plan."""
+        only on a confident reading, a cancellation only on words that ask for one, a SIM
+        swap only on a SIM or phone named, a Korean message only when it asks for something
+        (not when it reports what was done), and a plan change only once the customer has
+        named the plan."""
         if confidence < ACTION_MIN_CONFIDENCE:
+            return replies.CLARIFY_ACTION[language]
+        if language == "ko" and not extract.asks_in_korean(text):
+            return replies.CLARIFY_ACTION[language]  # a report of what happened, not a request
+        if label == "swap_sim" and not extract.names_sim_or_phone(text):
             return replies.CLARIFY_ACTION[language]
         if label == "cancel_service" and not extract.asks_to_cancel(text):
             return replies.CLARIFY_ACTION[language]

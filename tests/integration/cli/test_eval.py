@@ -102,6 +102,8 @@ HELD_OUT = REPO / "tests" / "data"
         "heldout_queries5.jsonl",
         "heldout_queries_ko.jsonl",
         "heldout_queries_ko3.jsonl",
+        "heldout_queries_ko4.jsonl",
+        "heldout_queries_ko5.jsonl",
     ],
 )
 def test_held_out_sets_meet_the_bar(

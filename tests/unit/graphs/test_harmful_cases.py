@@ -108,6 +108,10 @@ async def test_korean_question_about_the_email_on_file_proposes_no_action(
         ("cancel_service", 0.95, "I'd like to change my plan"),
         ("change_plan", 0.10, "hmm my plan thing"),  # an unsure reading
         ("refund", 0.20, "about my bill"),
+        ("change_plan", 0.95, "누가 제 요금제를 라이트로 바꿔 놨어요"),  # a report, not a request
+        ("cancel_service", 0.95, "해지 신청한 지 두 달 됐는데 아직도 돈이 빠져나가요"),
+        ("swap_sim", 0.95, "다음 달에 이사하는데 새 집으로 인터넷 옮겨 주세요"),  # no SIM named
+        ("swap_sim", 0.95, "please move my internet to the new house"),
     ],
 )
 def test_an_unsure_or_unsupported_reading_asks_instead_of_acting(
@@ -120,6 +124,39 @@ def test_an_unsure_or_unsupported_reading_asks_instead_of_acting(
 def test_a_confident_cancellation_in_the_customers_words_is_proposed() -> None:
     assert OfflineChatModel._doubt("cancel_service", 0.9, "please cancel my internet", "en") is None
     assert OfflineChatModel._doubt("cancel_service", 0.9, "인터넷 해지해 주세요", "ko") is None
+
+
+@pytest.mark.parametrize(
+    ("label", "text"),
+    [
+        ("change_plan", "라이트로 바꿀게요"),
+        ("change_plan", "요금제 좀 무제한으로 바꿔줄래요?"),
+        ("change_plan", "Nimbus Lite로 변경 가능할까요?"),
+        ("swap_sim", "유심 분실해서 새 유심으로 교체해주세요"),
+        ("swap_sim", "move my number to my new iPhone 16"),
+        ("cancel_service", "인터넷 해지하고 싶어요"),
+    ],
+)
+def test_a_confident_request_in_any_register_is_proposed(label: str, text: str) -> None:
+    language = "ko" if HANGUL.search(text) else "en"
+    assert OfflineChatModel._doubt(label, 0.9, text, language) is None
+
+
+@pytest.mark.parametrize(
+    "report",
+    [
+        "모르는 사람이 제 계정으로 들어가서 요금제를 라이트로 바꿔 놨어요",
+        "해지했는데 아직도 요금이 계속 빠져나가요",
+        "다음 주 토요일에 이사 가는데 새 집으로 인터넷 옮겨 주세요",
+    ],
+)
+async def test_a_korean_report_of_what_was_done_proposes_no_sensitive_action(
+    support_graph: Graph, thread_id: str, report: str
+) -> None:
+    turn = await send_message(support_graph, thread_id, report, "C-1001")
+
+    assert proposed_action(turn) is None
+    assert turn.status != "awaiting_approval"
 
 
 async def test_a_double_charge_refund_takes_its_amount_from_the_duplicated_line(

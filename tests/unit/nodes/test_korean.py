@@ -47,6 +47,54 @@ def test_my_in_korean_is_glossed_only_as_a_word_of_its_own() -> None:
     assert "my" not in english_gloss("문제가 있어요")
 
 
+@pytest.mark.parametrize(
+    ("report", "glossed"),
+    [
+        ("공유기가 고장났어요", "broken"),
+        ("닷새째 신호가 안 잡혀요", "for days"),
+        ("해지했는데 아직도 요금이 빠져나가요", "still"),
+        ("대리점 직원이 너무 불쾌하게 응대했어요", "complaint"),
+        ("설치하다가 바닥에 흠집을 냈어요", "damaged"),
+    ],
+)
+def test_korean_problem_words_carry_the_english_a_ticket_is_learned_from(
+    report: str, glossed: str
+) -> None:
+    assert glossed in english_gloss(report)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("노트북은 되는데 휴대폰만 와이파이가 안 잡혀요 벌써 닷새째예요", "technical"),
+        ("고객센터 직원이 제 질문에 대답도 안 하고 한숨만 쉬었어요", "general"),
+        ("이번 달 청구서에 통화료가 두 배로 나왔는데 저 통화 거의 안 했어요", "billing"),
+        ("설치 기사님이 모뎀을 설치하고 가셨는데 그 뒤로 전원이 안 켜져요", "technical"),
+    ],
+)
+async def test_a_korean_report_that_needs_a_ticket_gets_one(
+    support_graph: Graph, thread_id: str, text: str, category: str
+) -> None:
+    turn = await send_message(support_graph, thread_id, text, "C-1001")
+
+    assert turn.status == "ticket_created" and turn.category == category
+
+
+@pytest.mark.parametrize(
+    ("question", "faq_id"),
+    [
+        ("휴대폰 보험 가입하면 화면 깨진 것도 고쳐 주나요?", "faq-026"),
+        ("이사할 때 인터넷 옮기는 비용이 있나요?", "faq-032"),
+    ],
+)
+async def test_its_help_center_look_alike_is_still_answered(
+    support_graph: Graph, thread_id: str, question: str, faq_id: str
+) -> None:
+    turn = await send_message(support_graph, thread_id, question, None)
+
+    assert turn.status == "faq_answered" and turn.faq_id == faq_id
+
+
 def test_the_korean_help_center_has_the_same_entries(settings: Settings) -> None:
     english = load_help_center(settings.data_dir / "help_center.yaml")
     korean = load_help_center(settings.data_dir / "help_center.ko.yaml")

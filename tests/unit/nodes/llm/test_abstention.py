@@ -158,3 +158,41 @@ def test_the_trained_brain_is_keyed_by_the_korean_gloss_too(
     before = training_digest(data)
     gloss.write_text("A = 2\n")
     assert training_digest(data) != before
+
+
+@pytest.mark.parametrize(
+    ("text", "routes", "top", "answered"),
+    [
+        ("환불 관련 문의요", {"faq": 0.7, "triage": 0.2}, 0.25, False),  # a weak Korean reading
+        ("about refunds", {"faq": 0.7, "triage": 0.2}, 0.25, True),  # English keeps its bar
+        ("환불 관련 문의요", {"faq": 0.7, "triage": 0.2}, 0.45, True),
+        ("환불이 안 됐어요", {"faq": 0.3, "triage": 0.6}, 0.45, False),  # read as a report
+        ("환불이 안 됐어요", {"faq": 0.3, "triage": 0.6}, 0.8, True),
+    ],
+)
+def test_a_korean_message_whose_best_entry_is_weak_gets_no_help_center_answer(
+    text: str, routes: dict[str, float], top: float, answered: bool
+) -> None:
+    others = {"billing": 0.04, "account": 0.03, "technical": 0.02, "human": 0.01}
+    rest = ("faq-001", "faq-003", "faq-005", "faq-007", "faq-008")
+    entries = {"faq-006": top, **{faq_id: (1 - top) / len(rest) for faq_id in rest}}
+    brain = _with(router=_Fixed({**routes, **others}), faq=_Fixed(entries))
+
+    choice = brain.choose_faq(text, ["faq-006", *rest])
+
+    assert (choice.faq_id == "faq-006") is answered
+
+
+@pytest.mark.parametrize(
+    "report",
+    [
+        "설치 기사님이 약속한 날에 안 오셨어요 하루 종일 기다렸어요",
+        "the technician never showed up for my install appointment, I waited all day",
+    ],
+)
+def test_a_report_no_entry_fixes_is_not_answered_with_the_entry_on_its_topic(
+    report: str,
+) -> None:
+    choice = _brain().choose_faq(report, ["faq-029", "faq-044", "faq-045", "faq-030"])
+
+    assert choice.faq_id is None
