@@ -55,6 +55,8 @@ def test_my_in_korean_is_glossed_only_as_a_word_of_its_own() -> None:
         ("해지했는데 아직도 요금이 빠져나가요", "still"),
         ("대리점 직원이 너무 불쾌하게 응대했어요", "complaint"),
         ("설치하다가 바닥에 흠집을 냈어요", "damaged"),
+        ("문자 한 통 보내는 데 30분이 걸려요, 이게 말이 돼요?", "complaint"),
+        ("어이가 없네요 요금이 또 올랐어요", "complaint"),
     ],
 )
 def test_korean_problem_words_carry_the_english_a_ticket_is_learned_from(
