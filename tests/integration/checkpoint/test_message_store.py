@@ -24,7 +24,7 @@ from langgraph.types import Command, interrupt
 from redis.asyncio.client import Pipeline
 from redis.exceptions import ResponseError
 
-from api.bootstrap import open_support_app, thread_policy
+from api.bootstrap import memory_deps, open_support_app, thread_policy
 from api.turns import customer_input, thread_config
 from graphs.support import build_support_graph
 from state.checkpoint.keys import document_of
@@ -68,7 +68,10 @@ async def _received(client: aioredis.Redis) -> int:
 async def _bytes_per_turn(
     settings: Settings, policy: ThreadPolicy, prefix: str, turns: int
 ) -> list[int]:
-    """Bytes Redis received for each turn of one conversation through the support graph."""
+    """Bytes Redis received for each turn of one conversation through the support graph.
+
+    The help center is searched in memory here: a search sends its query vector to Redis
+    (~48 KB of float32), which would hide what the checkpoints write."""
     sent: list[int] = []
     async with open_support_app(settings) as app:
         saver = SupportRedisSaver(
@@ -78,7 +81,9 @@ async def _bytes_per_turn(
             policy=policy,
         )
         async with saver:
-            graph = build_support_graph(app.deps, checkpointer=saver)
+            searched_here = memory_deps(settings.model_copy(update={"redis_url": None}))
+            deps = dataclasses.replace(app.deps, help_center=searched_here.help_center)
+            graph = build_support_graph(deps, checkpointer=saver)
             config = thread_config(f"growth-{uuid4().hex}")
             for turn in range(turns):
                 before = await _received(app.redis)
