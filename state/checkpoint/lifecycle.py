@@ -217,7 +217,7 @@ class ThreadLifecycleSaver(
         """A thread that waits on an operator (an approval, a handoff) is kept however long
         the wait: its keys lose their expiry until it stops waiting, then get it back."""
         if waiting:
-            await self.keep(thread_id)
+            await self._hold(thread_id)
         else:
             await self.release(thread_id)
 
@@ -226,9 +226,14 @@ class ThreadLifecycleSaver(
         or that waits on an operator is not idle. For the rest of the calling task (the run),
         what it writes carries no expiry; in other processes, uses of the thread (`_touch`)
         persist its keys instead of expiring them."""
+        if self.policy.ttl is not None:
+            _KEPT_HERE.set(thread_id)
+            await self._hold(thread_id)
+
+    async def _hold(self, thread_id: str) -> None:
+        """Mark the thread kept for every process and take its keys off expiry."""
         if self.policy.ttl is None:
             return
-        _KEPT_HERE.set(thread_id)
         await self._redis.sadd(WAITING_THREADS, thread_id)
         await self._persist(thread_id)
 
@@ -236,7 +241,8 @@ class ThreadLifecycleSaver(
         """Give every key of the thread its expiry back, now: the TTL counts from here."""
         if self.policy.ttl is None or self._clock is None:
             return
-        _KEPT_HERE.set(None)
+        if _KEPT_HERE.get() == thread_id:
+            _KEPT_HERE.set(None)
         await self._redis.srem(WAITING_THREADS, thread_id)
         self._clock.forget(thread_id)
         await self._touch(thread_id)
