@@ -204,6 +204,8 @@ class RunExecutor:
             await sink("metadata", {"run_id": run.run_id, "attempt": run.attempt})
         config = run_config(run, str(self.graph.name))
         try:
+            if isinstance(self.checkpointer, ThreadLifecycleSaver):
+                await self.checkpointer.keep(run.thread_id)  # a running thread is not idle
             # What the run starts from, read once: the graph's first read takes it as well.
             latest = await self.checkpointer.aget_tuple(config)
             payload = await start_payload(self.graph, self.checkpointer, run, config, latest)
@@ -220,7 +222,7 @@ class RunExecutor:
             snapshot = await self.graph.aget_state(thread_config(run))
             status = status_of_thread(snapshot)
             await self.later.now_or_later(
-                run.run_id, lambda: self.runs.finish(run, "success", status)
+                run.run_id, lambda: self.record_end(run, "success", status)
             )
             return RunOutcome("success", values=result_values(snapshot))
         except Exception as exc:  # the graph's own failure becomes the run's error status
@@ -232,18 +234,20 @@ class RunExecutor:
             stored = f"{type(exc).__name__}: {exc}"
             return await self._failed(run, sink, type(exc).__name__, str(exc), stored, "error")
         await self.later.now_or_later(
-            run.run_id, lambda: self._finish(run, "success", thread_status)
+            run.run_id, lambda: self.record_end(run, "success", thread_status)
         )
         return RunOutcome("success", values=values)
 
-    async def _finish(self, run: RunRecord, status: RunStatus, thread_status: str) -> None:
-        """Record the run's end; a thread left waiting on an operator stops expiring."""
-        await self.runs.finish(run, status, thread_status)
-        waiting = thread_status == "interrupted"
+    async def record_end(
+        self, run: RunRecord, status: RunStatus, thread_status: str, error: str | None = None
+    ) -> None:
+        """Record the run's end, however it ended: the thread's checkpoints, kept while the run
+        held it, stay kept if it waits on an operator, else expire from now (its API records
+        follow its status in `RunStore.finish`)."""
+        await self.runs.finish(run, status, thread_status, error)
         if isinstance(self.checkpointer, ThreadLifecycleSaver):
+            waiting = thread_status == "interrupted"
             await self.checkpointer.await_operator(run.thread_id, waiting)
-        if self.threads.expiry is not None:
-            await self.threads.expiry.touch(run.thread_id, created=True)
 
     async def _failed(
         self,
@@ -260,7 +264,7 @@ class RunExecutor:
             status = thread_status or status_of_thread(
                 await self.graph.aget_state(thread_config(run))
             )
-            await self.runs.finish(run, "error", status, stored)
+            await self.record_end(run, "error", status, stored)
 
         await self.later.now_or_later(run.run_id, record)
         error = {"error": name, "message": message}
@@ -284,7 +288,7 @@ class RunExecutor:
                 snapshots.append(await self.graph.aget_state(thread_config(run)))
                 thread_status = status_of_thread(snapshots[-1])
             finally:
-                await self.runs.finish(run, "interrupted", thread_status)
+                await self.record_end(run, "interrupted", thread_status)
                 if action == "rollback":
                     await self.runs.delete(run)
 

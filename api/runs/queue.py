@@ -140,8 +140,8 @@ class RunStore:
                 tid,
             ],
         )
-        if self.expiry is not None:
-            await self.expiry.touch(tid)
+        if self.expiry is not None:  # its status changed: kept or expiring again, now
+            await self.expiry.touch(tid, created=True)
 
     async def adopt(
         self, run: RunRecord, dead_worker: str, new_worker: str, max_attempts: int

@@ -179,7 +179,7 @@ class WorkerLoop:
     async def _take_over(self, run: RunRecord, why: str) -> None:
         outcome = await self.runs.adopt(run, run.worker, self.worker_id, MAX_ATTEMPTS)
         if outcome == "exhausted":
-            await self.runs.finish(
+            await self.executor.record_end(
                 run, "error", "error", f"worker died {MAX_ATTEMPTS} times running this run"
             )
         elif outcome in ("pending", "retry"):

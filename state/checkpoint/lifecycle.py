@@ -6,7 +6,9 @@ shared (state/checkpoint/messages.py). The library expires, deletes and prunes t
 piecemeal; `ThreadLifecycleSaver` acts on all of a thread's keys together:
 
 * thread TTL: every read (`aget_tuple`, `alist`) and write (`aput`, `aput_writes`) re-expires
-  all of the thread's keys, at most once per `ThreadTtl.refresh_seconds` per process;
+  all of the thread's keys, at most once per `ThreadTtl.refresh_seconds` per process; a thread
+  that is kept (`keep`: a run holds it, or it waits on an operator) has no expiring key until
+  it is released, whatever its run wrote meanwhile;
 * `keep_last`: after each root checkpoint, only the newest K root checkpoints are kept, with
   the subgraph checkpoints taken since the oldest of them (a step's subgraphs run after its
   root checkpoint is taken, so their checkpoints are newer than it);
@@ -22,6 +24,7 @@ any more stay until the thread is deleted or expires.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -43,7 +46,11 @@ from state.checkpoint.writes import LeanWritesSaver
 from state.redis_text import text
 
 WAITING_THREADS = "checkpoint_waiting"
-"""The threads that wait on an operator: their keys do not expire meanwhile."""
+"""The kept threads (a run holds them, or they wait on an operator): their keys do not expire
+meanwhile."""
+
+_KEPT_HERE: ContextVar[str | None] = ContextVar("thread_kept_here", default=None)
+"""The thread this task (and the graph tasks it starts) keeps: its writes carry no expiry."""
 
 
 @dataclass(frozen=True)
@@ -70,9 +77,32 @@ class ThreadLifecycleSaver(
 
     policy: ThreadPolicy = ThreadPolicy()
     _clock: RefreshClock | None = None
+    _ttl_config: dict[str, Any] | None = None
+    _expire_seconds: int | None = None
     thread_deleted: Callable[[str], Awaitable[None]] | None = None
     """Told each thread `adelete_thread` deleted: where no API deletes the thread's other
     records (`langgraph dev`), its audit entries go with its checkpoints this way."""
+
+    @property
+    def ttl_config(self) -> dict[str, Any] | None:
+        """The library's `ttl` config, but none for the writes of a thread kept in this task
+        (`keep`): the library gives every key it writes the default TTL, which would let the
+        keys a run wrote expire while it is still going, or while the thread waits."""
+        return None if _KEPT_HERE.get() is not None else self._ttl_config
+
+    @ttl_config.setter
+    def ttl_config(self, value: dict[str, Any] | None) -> None:
+        self._ttl_config = value
+
+    @property
+    def expire_seconds(self) -> int | None:
+        """What the keys this saver writes itself expire in; none for a kept thread's, as
+        `ttl_config`."""
+        return None if _KEPT_HERE.get() is not None else self._expire_seconds
+
+    @expire_seconds.setter
+    def expire_seconds(self, value: int | None) -> None:
+        self._expire_seconds = value
 
     async def adelete_thread(self, thread_id: str) -> None:
         await super().adelete_thread(thread_id)
@@ -186,28 +216,55 @@ class ThreadLifecycleSaver(
     async def await_operator(self, thread_id: str, waiting: bool) -> None:
         """A thread that waits on an operator (an approval, a handoff) is kept however long
         the wait: its keys lose their expiry until it stops waiting, then get it back."""
+        if waiting:
+            await self._hold(thread_id)
+        else:
+            await self.release(thread_id)
+
+    async def keep(self, thread_id: str) -> None:
+        """Take every key of the thread off expiry until `release`: a thread that a run holds
+        or that waits on an operator is not idle. For the rest of the calling task (the run),
+        what it writes carries no expiry; in other processes, uses of the thread (`_touch`)
+        persist its keys instead of expiring them."""
+        if self.policy.ttl is not None:
+            _KEPT_HERE.set(thread_id)
+            await self._hold(thread_id)
+
+    async def _hold(self, thread_id: str) -> None:
+        """Mark the thread kept for every process and take its keys off expiry."""
         if self.policy.ttl is None:
             return
-        if waiting:
-            await self._redis.sadd(WAITING_THREADS, thread_id)
-            keys = await self.athread_keys(thread_id)
-            async with self._redis.pipeline(transaction=False) as pipe:
-                for key in keys:
-                    pipe.persist(key)
-                await pipe.execute()
+        await self._redis.sadd(WAITING_THREADS, thread_id)
+        await self._persist(thread_id)
+
+    async def release(self, thread_id: str) -> None:
+        """Give every key of the thread its expiry back, now: the TTL counts from here."""
+        if self.policy.ttl is None or self._clock is None:
             return
-        if await self._redis.srem(WAITING_THREADS, thread_id) and self._clock is not None:
-            self._clock.forget(thread_id)
-            await self._touch(thread_id)
+        if _KEPT_HERE.get() == thread_id:
+            _KEPT_HERE.set(None)
+        await self._redis.srem(WAITING_THREADS, thread_id)
+        self._clock.forget(thread_id)
+        await self._touch(thread_id)
+
+    async def _persist(self, thread_id: str) -> None:
+        keys = await self.athread_keys(thread_id)
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for key in keys:
+                pipe.persist(key)
+            await pipe.execute()
 
     async def _touch(self, thread_id: str) -> None:
-        """Re-expire all of the thread's keys, unless this process did so very recently or the
-        thread waits on an operator (`await_operator`)."""
-        if self._clock is None or self.policy.ttl is None or not self._clock.due(thread_id):
-            return
-        if await self._redis.sismember(WAITING_THREADS, thread_id):
+        """Re-expire all of the thread's keys, unless this process did so very recently; a kept
+        thread's (`keep`) lose their expiry instead, the keys its run wrote since included."""
+        if self._clock is None or self.policy.ttl is None or _KEPT_HERE.get() == thread_id:
+            return  # kept by this task: nothing it writes expires
+        if not self._clock.due(thread_id):
             return
         try:
+            if await self._redis.sismember(WAITING_THREADS, thread_id):
+                await self._persist(thread_id)
+                return
             keys = await self.athread_keys(thread_id)
             async with self._redis.pipeline(transaction=False) as pipe:
                 for key in keys:

@@ -86,8 +86,14 @@ async def test_api_records_expire_together_and_reads_push_them_back(
     expiry = ApiRecordExpiry(redis_client, keys, ThreadTtl(20))  # refreshed at most every 2 s
     threads, runs = ThreadStore(redis_client, keys, expiry), RunStore(redis_client, keys, expiry)
     thread_id = await _thread(threads, runs, None, finished=False)
-    owned = [keys.thread(thread_id), keys.thread_runs(thread_id), keys.queue(thread_id)]
+    owned = [keys.thread(thread_id), keys.thread_runs(thread_id)]
     owned += [keys.run(r) for r in await runs.all_ids(thread_id)]
+    queued = [*owned, keys.queue(thread_id)]
+    # A run queued (or running): the thread is not idle, none of its records expires.
+    assert [await redis_client.ttl(key) for key in queued] == [-1] * len(queued)
+    run = await runs.get(await runs.thread_holder(thread_id) or (await runs.queued(thread_id))[0])
+    assert run is not None
+    await runs.finish(run, "success", "idle")  # idle again: everything expires from now
     assert all(20 < ttl <= 22 for ttl in [await redis_client.ttl(key) for key in owned])
     for key in owned:
         await redis_client.expire(key, 5)

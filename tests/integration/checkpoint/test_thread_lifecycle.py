@@ -125,6 +125,34 @@ async def test_reads_and_writes_push_back_the_whole_threads_expiry(
         assert min(await _ttls(redis_client, keys)) > 15, "a write refreshes every key"
 
 
+async def test_a_run_outlasting_the_ttl_loses_no_key_and_leaves_a_waiting_thread_unexpiring(
+    savers: Factory, redis_client: aioredis.Redis
+) -> None:
+    """The run's task keeps the thread: what was there and what it writes outlive the 2 s
+    expiry however long it works; waiting on an operator, no key has one; released, all do."""
+    policy = ThreadPolicy(ttl=ThreadTtl(1), shared_messages=True)
+    async with savers(policy) as saver:
+        thread = f"t-{uuid4().hex}"
+        first = await _put(saver, thread)  # an earlier turn, expiring
+
+        async def run() -> None:  # a run: keeps its thread, writes, works long, then waits
+            await saver.keep(thread)
+            second = await _put(saver, thread, parent=first)
+            await asyncio.sleep(2.5)
+            await _put(saver, thread, namespace="billing:1", parent=second)
+            await saver.await_operator(thread, waiting=True)
+
+        await asyncio.create_task(run())
+        keys = await saver.athread_keys(thread)
+        assert len(keys) == 12  # 3 checkpoints, 3 writes, 3 registries, 2 pointers, messages
+        assert await _ttls(redis_client, keys) == [-1] * len(keys)
+        assert (await saver.aget_tuple(checkpoint_config(thread))) is not None
+        assert await _ttls(redis_client, keys) == [-1] * len(keys), "a read while it waits"
+
+        await saver.await_operator(thread, waiting=False)
+        assert all(0 < ttl <= 2 for ttl in await _ttls(redis_client, keys))
+
+
 async def test_rollback_of_a_run_moves_the_latest_pointer_back(
     savers: Factory, redis_client: aioredis.Redis
 ) -> None:
