@@ -54,6 +54,7 @@ def test_harm_named_against_staff_or_a_store_is_blocked_in_many_languages(
         "If nobody calls back I'll hurt your ratings with a one-star review",
         "I'll shoot you an email with the photos of the modem lights",
         "I'll find your shop on the map and drop by to change my SIM",
+        "Tôi sẽ đánh giá một sao nếu không ai trả lời",
         "这个价格是杀手级的，我要办",  # noqa: RUF001
         "Bu fatura beni öldürüyor, indirim var mı?",  # noqa: RUF001
         "Мой роутер умер, нужен новый",
