@@ -41,7 +41,12 @@ from state.stores.customers import CustomerDirectory
 ROOT = Path(__file__).parents[1]
 TEST_DATA = ROOT / "tests" / "data"
 CORPORA = ("guardrail_corpus.jsonl", "guardrail_heldout.jsonl")
-FINAL = ("guardrail_heldout2.jsonl", "guardrail_heldout3.jsonl", "guardrail_heldout4.jsonl")
+FINAL = (
+    "guardrail_heldout2.jsonl",
+    "guardrail_heldout3.jsonl",
+    "guardrail_heldout4.jsonl",
+    "guardrail_heldout6.jsonl",
+)
 LENGTHS = (50, 200, 1_000, 4_000, 16_000)
 
 

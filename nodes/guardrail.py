@@ -34,6 +34,7 @@ from nodes.guardrail_rules import CREDENTIALS, DEVICE, INJECTION, JAILBREAK_NAME
 from nodes.guardrail_threats import (
     LIVES,
     MENACE,
+    OVERT_THREAT,
     STAFF_MOVEMENTS,
     STAFF_WATCHED,
     THREAT,
@@ -171,7 +172,7 @@ def deterministic_block(
         return "injection"
     if _other_customer(text, reading.forms, customer_id, customers):
         return "other_customer"
-    if any(THREAT.search(form) for form in reading.forms):
+    if any(THREAT.search(form) or OVERT_THREAT.search(form) for form in reading.forms):
         return "abuse"
     if any(
         ((WHEREABOUTS.search(form) or STAFF_WATCHED.search(form)) and MENACE.search(form))

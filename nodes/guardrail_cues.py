@@ -61,7 +61,11 @@ _LEXICONS: dict[str, str] = {
         r"|숨겨진|내부|처음|원래|시스템|隠|内部|最初|システム|隐藏|原始|初始|后台|系统"
     ),
     "assistant": (
-        r"\b(?:assistant|bot|ai|a\.i\.|chatbot|model|llm|gpt|virtual\s+agent|automated|"
+        # "ai" in lower case is also Vietnamese for "who" ("nếu không ai trả lời"): the word
+        # counts when capitalised, or next to a word that makes it the machine
+        r"(?-i:\bAI\b)|\b(?:the|an|your|this|you're|you\s+are|are\s+you)\s+ai\b|"
+        r"\bai\s+(?:assistant|bot|model|agent|chat\w*)\b|"
+        r"\b(?:assistant|bot|a\.i\.|chatbot|model|llm|gpt|virtual\s+agent|automated|"
         r"asistente|robot|rob[ôo]|assistent\w*|ki|(?:l'|la\s+|a\s+|une\s+|uma\s+)ia)\b|봇|챗봇|인공지능|어시스턴트|アシスタント|ボット|助手|机器人"
     ),
     "from_now": (

@@ -67,18 +67,45 @@ def fold_confusables(text: str) -> str:
     return text.translate(_CONFUSABLES)
 
 
+_CHUNKED = re.compile(
+    r"(?<![\w+/=-])(?:[A-Za-z0-9+/_-]+={0,2}\s+)+[A-Za-z0-9+/_-]+={0,2}(?![\w+/=-])"
+)
+"""Runs of base64-alphabet words with spaces or line breaks between them: a payload split in
+chunks ("aWdub3Jl IGFsbCBw ...") so that no run is long enough to look encoded."""
+_ENCODED_LOOKING = re.compile(r"\d|[+/=]|[a-z][A-Z]|[A-Z]{2}[a-z]")
+"""A chunk of an encoding: a digit, a symbol of the alphabet or a capital inside a word. A
+sentence's words (and its capitalised first word) have none, so they are trimmed off a run."""
+
+
+def _decoded(run: str) -> str | None:
+    """The readable text a base64 run (standard or url-safe, padded or not) decodes to."""
+    raw = run.rstrip("=").replace("-", "+").replace("_", "/")
+    try:
+        plain = base64.b64decode(raw + "=" * (-len(raw) % 4), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    if any(c.isalpha() for c in plain) and all(c.isprintable() or c in "\n\t" for c in plain):
+        return normalize(plain)
+    return None
+
+
+def _chunk_runs(text: str) -> list[str]:
+    """The chunked runs of `text` joined, without the plain words at either end."""
+    runs = []
+    for match in _CHUNKED.finditer(text):
+        words = match.group(0).split()
+        marked = [i for i, word in enumerate(words) if _ENCODED_LOOKING.search(word)]
+        if len(marked) >= 2:
+            joined = "".join(words[marked[0] : marked[-1] + 1])
+            if len(joined) >= 16:
+                runs.append(joined)
+    return runs
+
+
 def decoded_base64(text: str) -> list[str]:
-    """Base64 runs that decode to readable text."""
-    found = []
-    for run in _BASE64.findall(text):
-        raw = run.rstrip("=").replace("-", "+").replace("_", "/")
-        try:
-            plain = base64.b64decode(raw + "=" * (-len(raw) % 4), validate=True).decode()
-        except (binascii.Error, UnicodeDecodeError):
-            continue
-        if any(c.isalpha() for c in plain) and all(c.isprintable() or c in "\n\t" for c in plain):
-            found.append(normalize(plain))
-    return found
+    """Base64 runs that decode to readable text: whole runs, and runs split in chunks."""
+    found = (_decoded(run) for run in [*_BASE64.findall(text), *_chunk_runs(text)])
+    return list(dict.fromkeys(plain for plain in found if plain is not None))
 
 
 def hidden_payloads(text: str) -> list[str]:

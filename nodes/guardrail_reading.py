@@ -57,7 +57,9 @@ def read(text: str) -> Reading:
     runs = [m.group(0) for m in _SPACED.finditer(deleet)]
     # words joined by underscores ("{your_system_prompt}") read as words once spacing is undone
     despaced = re.sub(r"[ \t_]+", " ", _SPACED.sub(lambda m: m.group(0)[::2], deleet))
-    hidden = [fold_confusables(p) for p in hidden_payloads(text)]
+    # a payload is screened as written too: folding is for look-alikes in Latin text, and it
+    # turns a decoded Cyrillic or Greek instruction into letters no check reads
+    hidden = [form for p in hidden_payloads(text) for form in (p, fold_confusables(p))]
     rotated = codecs.encode(latin, "rot13")
     rot13 = [rotated] if _rot13_reads_better(latin, rotated) else []
     forms = [plain, latin, deleet, despaced, *rot13, *hidden]

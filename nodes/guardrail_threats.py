@@ -7,8 +7,12 @@ from __future__ import annotations
 import re
 
 THREAT = re.compile(
-    r"\b(?:i(?:'ll| will) (?:find|hurt|kill|come for)|come for you|burn (?:it|you|your)"
-    r"|kill you)\b"
+    r"\b(?:i(?:'ll| will) (?:kill|come for)|come for you|burn (?:it|you|your)|kill you)\b"
+    # "I will find you" is a threat; "I'll find your store on the map" is a visit
+    r"|\bi(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to)\s+(?:find|track\s+down|hunt\s+down)\s+"
+    r"you(?:\s+people|\s+guys|\s+all)?(?=\s*(?:[.!,;]|$|and\b|wherever\b|one\s+day|eventually))"
+    r"|\bi(?:'ll|\s+will|'m\s+going\s+to)\s+find\s+out\s+where\s+(?:you|your\s+\w+|he|she|they)\s+"
+    r"(?:\w+\s+)?(?:lives?|works?|parks?|sleeps?)\b"
     # calm threats: harm implied, never named
     r"|\b(?:shame|pity|unfortunate)\s+if\s+(?:something|anything)\s+(?:happened|were\s+to|bad)"
     r"|\b(?:shame|pity|unfortunate|l[áa]stima|dommage|schade)\s+(?:if|si|wenn|que)\b[^.!?\n]{0,60}"
@@ -68,7 +72,6 @@ STAFF_MOVEMENTS = re.compile(
     re.IGNORECASE,
 )
 """Knowing when and by which door staff leave: a threat by itself."""
-"""Knowing where staff are: a threat only together with `MENACE`."""
 MENACE = re.compile(
     r"\b(?:think\s+about\s+(?:that|it|them|this)|shame|careful|regret|happen|watch|accident|"
     r"waiting|visit|remember|just\s+saying|consider\s+that|before\s+you\s+(?:refuse|say\s+no|"
@@ -78,3 +81,61 @@ MENACE = re.compile(
     r"|잘\s*생각|조심|각오|후회|무슨\s*일|좋게\s*해결|어떻게\s*될지|잘\s*아실|알아서\s*하|서로\s*편하|생각해\s*보",
     re.IGNORECASE,
 )
+
+_TARGET = (
+    r"(?:you(?!r)\b(?!\s+(?:an?\s+)?(?:e-?mail|text|message|line|note|dm|link|screenshot|photo|"
+    r"pic|call|review)\b)|your\s+(?:\w+\s+)?(?:staff|employees?|technicians?|techs?|agents?|people|"
+    r"workers?|reps?|installers?|managers?|boss|ceo|store|shop|office|branch|building|headquarters|"
+    r"hq|kids|family|team|guys?|drivers?|engineers?|cashiers?|face)\b|whoever|everyone|everybody|"
+    r"(?:all|every\s+one|each)\s+of\s+you|him\b|her\b|them\b|the\s+(?:next\s+)?(?:\w+\s+)?"
+    r"(?:person|guy|agent|employee|tech|technician|rep|manager|installer|driver|cashier|staff|"
+    r"store|shop|office|branch|one|woman|man)\b|that\s+(?:\w+\s+)?(?:agent|guy|tech|technician|"
+    r"rep|woman|man|person|store|office|manager)\b)"
+)
+OVERT_THREAT = re.compile(
+    # English: the speaker's intent, a harm verb, then a person or a place of the company's;
+    # "I'll hurt your ratings", "shoot you an email", "this bill is killing me" name no target
+    r"\b(?:i(?:'ll|\s+will|'m\s+going\s+to|\s+am\s+going\s+to|'m\s+gonna|\s+am\s+gonna|"
+    r"\s+gonna|'d|\s+would|\s+want\s+to|\s+shall)|we(?:'ll|\s+will|'re\s+going\s+to)|gonna)\s+"
+    r"(?:\w+\s+){0,2}?(?:stab|shoot|kill|murder|strangle|choke|punch|beat|smack|slap|attack|"
+    r"assault|hurt|stomp|torch|firebomb|bomb|knife|slash|cut|burn(?:\s+down)?|blow\s+up|"
+    r"smash|break)(?:\s+the\s+\w+\s+out\s+of|\s+up|\s+down)?\s+" + _TARGET +
+    # weapons brought along or held
+    r"|\b(?:i\s+(?:have|'ve\s+got|got|own|carry|'ll\s+bring|will\s+bring)|with|bringing)\s+"
+    r"(?:a|my|an)\s+(?:baseball\s+)?(?:gun|knife|bat|machete|axe|pistol|rifle|shotgun|blade|"
+    r"crowbar|hammer|weapon)s?\b(?!\s+(?:sharpener|case|holder|emoji))"
+    r"|\bbreak\s+(?:your|his|her|their)\s+(?:legs?|neck|face|arms?|jaw|bones?|teeth)\b"
+    # Spanish, Portuguese, Italian, French, German ("pegar" is also "to paste": left out)
+    r"|\b(?:voy|vamos|juro\s+que\s+voy)\s+a\s+(?:ir\s+a\s+)?(?:mat|apuñal|golpe|quem|dispar|"
+    r"acuchill|reventar|partir)\w*"
+    r"|\b(?:te|os|les|lo|la)\s+(?:voy|vamos)\s+a\s+(?:mat|apuñal|golpe|quem|dispar|pegar|partir)\w*"
+    r"|\b(?:tengo|llevo|traigo|levo|tenho)\s+(?:un|una|uma|um)\s+(?:pistola|cuchillo|navaja|arma|"
+    r"faca|revólver|revolver|machete)\b"
+    r"|\bvou\s+(?:\w+\s+)?(?:matar|esfaquear|espancar|queimar|bater\s+n)"
+    r"|\b(?:ti|vi)\s+(?:ammazzo|uccido|accoltello|sparo)|\bvengo\s+a\s+(?:ucciderti|picchiarti)"
+    r"|\bje\s+vais\s+(?:\w+\s+){0,2}?(?:tuer|frapper|poignarder|buter|cogner|brûler|défoncer|"
+    r"casser\s+la\s+gueule)"
+    r"|\bich\s+(?:werde|will)\b[^.!?\n]{0,40}?\b(?:verprügeln|umbringen|töten|erstechen|"
+    r"abstechen|erschießen|anzünden|abfackeln|zusammenschlagen|schlagen)\b"
+    r"|\bbring\w*\s+(?:dich|euch|sie|ihn)\s+um\b"
+    # Russian, Turkish, Vietnamese ("đánh giá" is a rating), Indonesian, Arabic
+    r"|\b(?:убью|убьём|убьем|прибью|зарежу|переломаю|сожгу|спалю|изобью|побью|застрелю|порежу|"
+    r"прикончу|урою)\b"
+    r"|\b\w*(?:öldürece\w*|öldürürüm|gebertece\w*|yakacağ\w*|döveceğ\w*|bıçaklayacağ\w*|"  # noqa: RUF001
+    r"keseceğim)"
+    r"|\b(?:sẽ|phải|muốn)\b[^.!?\n]{0,40}?\b(?:giết|đâm|chém|đốt|đập|đánh(?!\s+(?:giá|máy|số|"
+    r"dấu|thức|răng)))\b"
+    r"|\b(?:akan|mau|bakal|ingin)\b[^.!?\n]{0,20}?\b(?:membunuh|bunuh|menusuk|tusuk|memukul|pukul|"
+    r"membakar|bakar|menghajar|hajar)\b"
+    r"|سأ(?:حرق|قتل|ضرب|طعن|ذبح|كسر|فجر)|سوف\s+أ(?:حرق|قتل|ضرب|طعن|ذبح|فجر)|(?:أقتل|أذبح)(?:ك|كم)"
+    # Chinese ("杀手级" is a killer deal, "死机" a crashed phone), Japanese, Korean
+    r"|砍人|砍死|杀了你|杀人|捅死|捅你|弄死|打死|揍你|揍他|烧了你们|炸了你们|我有刀|我有枪|带刀|带枪|让(?:你|他|她)们?好看"
+    r"|殺す|殺して(?:やる|やろう)|ぶっ殺|刺して(?:やる|やろう)|刺す|殴って(?:やる|やろう)|火をつけ(?:る|てやる)"
+    r"|燃やして(?:やる|やろう)"
+    r"|죽여\s*버리|죽여\s*버릴|죽여\s*줄|죽이(?:겠|러|고\s*말|고\s*싶)|찔러\s*버|패\s*버리|불\s*질러",
+    re.IGNORECASE,
+)
+"""Harm named against staff, a store or an office, in the languages customers write in: a harm
+verb in the speaker's intent and a target, or a weapon brought along. Figures of speech ("a
+killer deal", "my phone is dead", "this bill is killing me") name no target, and pressure by
+review ("I'll hurt your ratings") is a customer's right."""
