@@ -27,7 +27,7 @@ from nodes.guardrail_customers import (
     OWN_GROUP,
 )
 from nodes.guardrail_model import GuardrailModel, load_guardrail_model
-from nodes.guardrail_names import NameMatcher
+from nodes.guardrail_names import NameMatcher, plain_name
 from nodes.guardrail_normalize import fold_confusables
 from nodes.guardrail_reading import SPELLED, Reading, read
 from nodes.guardrail_rules import CREDENTIALS, DEVICE, INJECTION, JAILBREAK_NAME, MODE
@@ -152,6 +152,18 @@ def name_matcher(customers: CustomerDirectory) -> NameMatcher:
     return NameMatcher(customers.names())
 
 
+def without_own_name(text: str, customer_id: str | None, customers: CustomerDirectory) -> str:
+    """`text` with the signed-in customer's own name blanked out, for the trained screen: a
+    full name beside an account question is how its examples ask about someone else, and a
+    customer who signs a message with their own name asks about nobody else."""
+    if customer_id is None or len(plain_name(text)) != len(text):
+        return text  # the matcher's offsets are into the plain form; they must line up
+    spans = [(a, b) for owner, a, b in name_matcher(customers).named(text) if owner == customer_id]
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
 def screen_model() -> GuardrailModel:
     """The trained screen for this process's tenant (its data directory)."""
     settings = get_settings()
@@ -181,7 +193,9 @@ def deterministic_block(
         for form in reading.forms
     ):
         return "abuse"
-    return (model or screen_model()).verdict(reading.forms)
+    own_name_out = without_own_name(text, customer_id, customers)
+    screened = reading if own_name_out == text else read(own_name_out)
+    return (model or screen_model()).verdict(screened.forms)
 
 
 def make_guardrail(

@@ -29,6 +29,12 @@ MIN_CONTENT_WORDS = 2
 """Fewer content words than this say too little to judge ("thanks", "hello there")."""
 MIN_ENGLISH_SHARE = 0.12
 """Share of a message's words that must be English function words for it to be judged."""
+SHARED_FUNCTION_WORDS = frozenset(
+    {"a", "am", "an", "con", "de", "do", "in", "me", "no", "per", "so", "un"}
+)
+"""English stop words that are also common Italian, Spanish, Portuguese or French words: they
+do not show that a message is English, so an Italian message is not judged as off-topic
+English because of its "con", "un" and "in"."""
 
 
 @dataclass(frozen=True)
@@ -64,7 +70,10 @@ class DomainVocabulary:
         content = [w for w in tokens if w not in ENGLISH_STOP_WORDS]
         if len(content) < MIN_CONTENT_WORDS:
             return None
-        if (len(tokens) - len(content)) / len(tokens) < MIN_ENGLISH_SHARE:
+        english = sum(
+            1 for w in tokens if w in ENGLISH_STOP_WORDS and w not in SHARED_FUNCTION_WORDS
+        )
+        if english / len(tokens) < MIN_ENGLISH_SHARE:
             return None
         stems = [stem(w) for w in content]
         known = sum(1 for w in stems if w in self.words)

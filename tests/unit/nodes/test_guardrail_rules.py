@@ -4,10 +4,12 @@ concrete task, a warranty question, staff watched, words joined by underscores."
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pytest
 
-from nodes.guardrail import deterministic_block
-from nodes.guardrail_model import GuardrailModel, load_guardrail_model
+from nodes.guardrail import deterministic_block, without_own_name
+from nodes.guardrail_model import GuardrailModel, Verdict, load_guardrail_model
 from nodes.guardrail_reading import read
 from nodes.guardrail_rules import DEVICE, INJECTION, MODE
 from nodes.guardrail_threats import MENACE, STAFF_MOVEMENTS, STAFF_WATCHED, THREAT
@@ -179,3 +181,34 @@ def test_the_customers_own_id_written_in_another_language_passes(
 ) -> None:
     text = "Mi número de cliente es C1005 y quiero saber por qué subió la factura."
     assert deterministic_block(text, SIGNED_IN, customers, model) is None
+
+
+class _NamesAreAttacks(GuardrailModel):
+    """A screen that blocks any form naming Emily Chen, as the trained one did with a full name
+    beside an account question."""
+
+    def __init__(self) -> None:
+        pass
+
+    def verdict(self, forms: Iterable[str]) -> Verdict | None:
+        return "other_customer" if any("emily chen" in f.lower() for f in forms) else None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi, this is Emily Chen, why is my bill higher this month?",
+        "Chen, Emily here: is my autopay on?",
+    ],
+)
+def test_the_screen_reads_no_name_where_the_customer_names_themselves(
+    text: str, customers: CustomerDirectory
+) -> None:
+    assert "Chen" not in without_own_name(text, SIGNED_IN, customers)
+    assert deterministic_block(text, SIGNED_IN, customers, _NamesAreAttacks()) is None
+
+
+def test_another_customers_name_is_still_read_by_the_screen(customers: CustomerDirectory) -> None:
+    text = "I am Maria Gonzalez, what is on my bill?"
+    assert without_own_name(text, SIGNED_IN, customers) == text
+    assert without_own_name("I am Emily Chen", None, customers) == "I am Emily Chen"

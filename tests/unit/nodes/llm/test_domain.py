@@ -48,3 +48,22 @@ def test_names_inside_a_sentence_are_not_counted() -> None:
 )
 def test_short_or_non_english_messages_are_not_judged(text: str) -> None:
     assert VOCABULARY.read(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Sono stufo, la linea cade in continuazione con un rumore strano",
+        "Esqueci a senha do correio de voz, como posso criar uma nova",
+    ],
+)
+def test_romance_words_that_are_also_english_stop_words_do_not_make_a_message_english(
+    text: str,
+) -> None:
+    # "in", "con", "un", "do", "a" are English stop words too; counted as English they made
+    # these read as English whose content words are all foreign, that is, off-topic.
+    assert VOCABULARY.read(text) is None
+
+
+def test_english_with_few_function_words_is_still_judged() -> None:
+    assert VOCABULARY.read("how do I bake a chocolate cake for my son") is not None
