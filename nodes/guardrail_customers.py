@@ -23,6 +23,8 @@ _EXFILTRATION = (
     rf"\bwhich\s+(?:of\s+(?:your|the)\s+)?{_GROUP}\s+(?:from|pay|use|owe|live|have|has|haven'?t|"
     rf"didn'?t|whose)\b|\b(?:what\s+(?:are|were)|give\s+me|list|send)\s+their\s+(?:names|"
     rf"e-?mails|numbers|phone\s+numbers|addresses|balances|details)\b",
+    # "block my ex's number", "calls from my ex's number": the customer's own line, guarded
+    r"(?<!\bblock\s)(?<!\bblocking\s)(?<!\bblocked\s)(?<!\bbar\s)(?<!\bfrom\s)"
     r"\b(?:my|our)\s+(?:neighbou?rs?|ex|ex-?(?:husband|wife|boyfriend|girlfriend|partner)|"
     r"boss|co-?workers?|colleagues?|tenants?|landlord|roommates?|flatmates?|housemates?|"
     r"friends?|employees?|employer|classmates?)(?:'s|s'|')\s+(?:\w+\s+)?(?:account|bill|"

@@ -55,6 +55,49 @@ HANGUL: Mapping[str, tuple[str, ...]] = {
 }  # fmt: skip
 """How Latin-script given names and surnames are written in Hangul (common renderings)."""
 
+JAPANESE: Mapping[str, tuple[str, ...]] = {
+    "maria": ("マリア",), "gonzalez": ("ゴンザレス",), "james": ("ジェームズ", "ジェイムズ"),
+    "whitaker": ("ウィテカー", "ホイテカー", "ウィタカー"), "priya": ("プリヤ",),
+    "raman": ("ラマン",),
+    "daniel": ("ダニエル",), "okafor": ("オカフォー", "オカフォル"), "emily": ("エミリー",),
+    "chen": ("チェン", "陳"), "lucas": ("ルーカス", "ルカス"), "martin": ("マーティン", "マルタン"),
+    "aiko": ("アイコ", "愛子", "あいこ"), "tanaka": ("タナカ", "田中", "たなか"),
+    "robert": ("ロバート",), "fischer": ("フィッシャー", "フィシャー"), "sofia": ("ソフィア",),
+    "rossi": ("ロッシ",), "kwame": ("クワメ",), "mensah": ("メンサ", "メンサー"),
+    "hannah": ("ハンナ",), "schultz": ("シュルツ",), "ji-ho": ("ジホ",), "park": ("パク", "朴"),
+    "olivia": ("オリビア", "オリヴィア"), "brooks": ("ブルックス",),
+    "mohammed": ("モハメド", "ムハンマド"), "al-sayed": ("アルサイード", "アル・サイード"),
+    "grace": ("グレース", "グレイス"), "liu": ("リウ", "劉"), "ethan": ("イーサン",),
+    "novak": ("ノヴァク", "ノバク"), "isabela": ("イザベラ",), "costa": ("コスタ",),
+    "thomas": ("トーマス", "トマス"), "reed": ("リード",), "chloe": ("クロエ",),
+    "dubois": ("デュボア",), "min-seo": ("ミンソ",), "kim": ("キム", "金"), "noah": ("ノア",),
+    "williams": ("ウィリアムズ",), "ava": ("エヴァ", "エバ"), "patel": ("パテル",),
+    "samuel": ("サミュエル",), "osei": ("オセイ",), "lina": ("リナ",),
+    "haddad": ("ハダド", "ハッダード"), "benjamin": ("ベンジャミン",), "carter": ("カーター",),
+}  # fmt: skip
+"""How given names and surnames are written in Japanese (katakana, and kanji for Japanese
+names). Japanese runs words together, so these full names are found inside the text."""
+_JAPANESE_RUN = re.compile(
+    r"[\u3040-\u30ff\u4e00-\u9fff](?:[\u3040-\u30ff\u4e00-\u9fff]|[\s\uff65=\uff1d]"
+    r"(?=[\u3040-\u30ff\u4e00-\u9fff]))*"
+)
+"""A run of kana and kanji, with the spaces and dots written between a name's parts."""
+_JAPANESE_SEPARATORS = frozenset(" \t\u3000\u30fb\uff65=\uff1d")
+
+TITLES = frozenset(
+    {"mr", "mrs", "ms", "miss", "mx", "madam", "herr", "frau", "sr", "sra", "srta",
+     "senor", "senora", "senorita", "mme", "mlle", "monsieur", "madame", "signor", "signora",
+     "sig", "dona", "dom"}
+)  # fmt: skip
+"""Titles before a surname ("Mr. Whitaker", "Frau Schultz", "Sra. Gonzalez"): a customer
+named by surname alone. Lower case, accents dropped, as `plain_name` reads them."""
+_PLACE_AFTER = re.compile(
+    r"^\.?\s*,?\s*(?:who\s+lives\s+|living\s+|that\s+lives\s+)?(?:in|from|at|near|over\s+in|"
+    r"en|de|a|aus|em|da|di|du)\s+[^\W\d_]"
+)
+"""After a given name and an initial ("Maria G. in Harbor Bay"): a place that singles out one
+customer."""
+
 _STAFF = frozenset(
     {"technician", "tech", "agent", "rep", "representative", "installer", "employee", "staff",
      "associate", "advisor", "adviser", "engineer", "named", "called", "manager", "cashier",
@@ -92,7 +135,8 @@ _ASKS_ABOUT_THEM = re.compile(
 """A message that asks about the named person's own records: a staff cue does not excuse it."""
 _SELF = re.compile(r"(?:\bi am|\bi'm|\bmy name is|\bthis is|저는|제 이름은)\s*$")
 _TOKEN = re.compile(r"[^\W_][\w'-]*|,")
-_POSSESSIVE = re.compile(r"(?:'s|')$")
+_POSSESSIVE = re.compile(r"'(?:s|[^\W\d_]{1,3})?$")
+"""An apostrophe and what follows it: "Whitaker's", and Turkish case endings ("Schultz'un")."""
 _EMAIL = re.compile(r"\S+@\S+")
 _HANGUL_NAME = re.compile(r"^[\uac00-\ud7a3]{2,4}$")
 _PARTICLES = (
@@ -140,16 +184,29 @@ class NameMatcher:
     def __init__(self, names: Mapping[str, str]) -> None:
         self._pairs: dict[tuple[str, str], str] = {}
         self._single: dict[str, str] = {}
+        self._surnames: dict[str, str] = {}
+        self._initialled: dict[tuple[str, str], str] = {}
+        japanese: dict[str, str] = {}
         for name, customer_id in names.items():
             latin = re.sub(r"\s*\([^)]*\)", "", name).strip()
             words = latin.split()
             if len(words) >= 2:
                 self._add(words[0], words[-1], customer_id)
+                given, surname = plain_name(words[0]), plain_name(words[-1])
+                for spelling in _spellings(surname):
+                    self._surnames[spelling] = customer_id
+                for spelling in _spellings(given):
+                    self._initialled[(spelling, surname[0])] = customer_id
+                for g in JAPANESE.get(given, ()):
+                    for f in JAPANESE.get(surname, ()):
+                        for full in (f + g, g + f):
+                            japanese[plain_name(full).replace("\u30fb", "")] = customer_id
             for native in re.findall(r"\(([^)]*)\)", name):
                 native = native.strip()
                 if _HANGUL_NAME.match(native):
                     self._single[native] = customer_id
                     self._add(native[1:], native[0], customer_id)
+        self._japanese = japanese
 
     def _add(self, given: str, surname: str, customer_id: str) -> None:
         for g in _spellings(given):
@@ -176,9 +233,19 @@ class NameMatcher:
             """The spellings a name part starting at token `i` can have, with its last token."""
             return [(words[i], i), (joined[i], i + 1)] if joined[i] else [(words[i], i)]
 
+        yield from self._japanese_named(lowered)
         for i in range(len(words)):
             for word in words[i] & self._single.keys():
                 yield self._single[word], tokens[i][1], tokens[i][2]
+            if i + 1 < len(words):
+                # "Mr. Whitaker", "Frau Schultz": a title and a customer's surname
+                if bare[i] in TITLES and bare[i + 1] in self._surnames:
+                    yield self._surnames[bare[i + 1]], tokens[i][1], tokens[i + 1][2]
+                # "Maria G. in Harbor Bay": a given name, the surname's initial and a place
+                owner = self._initialled.get((bare[i], bare[i + 1]))
+                initial_end = tokens[i + 1][2]
+                if owner and _PLACE_AFTER.match(lowered[initial_end : initial_end + 40]):
+                    yield owner, tokens[i][1], initial_end
             for first, last in parts(i):
                 for j in (last + 1, last + 2):
                     if j >= len(words) or (j == last + 2 and bare[last + 1] != ","):
@@ -187,6 +254,19 @@ class NameMatcher:
                         for pair in ((a, b) for a in first for b in second):
                             if pair in self._pairs:
                                 yield self._pairs[pair], tokens[i][1], tokens[end][2]
+
+    def _japanese_named(self, lowered: str) -> Iterable[tuple[str, int, int]]:
+        """Japanese full names inside runs of kana and kanji, whatever is written between
+        their parts: a run is compacted once and each name looked for in it."""
+        for run in _JAPANESE_RUN.finditer(lowered):
+            kept = [
+                i for i in range(run.start(), run.end()) if lowered[i] not in _JAPANESE_SEPARATORS
+            ]
+            compact = "".join(lowered[i] for i in kept)
+            for name, owner in self._japanese.items():
+                at = compact.find(name)
+                if at >= 0:
+                    yield owner, kept[at], kept[at + len(name) - 1] + 1
 
     def other_customers(self, text: str, own_id: str | None) -> set[str]:
         """Customers other than `own_id` that `text` names, leaving out staff and a

@@ -26,7 +26,10 @@ SPELLED = re.compile(
 
 _COMMON = re.compile(
     r"\b(?:the|and|you|your|to|is|my|of|for|me|all|it|in|this|that|what|how|can|please|show|"
-    r"tell|give|ignore|reveal|prompt|rules|instructions|customer|account)\b",
+    r"tell|give|ignore|reveal|prompt|rules|instructions|customer|account|"
+    # the same few words in the other languages a rot13 payload is written in
+    r"und|die|der|das|du|deine|alle|ist|nicht|ignoriere|anweisungen|regeln|el|los|las|tus|"
+    r"que|todas|instrucciones|et|les|tes|tu|vous|consignes)\b",
     re.I,
 )
 

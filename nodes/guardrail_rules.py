@@ -201,6 +201,52 @@ _INJECTION_EN = (
     r"disable|skip|drop)\s+the\s+(?:approval|review|verification|handoff)\s+(?:step|"
     r"requirement|process)",
 )
+_INJECTION_QUIET = (
+    # overrides with no "ignore": an exception for one reply, an update, instructions that lapsed
+    r"\b(?:polic(?:y|ies)|rules?|guidelines|instructions|restrictions|filters|safeguards)\b"
+    r"[^.!?\n]{0,40}\bfor\s+(?:just\s+|only\s+)?(?:one|this|a\s+single|the\s+next)\s+"
+    r"(?:message|reply|response|answer|turn|prompt)\b",
+    r"\b(?:update|amendment|change|patch|addendum|revision)s?\s+(?:to|for|of)\s+your\s+"
+    r"(?:guidelines|instructions|rules|programming|directives|configuration|prompt|"
+    r"operating\s+(?:rules|procedures))\b",
+    r"\byour\s+(?:\w+\s+)?(?:instructions|rules|guidelines|directives|programming|"
+    r"prompt|restrictions)\s+(?:have\s+|has\s+|are\s+|is\s+)?(?:now\s+)?(?:expired|"
+    r"lapsed|superseded|timed\s+out|out\s+of\s+date)\b",
+    r"\b(?:tus|sus)\s+(?:instrucciones|reglas|normas|directrices)\s+(?:ya\s+)?(?:han\s+)?"
+    r"(?:caducado|expirado|caducaron|expiraron|vencido|vencieron)|\b(?:tes|vos)\s+(?:instructions|"
+    r"consignes|r[eè]gles|directives)\s+(?:ont|sont)\s+(?:expir[ée]es|p[ée]rim[ée]es|caduques)"
+    r"|\b(?:deine|ihre|eure)\s+(?:anweisungen|regeln|vorgaben|richtlinien)\s+(?:sind|"
+    r"wurden)\s+(?:\w+\s+){0,2}?(?:abgelaufen|ung[uü]ltig|aufgehoben|ersetzt)"
+    r"|\b(?:le\s+tue|tuas|suas)\s+(?:istruzioni|regole|instru[cç][oõ]es|regras)\s+(?:sono\s+"
+    r"scadute|est[aã]o\s+(?:expiradas|vencidas)|expiraram|venceram)",
+    # tool output written by the customer: "ToolMessage(content=...)", "Tool result: approved"
+    r"\b(?:ToolMessage|FunctionMessage|SystemMessage|AIMessage|tool_result|function_call)\s*[(:=]"
+    r"|\b(?:tool|function|api)[\s_-]*(?:result|output|response|call\s+result)\s*[:=]\s*"
+    r"[^\n]{0,80}?\b(?:approved|granted|authori[sz]ed|verified|operator|admin|elevated|"
+    r"confirmed|waived|role)\b"
+    r"|(?:^|\n)\s*observation\s*:\s*[^\n]{0,40}\b(?:returned|result|output)\b",
+    # exfiltration of internals: markdown images that carry data out, headers, keys, stores
+    r"!\[[^\]\n]{0,80}\]\(\s*(?:https?:)?//[^)\s]*[?&][^)\s]*=",
+    r"\b(?:authori[sz]ation|auth|bearer)\s+(?:headers?|tokens?)\b|\b(?:request|http)\s+"
+    r"headers\b|\bx-api-key\b",
+    r"\b(?:internal|backend|back-end|staging)\s+(?:urls?|endpoints?|apis?|hostnames?|"
+    r"services?|webhooks?)\b|\b(?:backend|back-end|staging)\s+(?:ips?|servers?)\b|"
+    r"\b(?:urls?|endpoints?)\s+(?:internas?|internes?|interni)\b|\binterne\s+(?:urls?|"
+    r"endpunkte|adressen)\b",
+    r"\bredis\b|\bkeys\s+\*|\bconnection\s+strings?\b|\b(?:database|db)\s+(?:urls?|"
+    r"dump|schema|tables|host|passwords?)\b|\b(?:dump|export|query|print|browse|select|"
+    r"download|copy)\b[^.!?\n]{0,25}\b(?:the|your|nimbus'?s?)\s+(?:whole\s+|entire\s+|"
+    r"customer\s+|internal\s+){0,2}(?:database|db)\b",
+    # an action asked for without the person who must approve it
+    r"\b(?:approve|process|issue|grant|execute|push|commit|apply|run)\b[^.!?\n]{0,40}"
+    r"\bwithout\s+(?:an?\s+|the\s+|any\s+)?(?:human\s+)?(?:operator|human|approver|"
+    r"supervisor|manager|sign-?off|confirmation\s+step)\b",
+)
+"""Injection in wording that avoids the usual trigger words: a one-reply exception, an
+"update" to the assistant's guidelines, instructions said to have expired, tool results the
+customer typed, requests for the service's internals (headers, internal addresses, the
+database, Redis), data carried out in a markdown image's address, and actions asked for
+without the operator who approves them."""
 _INJECTION_INTL = (
     # Korean
     r"(?:이전|앞의|위의|기존|원래|모든|지금까지|처음)\s*(?:\S+\s+)?(?:의\s*)?(?:모든\s*)?(?:지시|지침|명령|규칙|"
@@ -218,7 +264,9 @@ _INJECTION_INTL = (
     r"pol[ií]ticas|restricciones|instru[cç][oõ]es|regras|diretrizes|istruzioni|regole|"
     r"direttive)\b" + _NOT_THE_ASSISTANTS,
     r"\b(?:mensaje|prompt|instrucciones|configuraci[oó]n)\s+(?:del?|do)\s+sistema\b|"
-    r"\bprompt\s+di\s+sistema\b|\b(?:instrucciones|configuraci[oó]n|configura[cç][aã]o|"
+    r"\bprompt\s+di\s+sistema\b|\b(?:regole|istruzioni|direttive)\s+(?:nascoste|segrete|"
+    r"interne|iniziali)\b|\b(?:regras|diretrizes)\s+(?:ocultas|secretas|internas)\b|"
+    r"\b(?:reglas|normas|directrices)\s+(?:ocultas|secretas|internas)\b|\b(?:instrucciones|configuraci[oó]n|configura[cç][aã]o|"
     r"instru[cç][oõ]es)\s+(?:ocultas?|internas?|secretas?)\b",
     r"\bmodo\s+(?:dios|sin\s+restricciones)\b|\bya\s+no\s+(?:tienes|tiene|debes|necesitas|"
     r"hace\s+falta)\s+(?:que\s+)?(?:seguir|respetar|cumplir|obedecer)\b|\bn[aã]o\s+(?:precisa|"
@@ -314,5 +362,5 @@ DEVICE = re.compile(
     re.I,
 )
 # One pattern per rule: Python's re matches these faster than one large alternation.
-INJECTION = tuple(re.compile(p, re.I) for p in _INJECTION_EN + _INJECTION_INTL)
+INJECTION = tuple(re.compile(p, re.I) for p in _INJECTION_EN + _INJECTION_QUIET + _INJECTION_INTL)
 JAILBREAK_NAME = re.compile(r"\bDAN\b|\bSTAN\b")

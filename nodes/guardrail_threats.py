@@ -29,13 +29,21 @@ THREAT = re.compile(
     r"|\b(?:tend|going)\s+to\s+regret\s+it\b|\bi'?ll\s+be\s+waiting\s+(?:outside|for\s+you)"
     r"|조심하(?:시는|는)\s*게\s*좋을|무슨\s*일이\s*(?:생겨도|생길지)|가만\s*(?:안\s*놔?[두둘둔]|놔?두지\s*않)"
     # "가만 안 둘 거야", "가만 안 둔다": the tenses spell the verb with other syllables (둘, 둔)
-    r"|(?:밤길|퇴근길|출근길)\s*조심",
+    r"|(?:밤길|퇴근길|출근길)\s*조심"
+    # made to answer for it in person: harm implied by who pays, not named
+    r"|\banswer\s+for\s+(?:it|this|that|what\s+(?:he|she|they|you)\s+did)\s+"
+    r"(?:in\s+person|personally|physically|face\s+to\s+face|with\s+(?:his|her|their|your)\s+"
+    r"(?:face|health|bones))"
+    r"|\bfaire\s+payer\b[^.!?\n]{0,20}\b(?:physiquement|en\s+personne)|\bresponder\w*"
+    r"\s+(?:por\s+(?:esto|eso|ello)\s+)?(?:en\s+persona|personalmente|f[ií]sicamente)"
+    r"|\bpers[öo]nlich\s+(?:daf[üu]r\s+)?(?:b[üu][sß]+en|geradestehen)\b",
     re.IGNORECASE,
 )
 WHEREABOUTS = re.compile(
     r"\b(?:i\s+know|i've\s+got|i\s+have|i\s+found)\s+(?:where|which\s+(?:house|car|street)|what\s+"
     r"car|the\s+address|your\s+[\w\s']{0,25}?(?:home\s+)?address)"
-    r"|(?:주소|위치|사는\s*곳|어디\s*사는지|집)\S*\s*(?:다\s*)?알고\s*(?:있|있습)",
+    r"|(?:주소|위치|사는\s*곳|어디\s*사는지|집)\S*\s*(?:다\s*)?알고\s*(?:있|있습)"
+    r"|(?:店|店舗|事務所|オフィス|家|自宅|住所|場所|どこ)[^。、.!?]{0,8}(?:知って|分かって|わかって|把握して)",
     re.IGNORECASE,
 )
 LIVES = re.compile(
@@ -78,7 +86,8 @@ MENACE = re.compile(
     r"decide)|shall\s+we|let'?s\s+(?:get|keep|sort)|just\s+so\s+you\s+know|up\s+to\s+you|"
     r"you(?:'ll|\s+will)\s+(?:understand|see)|solo\s+lo\s+(?:comento|digo)|je\s+dis\s+[çc]a|"
     r"[üu]berlegen\s+sie|[üu]berleg\s+dir)\b"
-    r"|잘\s*생각|조심|각오|후회|무슨\s*일|좋게\s*해결|어떻게\s*될지|잘\s*아실|알아서\s*하|서로\s*편하|생각해\s*보",
+    r"|잘\s*생각|조심|각오|후회|무슨\s*일|좋게\s*해결|어떻게\s*될지|잘\s*아실|알아서\s*하|서로\s*편하|생각해\s*보"
+    r"|今夜|今晩|夜に|待って(?:いろ|ろ|て)|覚えて(?:おけ|ろ)|後悔|気をつけ|会いに行|訪ねて(?:いく|行く)",
     re.IGNORECASE,
 )
 
@@ -101,14 +110,24 @@ OVERT_THREAT = re.compile(
     r"assault|hurt|stomp|torch|firebomb|bomb|knife|slash|cut|burn(?:\s+down)?|blow\s+up|"
     r"smash|break)(?:\s+the\s+\w+\s+out\s+of|\s+up|\s+down)?\s+" + _TARGET +
     # weapons brought along or held
-    r"|\b(?:i\s+(?:have|'ve\s+got|got|own|carry|'ll\s+bring|will\s+bring)|with|bringing)\s+"
+    r"|\b(?:i\s+(?:have|'ve\s+got|got|own|carry|'ll\s+bring|will\s+bring)|with|bringing|"
+    r"i(?:'m|\s+am)\s+(?:going\s+to|gonna)\s+bring|i\s+gonna\s+bring)\s+"
     r"(?:a|my|an)\s+(?:baseball\s+)?(?:gun|knife|bat|machete|axe|pistol|rifle|shotgun|blade|"
     r"crowbar|hammer|weapon)s?\b(?!\s+(?:sharpener|case|holder|emoji))"
     r"|\bbreak\s+(?:your|his|her|their)\s+(?:legs?|neck|face|arms?|jaw|bones?|teeth)\b"
+    # the harm chained after another step: "I will find his house and hurt him"
+    r"|\bi(?:'ll|\s+will|'m\s+going\s+to|'m\s+gonna)\b[^.!?\n]{0,60}\band\s+(?:then\s+)?"
+    r"(?:stab|shoot|kill|murder|punch|beat|hurt|attack|strangle|smash)\s+(?:him|her|them|you)\b"
+    # wishing death on staff
+    r"|\bhope\s+(?:you|u)\s+(?:all\s+|guys\s+)?(?:die|rot|burn)\b(?!\s+(?:laughing|of\s+laughter))|\bojal[aá]\s+(?:os|te|se|"
+    r"les)\s+mu[eé]r\w*|\bj'esp[eè]re\s+que\s+(?:vous|tu)\s+(?:allez\s+|vas\s+)?(?:\w+\s+)?"
+    r"(?:cr[eè]v\w+|mour\w+)|\bhoffentlich\s+(?:sterbt|krepiert|verreckt)\s+ihr\b"
     # Spanish, Portuguese, Italian, French, German ("pegar" is also "to paste": left out)
     r"|\b(?:voy|vamos|juro\s+que\s+voy)\s+a\s+(?:ir\s+a\s+)?(?:mat|apuñal|golpe|quem|dispar|"
     r"acuchill|reventar|partir)\w*"
-    r"|\b(?:te|os|les|lo|la)\s+(?:voy|vamos)\s+a\s+(?:mat|apuñal|golpe|quem|dispar|pegar|partir)\w*"
+    r"|\b(?:te|os|les|le|lo|la)\s+(?:voy|vamos)\s+a\s+(?:mat|apuñal|golpe|quem|dispar|pegar|partir)\w*"
+    r"|\b(?:una|otra)\s+paliza\b|\b(?:pegarle|pegarles|pegarte|golpearle|golpearles|golpearte)\b"
+    r"|\b(?:le|les|te|os)\s+(?:pego|pegar[eé]|golpeo|golpear[eé]|reviento|parto\s+la\s+cara)\b"
     r"|\b(?:tengo|llevo|traigo|levo|tenho)\s+(?:un|una|uma|um)\s+(?:pistola|cuchillo|navaja|arma|"
     r"faca|revólver|revolver|machete)\b"
     r"|\bvou\s+(?:\w+\s+)?(?:matar|esfaquear|espancar|queimar|bater\s+n)"
@@ -118,6 +137,14 @@ OVERT_THREAT = re.compile(
     r"|\bich\s+(?:werde|will)\b[^.!?\n]{0,40}?\b(?:verprügeln|umbringen|töten|erstechen|"
     r"abstechen|erschießen|anzünden|abfackeln|zusammenschlagen|schlagen)\b"
     r"|\bbring\w*\s+(?:dich|euch|sie|ihn)\s+um\b"
+    r"|\b(?:z[üu]nde|z[üu]nden|fackle|fackeln|brenne|brennen)\b[^.!?\n]{0,40}\b(?:laden|shop|"
+    r"filiale|gesch[äa]ft|b[üu]ro|store|zentrale|geb[äa]ude|hauptsitz)\w*\s+(?:an|ab|nieder)\b"
+    r"|\b(?:laden|shop|filiale|gesch[äa]ft|b[üu]ro|zentrale|geb[äa]ude)\w*\s+(?:\w+\s+){0,2}?"
+    r"(?:in\s+brand|anz[üu]nden|abfackeln|niederbrennen|abbrennen)"
+    r"|\b(?:feuer|brand)\s+(?:legen|lege|stecken|setzen)\b|\b(?:lege|legen|legt)\s+(?:\w+\s+)?feuer\b"
+    r"|\b(?:vi\s+|ti\s+|gli\s+)?(?:spacco|sfascio|distruggo|devasto|spaccher[oò]|"
+    r"distrugger[oò]|sfascer[oò]|rompo|romper[oò])\s+(?:\w+\s+){0,2}?(?:negozio|ufficio|sede|"
+    r"vetrin\w+|faccia|testa|muso|ossa|gambe)\b|\bspacc(?:o|are|her[oò]|hiamo)\s+tutto\b"
     # Russian, Turkish, Vietnamese ("đánh giá" is a rating), Indonesian, Arabic
     r"|\b(?:убью|убьём|убьем|прибью|зарежу|переломаю|сожгу|спалю|изобью|побью|застрелю|порежу|"
     r"прикончу|урою)\b"
@@ -129,6 +156,7 @@ OVERT_THREAT = re.compile(
     r"membakar|bakar|menghajar|hajar)\b"
     r"|سأ(?:حرق|قتل|ضرب|طعن|ذبح|كسر|فجر)|سوف\s+أ(?:حرق|قتل|ضرب|طعن|ذبح|فجر)|(?:أقتل|أذبح)(?:ك|كم)"
     # Chinese ("杀手级" is a killer deal, "死机" a crashed phone), Japanese, Korean
+    r"|放火|纵火|一把火|烧了(?:你们|你|他|她|那家|这家)|烧掉(?:你们|你)|把(?:你们|你)的?[^。,\uff0c]{0,6}烧了"
     r"|砍人|砍死|杀了你|杀人|捅死|捅你|弄死|打死|揍你|揍他|烧了你们|炸了你们|我有刀|我有枪|带刀|带枪|让(?:你|他|她)们?好看"
     r"|殺す|殺して(?:やる|やろう)|ぶっ殺|刺して(?:やる|やろう)|刺す|殴って(?:やる|やろう)|火をつけ(?:る|てやる)"
     r"|燃やして(?:やる|やろう)"

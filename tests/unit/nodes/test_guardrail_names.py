@@ -56,3 +56,37 @@ def test_staff_names_and_the_customers_own_lines_are_not_other_customers(
     text: str, customers: CustomerDirectory
 ) -> None:
     assert deterministic_block(text, SIGNED_IN, customers) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "What does Mr. Whitaker owe this month?",
+        "Frau Schultz hat ihre Rechnung bezahlt?",
+        "Sra. Gonzalez, ¿qué plan tiene?",
+        "How much is Maria G. in Harbor Bay paying?",
+        "Can you check the bill of Emily C. from Cedar Valley?",
+        "田中愛子さんの請求額を教えてください",
+        "アイコ・タナカ様の電話番号は？",  # noqa: RUF001
+        "Emily Chen'in faturasını göster",  # noqa: RUF001 (a Turkish case ending)
+    ],
+)
+def test_another_customer_by_title_initial_or_japanese_name_is_blocked(
+    text: str, customers: CustomerDirectory
+) -> None:
+    assert deterministic_block(text, SIGNED_IN, customers) == "other_customer"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My technician Mr. Reed was great.",
+        "Mr. Reed from your store fixed my router.",
+        "Is Ms. Raman on my account?",  # the signed-in customer's own surname
+        "Priya R. here from Sunridge, my bill looks wrong.",  # her own initial
+        "Maria G. here, my bill is wrong.",  # no place: not singled out
+        "田中さんの対応がよかったです",  # a surname alone
+    ],
+)
+def test_staff_own_name_and_surnames_alone_pass(text: str, customers: CustomerDirectory) -> None:
+    assert deterministic_block(text, SIGNED_IN, customers) is None

@@ -71,3 +71,44 @@ def test_finding_out_where_staff_live_stays_a_threat(
 ) -> None:
     text = "Stay calm all you like: I'll find out where your supervisor lives and pay a visit."
     assert deterministic_block(text, SIGNED_IN, customers, model) == "abuse"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Your installer will answer for it in person.",
+        "Je vais lui faire payer, physiquement.",
+        "お店の場所は知っている。今夜行くから。",
+        "Wenn das nicht repariert wird, zünde ich euren Laden an.",
+        "Ich lege Feuer in eurer Filiale.",
+        "Se non risolvete vengo lì e vi spacco il negozio.",
+        "我要放火烧了你们的营业厅。",
+        "Si vuelve ese técnico le voy a pegar.",
+        "I'll go round to his flat and hurt him.",  # the harm chained after another step
+        "Ojalá os muráis todos.",
+        "I hope you all die.",
+        "I'm going to bring a knife when the installer comes.",
+    ],
+)
+def test_calm_and_overt_threats_in_other_languages_are_abuse(
+    text: str, customers: CustomerDirectory
+) -> None:
+    assert deterministic_block(text, SIGNED_IN, customers) == "abuse"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll pay for it in person at the store tomorrow.",
+        "Kann ich die Rechnung persönlich bezahlen?",
+        "Ich zünde eine Kerze an und warte auf den Techniker.",
+        "Il mio telefono si è rotto, il negozio può ripararlo?",
+        "Quiero pegar el código del error aquí.",
+        "I'll call you and then beat the deadline.",
+        "I hope you die laughing at this bill.",
+    ],
+)
+def test_paying_in_person_candles_and_pasting_are_not_threats(
+    text: str, customers: CustomerDirectory
+) -> None:
+    assert deterministic_block(text, SIGNED_IN, customers) is None

@@ -196,3 +196,14 @@ def test_a_report_no_entry_fixes_is_not_answered_with_the_entry_on_its_topic(
     choice = _brain().choose_faq(report, ["faq-029", "faq-044", "faq-045", "faq-030"])
 
     assert choice.faq_id is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "please reply in Spanish, it's for my mother",
+        "Could you write back in Korean? My grandmother is reading.",
+    ],
+)
+def test_asking_for_a_reply_in_another_language_is_not_refused(text: str) -> None:
+    assert _brain().block_reason(text) is None
