@@ -1,8 +1,9 @@
 """Normalisation before screening: one canonical text, and the payloads hidden in it.
 
 Attackers hide instructions from rules with characters a reader never sees (zero-width and
-Unicode tag characters), letters that only look Latin, unusual dashes in a customer id, and
-encodings (base64, rot13, text spelled in tag characters). Every check reads the canonical
+Unicode tag characters), letters that only look Latin, unusual dashes in a customer id, text
+typed backwards inside a right-to-left override (it displays forwards), and encodings (base64,
+rot13, text spelled in tag characters). Every check reads the canonical
 form, and every hidden payload is screened like a message of its own. Each step is one pass
 over the text (translate tables and regexes without backtracking), so screening stays linear.
 """
@@ -59,6 +60,21 @@ def normalize(text: str) -> str:
     than Latin are kept as written: look-alikes are folded by `fold_confusables`."""
     plain = unicodedata.normalize("NFKC", text)
     return _INVISIBLE.sub("", plain).translate(_QUOTES).translate(_DASHES)
+
+
+_RIGHT_TO_LEFT = re.compile("[\u202b\u202e\u2067]([^\u202a-\u202e\u2066-\u2069\n]*)")
+"""A right-to-left override, embedding or isolate (RLO, RLE, RLI) and the text it governs, up
+to its pop (PDF, PDI), the next direction control, or the line's end."""
+
+
+def displayed_order(text: str) -> str | None:
+    """`text` in the order a screen shows it, or None when nothing in it is reordered: an
+    instruction typed backwards inside RLO ... PDF displays forwards to a reader (and to a
+    model reading the rendered page) while its stored characters read backwards to the rules.
+    One pass; the text a control governs is reversed."""
+    if _RIGHT_TO_LEFT.search(text) is None:
+        return None
+    return normalize(_RIGHT_TO_LEFT.sub(lambda m: m.group(1)[::-1], text))
 
 
 def fold_confusables(text: str) -> str:

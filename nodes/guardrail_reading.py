@@ -8,7 +8,13 @@ import codecs
 import re
 from typing import NamedTuple
 
-from nodes.guardrail_normalize import fold_confusables, has_hidden_text, hidden_payloads, normalize
+from nodes.guardrail_normalize import (
+    displayed_order,
+    fold_confusables,
+    has_hidden_text,
+    hidden_payloads,
+    normalize,
+)
 
 _LEET = str.maketrans("013457@$!", "oieastasi")
 _LEET_WORD = re.compile(r"(?<![\w@$!])(?=[\w@$!]*[a-z])(?=[\w@$!]*[\d@$!])[\w@$!]*\w[\w@$]*", re.I)
@@ -40,6 +46,18 @@ def _rot13_reads_better(text: str, rotated: str) -> bool:
     return len(_COMMON.findall(rotated)) > len(_COMMON.findall(text))
 
 
+BACKWARDS = re.compile(
+    r"\b(?:backwards?|in\s+reverse(?:\s+order)?|reversed|from\s+right\s+to\s+left|"
+    r"end\s+to\s+(?:start|beginning)|r[uü]ckw[aä]rts|von\s+hinten(?:\s+nach\s+vorne?)?|"
+    r"umgekehrt\w*|al\s+rev[ée]s|de\s+atr[aá]s\s+(?:hacia|para)\s+adelante|invertid\w*|"
+    r"[àa]\s+l'envers|de\s+droite\s+[àa]\s+gauche|invers[ée]\w*|de\s+tr[aá]s\s+para\s+"
+    r"(?:a\s+)?frente|ao\s+contr[aá]rio|al\s+contrario|all'incontrario)\b"
+    r"|거꾸로|뒤에서부터|역순|逆から|逆さ|逆順|反过来|倒着|倒过来|倒序|从右往左|從右往左",
+    re.I,
+)
+"""A message that asks for text to be read backwards: its reversed form is read too."""
+
+
 class Reading(NamedTuple):
     """A message in every plain form the checks read."""
 
@@ -52,8 +70,10 @@ class Reading(NamedTuple):
 
 def read(text: str) -> Reading:
     """The message as written and as its obfuscations read once undone: compatibility forms,
-    invisible characters, look-alike letters, leetspeak, spaced letters, rot13, base64 and
-    text spelled in tag characters. The first form is the written one, normalised."""
+    invisible characters, look-alike letters, leetspeak, spaced letters, rot13, base64, text
+    spelled in tag characters, right-to-left overrides in the order they display, and the
+    whole message reversed when it asks to be read backwards. The first form is the written
+    one, normalised."""
     plain = normalize(text)
     latin = fold_confusables(plain)
     deleet = _LEET_WORD.sub(lambda m: m.group(0).lower().translate(_LEET), latin)
@@ -65,6 +85,9 @@ def read(text: str) -> Reading:
     hidden = [form for p in hidden_payloads(text) for form in (p, fold_confusables(p))]
     rotated = codecs.encode(latin, "rot13")
     rot13 = [rotated] if _rot13_reads_better(latin, rotated) else []
-    forms = [plain, latin, deleet, despaced, *rot13, *hidden]
+    shown = displayed_order(text)
+    displayed = [shown, fold_confusables(shown)] if shown is not None else []
+    reversed_ = [latin[::-1]] if BACKWARDS.search(latin) else []
+    forms = [plain, latin, deleet, despaced, *rot13, *hidden, *displayed, *reversed_]
     spelled = re.sub(r"[\W\d_]", "", "".join(runs))
     return Reading(list(dict.fromkeys(forms)), spelled, has_hidden_text(text))

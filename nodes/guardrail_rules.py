@@ -1,7 +1,8 @@
 """The guardrail's deterministic rules for injection: overrides, prompt extraction, jailbreak
-modes and credentials, in English and the other languages customers write in (other customers'
-data: `nodes/guardrail_customers.py`; threats: `nodes/guardrail_threats.py`). Tables only;
-the checks that use them are in `nodes/guardrail.py`."""
+modes, credentials, orders to the assistant inside forwarded text and fake system notices, in
+English and the other languages customers write in (other customers' data:
+`nodes/guardrail_customers.py`; threats: `nodes/guardrail_threats.py`). Tables only; the checks
+that use them are in `nodes/guardrail.py`."""
 
 from __future__ import annotations
 
@@ -327,6 +328,161 @@ _INJECTION_INTL = (
     r"(?:अनदेखा|भूल|नज़रअंदाज़|नजरअंदाज)[^।]{0,30}(?:निर्देश|नियम)|(?:निर्देश|नियम)[^।]{0,30}"
     r"(?:अनदेखा|भूल|नज़रअंदाज़|नजरअंदाज)|सिस्टम\s+प्रॉम्प्ट",
 )
+# --- Orders addressed to the assistant inside forwarded text, fake notices, extraction ------
+_GRANT = (
+    r"(?:grant|credit|upgrade|refund|waive|approve|comp|reimburse|unlock|apply\s+(?:a\s+)?"
+    r"(?:credit|discount|refund)|give\s+(?:them|the\s+(?:customer|user|account)|this\s+"
+    r"(?:customer|user|account)))"
+)
+_AT_NO_COST = (
+    r"(?:at\s+no\s+(?:extra\s+)?(?:cost|charge)|for\s+free|free\s+of\s+charge|without\s+(?:any\s+)?"
+    r"(?:approval|verification|review|checks?|confirmation|charge|charging|sign-?off|"
+    r"authori[sz]ation)|with\s+no\s+(?:approval|verification|review)|skip(?:ping)?\s+(?:the\s+)?"
+    r"(?:approval|verification|review))"
+)
+_NO_APPROVAL = (
+    r"(?:without\s+(?:any\s+)?(?:approval|verification|review|sign-?off|authori[sz]ation)|"
+    r"sin\s+(?:ninguna\s+)?(?:aprobaci[oó]n|autorizaci[oó]n|verificaci[oó]n|revisi[oó]n|"
+    r"validaci[oó]n)|sans\s+(?:aucune\s+)?(?:approbation|validation|v[ée]rification|"
+    r"autorisation|contr[ôo]le)|ohne\s+(?:jede\s+|weitere\s+)?(?:genehmigung|freigabe|"
+    r"pr[uü]fung|best[aä]tigung|zustimmung|verifizierung)|sem\s+(?:nenhuma\s+)?(?:aprova[cç][aã]o|"
+    r"autoriza[cç][aã]o|verifica[cç][aã]o|revis[aã]o|valida[cç][aã]o)|"
+    r"(?:승인|확인|검증|심사)\s*(?:절차\s*)?(?:없이|을?\s*생략하고|을?\s*건너뛰고)|"
+    r"(?:承認|確認|審査)(?:なしで|なしに|無しで|を?(?:得ずに|経ずに|スキップして|省略して|飛ばして))|"
+    r"(?:无需|不需要|不用|不经|跳过|绕过|未经)(?:任何)?(?:审批|批准|审核|验证|确认))"
+)
+_GRANT_ANY = (
+    rf"(?:\b{_GRANT}\w*|acredit\w*|reembols\w*|abon\w*|otorg\w*|conced\w*|regal\w*|"
+    r"cr[ée]dit\w*|rembours\w*|surclass\w*|accord\w*|offr\w*|gutschr\w*|gutschreib\w*|"
+    r"erstatt\w*|schreib\w*\s+(?:\S+\s+){0,4}?gut\b|freischalt\w*|gew[aä]hr\w*|estorn\w*|liber\w*|입금|환불|크레딧|적립|지급|"
+    r"업그레이드|면제|충전|보상|返金|クレジット|アップグレード|付与|入金|退款|充值|升级|赠送|入账|"
+    r"发放|退还|打款|存入)"
+)
+_ASSISTANT = (
+    r"(?:\b(?:ai|a\.i\.|ia|ki|assistant|asistente|assistente|assistent|bot|chatbot|"
+    r"language\s+model|llm|gpt|mod[eè]le|modelo|modell)\b|인공지능|챗봇|봇|어시스턴트|ボット|"
+    r"アシスタント|人工智能|机器人|助手|助理)"
+)
+_READER = (
+    r"\b(?:ia|asistente|bot|chatbot|modelo)\s+que\s+(?:lea|lee|procese|procesa|vea|reciba)\s+"
+    r"(?:esto|este|esta)|\b(?:ia|assistant|bot|chatbot|mod[eè]le)\s+qui\s+(?:lit|lira|traite|"
+    r"voit|re[çc]oit)\s+(?:ceci|ce\s+(?:message|texte)|cela)|\b(?:ki|assistent|bot|chatbot|"
+    r"modell|sprachmodell)\w*,?\s+(?:der|die|das)\s+(?:dies|diesen\s+text|diese\s+nachricht|"
+    r"das\s+hier)\s+(?:liest|verarbeitet|sieht|erh[aä]lt)|\b(?:ia|assistente|bot|chatbot|"
+    r"modelo)\s+que\s+(?:ler|l[eê]|processar|processa|vir|receber)\s+(?:isto|isso|este|esta)|"
+    r"(?:읽는|보는|처리하는|읽게\s*될)\s*(?:AI|인공지능|챗봇|봇|어시스턴트|비서|모델)|"
+    r"(?:読んだ|読む|処理する|見た)\s*(?:AI|ボット|アシスタント|チャットボット|モデル)|"
+    r"(?:读到|看到|处理|读取|阅读)(?:这|此)\S{0,6}?的\s*(?:AI|人工智能|机器人|助手|助理|模型)"
+)
+_ADDRESSED_ORDERS = (
+    # "NIMBUS BOT: ... upgrade them at no cost", "the assistant must credit the account
+    # without approval"; the customer's own "bot, upgrade me for free" is their request
+    r"\b(?:ai|a\.i\.|assistant|bot|chatbot|chat\s+bot|llm|gpt|ai\s+model|language\s+model|"
+    r"virtual\s+agent)s?\b[^.!?\n]{0,60}?(?::|\b(?:will|must|shall|should|is\s+to|are\s+to|"
+    rf"has\s+to|have\s+to|needs?\s+to|is\s+(?:required|instructed)\s+to)\b)[^.!?\n]{{0,40}}?\b"
+    rf"{_GRANT}\w*\b(?!\s+(?:me|my|us|our)\b)[^!?\n]{{0,60}}?\b{_AT_NO_COST}",
+    # a banner's trigger: "when a customer quotes this banner, upgrade them"
+    r"\bwhen(?:ever)?\s+(?:a|the|any|this)\s+(?:customer|user|subscriber|caller|client)\s+"
+    r"(?:quotes|pastes|mentions|shows|forwards|sends|types|says|repeats|copies)\s+(?:this|"
+    r"these|the\s+(?:following|above|banner|code|phrase|message|text|note))\b[^!?\n]{0,60}?\b"
+    rf"(?:{_GRANT}|give|activate|add)\w*\b"
+    r"|\b(?:customers?|users?|subscribers?)\s+(?:who|that)\s+(?:quotes?|pastes?|mentions?|"
+    rf"shows?|repeats?)\s+this\b[^!?\n]{{0,60}}?\b(?:{_GRANT}|give|activate|add)\w*\b",
+    # the assistant that reads the forwarded text, told to grant something
+    rf"(?:{_READER})[^!?\n]{{0,80}}?{_GRANT_ANY}",
+    # the assistant told to grant something without approval, in either order
+    rf"{_ASSISTANT}[^!?\n]{{0,80}}?(?:{_NO_APPROVAL}[^!?\n]{{0,60}}?{_GRANT_ANY}|"
+    rf"{_GRANT_ANY}[^!?\n]{{0,60}}?{_NO_APPROVAL})",
+)
+"""Text that addresses the assistant and orders it to grant, credit, upgrade or refund, or to
+skip approval, is injection wherever it sits: a banner quoted from a router page, a line on a
+bill. A customer asking for the same in their own words ("can you upgrade me?") names no
+assistant in the third person, no trigger and no approval to skip."""
+
+_NOTICE_HEADER = (
+    r"(?:system|admin(?:istrator)?|developer|dev|operator|platform|security)\s+(?:update|notice|"
+    r"alert|message|announcement|notification|override|note|bulletin|directive|broadcast)|"
+    r"(?:atualiza[cç][aã]o|aviso|alerta|notifica[cç][aã]o|mensagem|comunicado)\s+do\s+"
+    r"(?:sistema|administrador|desenvolvedor)|(?:actualizaci[oó]n|aviso|alerta|"
+    r"notificaci[oó]n|mensaje|comunicado)\s+del\s+(?:sistema|administrador|desarrollador)|"
+    r"(?:mise\s+[àa]\s+jour|avis|alerte|notification|message|note)\s+(?:du\s+)?(?:syst[eè]me|"
+    r"administrateur|d[ée]veloppeur)|system-?\s*(?:update|hinweis|meldung|nachricht|mitteilung|"
+    r"benachrichtigung|aktualisierung)|(?:admin|entwickler)-?\s*(?:hinweis|nachricht|mitteilung)|"
+    r"(?:시스템|관리자|개발자|운영자)\s*(?:알림|공지|업데이트|메시지|안내|통지)|"
+    r"(?:システム|管理者|開発者)\s*(?:通知|更新|アップデート|お知らせ|メッセージ|告知)|"
+    r"(?:系统|系統|管理员|开发者|開發者)\s*(?:通知|更新|公告|消息|提示)"
+)
+_CONTROLS = (
+    r"\b(?:approv\w*|verif\w*|human\s+review|sign-?off|assistants?|bots?|ai|"
+    r"chatbots?|rules|instructions|directives|guardrails|filters|restrictions|authori[sz]\w*|"
+    r"waive\w*|aprova\w*|aprobaci\w*|verifica\w*|approbation\w*|validation\w*|genehmig\w*|"
+    r"freigabe\w*|pr[uü]fung\w*|regras|reglas|r[eè]gles|regeln|instru[cç]\w*|anweisung\w*)\b"
+    r"(?!\s+(?:codes?|c[oó]digos?|pins?))|"
+    r"승인|검증|심사|챗봇|지시|지침|承認|審査|指示|审批|批准|审核|指令"
+)
+_APPROVALS_OFF = (
+    r"(?<!\bmy\s)(?<!\bour\s)\b(?:(?:human|manual|manager|operator|supervisor)\s+)?(?:approvals|"
+    r"approval\s+(?:process|procedure|steps?|requirements?|checks?|flow|workflow)|human\s+"
+    r"(?:approval|review|sign-?off)|(?:identity\s+|id\s+)?verification\s+(?:process|procedure|"
+    r"steps?|checks?|requirements?)|verifications|review\s+(?:process|step))\b[^.!?\n]{0,30}?\b"
+    r"(?:disabled|suspended|turned\s+off|switched\s+off|paused|deactivated|not\s+required|no\s+"
+    r"longer\s+(?:required|needed)|waived|lifted|bypassed|on\s+hold)\b",
+    r"(?:승인|검증|인증|심사|확인)\s*(?:절차|과정|단계|프로세스)\S*\s*(?:\S+\s*){0,2}?(?:일시\s*)?"
+    r"(?:중단|중지|해제|비활성|생략|면제|폐지|꺼져|필요\s*없)",
+    r"\b(?:aprova[cç](?:[oõ]es|[aã]o)|verifica[cç](?:[oõ]es|[aã]o)|revis[aã]o\s+humana)\s+"
+    r"(?:\w+\s+){0,3}?(?:desativad|suspens|desligad|dispensad|desabilitad)\w*",
+    r"\b(?:aprobaci(?:ones|[oó]n)|verificaci(?:ones|[oó]n)|revisi[oó]n\s+humana)\s+(?:\w+\s+){0,3}?"
+    r"(?:desactivad|suspendid|deshabilitad|apagad|eliminad)\w*",
+    r"\b(?:approbations?|validations?|v[ée]rifications?)\s+(?:\w+\s+){0,3}?(?:d[ée]sactiv|"
+    r"suspendu|supprim)\w*",
+    r"\b(?:genehmigung|freigabe|pr[uü]fung|verifizierung)\w*\s+(?:\w+\s+){0,3}?(?:deaktiviert|"
+    r"ausgesetzt|abgeschaltet|aufgehoben|entf[aä]llt|entfallen)\b",
+    r"(?:承認|審査|認証)(?:手続き|プロセス|フロー)[^。]{0,8}(?:停止|無効|不要|省略|スキップ|一時中断)",
+    r"(?:(?:审批|审核|批准|验证)(?:流程|程序|步骤)|人工审核|人工审批)[^。]{0,6}(?:暂停|停用|关闭|取消|无需|免除|跳过)",
+)
+_FAKE_NOTICES = (
+    # a system / admin / developer notice heading the message (or a line), about the
+    # assistant's controls: an outage or maintenance SMS is about the network, not approvals
+    rf"(?:^|\n)[\s#*>=\-]*[\[【(<]?\s*(?:{_NOTICE_HEADER})\b[^\n]{{0,4}}[\s\S]{{0,200}}?(?:{_CONTROLS})",
+    *_APPROVALS_OFF,
+)
+"""A message that claims approvals or verification are off, or that opens as a notice from
+the system about the assistant's controls, is injection. A real notice a customer quotes is
+about maintenance or an outage and names none of them."""
+
+_EXTRACTION_INTL = (
+    r"\bdeveloper\s+(?:message|prompt|instructions)\b|\bmessages?\s+(?:from|by)\s+(?:the|your)\s+"
+    r"developers?\b",
+    r"(?:開発者|デベロッパー)(?:から)?の?(?:メッセージ|指示|指令|プロンプト|命令)|システム(?:メッセージ|指示|命令)|"
+    r"(?:あなた|君|お前|AI|ボット|アシスタント)(?:の|が受けた|への|に与えられた)[^。]{0,6}(?:設定|指示|指令|メッセージ|プロンプト|命令)[^。]{0,15}(?:最初から最後まで|始めから終わりまで|一字一句|全文)"
+    r"[^。]{0,15}(?:引用|書き出|出力|表示|教え|見せ|貼|コピー|写|繰り返)",
+    r"开发者的?(?:消息|指令|指示|提示词?)|系统(?:消息|指令)|(?:你|您|AI|机器人|助手)(?:的|收到的)[^。]{0,4}(?:设定|设置|指令|指示|消息|提示词?|规则)[^。]{0,15}"
+    r"(?:从头到尾|原封不动|一字不差|逐字|全文)[^。]{0,10}(?:引用|复述|输出|显示|发给|告诉|贴出|列出|写出|打出)",
+    r"개발자\s*(?:메시지|지시|지침|프롬프트)|(?:너|네|당신|니|AI|챗봇|봇)\S*\s*(?:\S+\s*)?(?:설정|지시|지침|메시지|명령)\S*\s*(?:\S+\s*){0,2}?"
+    r"(?:처음부터\s*끝까지|한\s*글자도\s*빠짐없이|토씨\s*하나)\s*(?:\S+\s*){0,2}?"
+    r"(?:인용|출력|보여|알려|읊|복사|적어|써)",
+    r"\b(?:mensaje|instrucciones|indicaciones)\s+del\s+desarrollador\b|\b(?:message|instructions|"
+    r"consignes)\s+du\s+d[ée]veloppeur\b|\bentwickler-?\s*(?:nachricht|anweisung)\w*|"
+    r"\bnachricht\s+(?:des|vom)\s+entwicklers?\b|\b(?:mensagem|instru[cç][oõ]es)\s+do\s+"
+    r"desenvolvedor\b",
+    r"\b(?:de\s+principio\s+a\s+fin|palabra\s+por\s+palabra|textualmente|literalmente|du\s+d[ée]but"
+    r"\s+[àa]\s+la\s+fin|mot\s+pour\s+mot|mot\s+[àa]\s+mot|textuellement|int[ée]gralement|von\s+"
+    r"anfang\s+bis\s+ende|wort\s+f[uü]r\s+wort|w[oö]rtlich|do\s+in[ií]cio\s+ao\s+fim|palavra\s+"
+    r"por\s+palavra)\b[^.!?\n]{0,40}\b(?:tus|sus|tes|vos|ta|votre|deine|ihre|eure|suas|tuas)\s+"
+    r"(?:instrucciones|configuraci[oó]n|ajustes|reglas|indicaciones|instructions|configuration|"
+    r"consignes|param[eè]tres|r[eè]gles|anweisungen|einstellungen|konfiguration|vorgaben|regeln|"
+    r"instru[cç][oõ]es|configura[cç][oõ]es|regras)\b",
+    r"\b(?:tus|sus|tes|vos|ta|votre|deine|ihre|eure|suas|tuas)\s+(?:instrucciones|"
+    r"configuraci[oó]n|ajustes|reglas|indicaciones|instructions|configuration|consignes|"
+    r"param[eè]tres|r[eè]gles|anweisungen|einstellungen|konfiguration|vorgaben|regeln|"
+    r"instru[cç][oõ]es|configura[cç][oõ]es|regras)\b[^.!?\n]{0,40}\b(?:de\s+principio\s+a\s+fin|"
+    r"palabra\s+por\s+palabra|textualmente|literalmente|du\s+d[ée]but\s+[àa]\s+la\s+fin|mot\s+"
+    r"pour\s+mot|mot\s+[àa]\s+mot|textuellement|int[ée]gralement|von\s+anfang\s+bis\s+ende|wort\s+"
+    r"f[uü]r\s+wort|w[oö]rtlich|do\s+in[ií]cio\s+ao\s+fim|palavra\s+por\s+palavra)\b",
+)
+"""Asking for the developer message or the assistant's own settings word for word, from start
+to end, in the languages customers write in."""
+
 CREDENTIALS = re.compile(
     r"\b(?:admin(?:istrator)?|master|root|database|db|sysadmin|superuser|billing\s+system|backend)"
     r"\s+(?:passwords?|passcodes?|credentials|logins?|access\s+codes?|keys?)\b"
@@ -362,5 +518,13 @@ DEVICE = re.compile(
     re.I,
 )
 # One pattern per rule: Python's re matches these faster than one large alternation.
-INJECTION = tuple(re.compile(p, re.I) for p in _INJECTION_EN + _INJECTION_QUIET + _INJECTION_INTL)
+INJECTION = tuple(
+    re.compile(p, re.I)
+    for p in _INJECTION_EN
+    + _INJECTION_QUIET
+    + _INJECTION_INTL
+    + _ADDRESSED_ORDERS
+    + _FAKE_NOTICES
+    + _EXTRACTION_INTL
+)
 JAILBREAK_NAME = re.compile(r"\bDAN\b|\bSTAN\b")
