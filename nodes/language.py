@@ -168,6 +168,14 @@ KOREAN_GLOSS: dict[str, str] = {
     "반품": "return", "구성품": "box contents", "이삿": "move", "이전 신청": "move transfer",
     "이전 설치": "move transfer installation", "인터넷 이전": "move internet",
     "새 주소": "new address", "새집": "new home", "새 집": "new home",
+    "회색": "greyed out disabled", "비활성": "greyed out disabled", "흐리게": "greyed out",
+    "안 눌": "won't switch on", "안눌": "won't switch on",
+    "안 끝났": "not completed still pending", "안끝났": "not completed still pending",
+    "완료가 안": "not completed", "완료 안": "not completed", "처리가 안": "not completed",
+    "여야 하는데": "should be but is", "이어야 하는데": "should be but is",
+    "여야 되는데": "should be but is", "이어야 되는데": "should be but is",
+    "라고 했는데": "was promised but", "영수증": "receipt proof", "크레딧": "credit",
+    "복구": "restored back up", "예상 시간": "eta estimated time", "예정 시간": "eta",
 }  # fmt: skip
 _REQUEST = "please do it"
 _KOREAN_INFO = re.compile(r"알려|보여|비교|설명|안내|확인")

@@ -30,6 +30,16 @@ _PLAN_MENTIONS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )  # fmt: skip
 _TARGET_MARKER = re.compile(r"\b(?:to|into|onto|for)\s+(?:the\s+)?$", re.I)
+_LEFT_MARKER = re.compile(
+    r"\b(?:instead\s+of|rather\s+than|than|from|not|other\s+than|in\s+place\s+of|off(?:\s+of)?|"
+    r"swap|replace|drop|ditch|leave|out\s+of)\s+(?:of\s+)?(?:the\s+|my\s+|our\s+|current\s+)*$",
+    re.I,
+)
+"""A plan named after these is the one left: "Unlimited instead of Plus", "from Plus to
+Unlimited", "swap Plus for Unlimited", "Unlimited, not Plus"."""
+_KOREAN_LEFT = re.compile(r"^\S*?\s*(?:요금제)?\s*(?:말고|대신|에서|은\s?말고|는\s?말고|빼고|말구)")
+"""A plan followed by "말고" / "대신" / "에서" is the one left: "플러스 말고 언리미티드로",
+"플러스에서 언리미티드로"."""
 _KOREAN_TARGET = re.compile(r"^\S*\s*(?:요금제)?\s*(?:으로|로)(?!는)")
 """A plan followed by "(으)로": the one to change to; "라이트 요금제로는" ("on Lite, ...") is the
 plan the customer is on, not a target."""
@@ -48,6 +58,46 @@ _CANCEL_WORDS = re.compile(
     r"annuler|r[ée]silier|k[üu]ndig",
     re.I,
 )
+_NOT_CANCELLING = re.compile(
+    r"\b(?:without|not\s+(?:want\s+|need\s+)?to|never|rather\s+than|instead\s+of|avoid|don'?t\s+(?:want|need|have)\s+to|"
+    r"(?:wo|do|does|did|would|should)n'?t\s+(?:\w+\s+)?(?:have\s+to\s+|need\s+to\s+)?)\s*"
+    r"(?:\w+\s+)?$",
+    re.I,
+)
+"""Words before a cancellation that say it is not wanted: "move it without cancelling",
+"I don't want to cancel", "rather than terminating"."""
+_KOREAN_NOT_CANCELLING = re.compile(
+    r"^\s?(?:하지\s?(?:않|말|마)|안\s?하|없이|말고|은\s?안|는\s?안)"
+)
+"""Korean says it after the word: "해지하지 않고", "해지 안 하고", "해지 없이", "해지 말고"."""
+_WHETHER = re.compile(
+    r"\b(?:do|does|will|would|should|shall|must)\s+(?:i|we)\s+(?:\w+\s+)?(?:have|need|got)\s+to\b|"
+    r"\b(?:will|would)\s+(?:i|we)\s+(?:\w+\s+)?need\b|\bshould\s+(?:i|we)\b|"
+    r"\b(?:am|are)\s+(?:i|we)\s+(?:required|supposed|forced|obliged)\s+to\b|"
+    r"\b(?:is|would)\s+it\s+(?:be\s+)?(?:necessary|required|mandatory)\b|"
+    r"\bwhat\s+(?:happens|would\s+happen|will\s+happen|if)\b|\bhypothetical\w*|"
+    r"\bjust\s+(?:asking|wondering|curious)\b|\b(?:i'?m|i\s+am|i\s+was)\s+(?:just\s+)?"
+    r"(?:wondering|curious)\b|\bif\s+(?:i|we)\s+(?:were|was|did|ever|decide\w*)\b|"
+    r"\bif\s+(?:i|we)\s+(?:\w+\s+)?(?:cancel|terminat|switch|chang|upgrad|downgrad|swap|replac)\w*|"
+    r"해야\s?(?:하나|되나|돼요?\s?\?|되요?\s?\?|할까|합니까|하는지|되는지|하죠|되죠|함\s?\?|"
+    r"하는\s?(?:건가|거|걸까)|만\s?(?:하나|되나|하는))|"
+    r"(?:[가-힣]면|할\s?경우|할\s?때)\s?(?:어떻게|위약금|수수료|비용|요금이|돈|"
+    r"불이익|손해|뭐가)|필요한가|필요하나|필요할까|필요해요\s?\?",
+    re.I,
+)
+"""A question about whether an action is needed or what it would do: "do we have to cancel
+and sign up again?", "will I need to cancel?", "what happens if I switch?", "해지해야 하나요?",
+"해지하면 위약금 있나요?". Only a request proposes an action; a what-if gets the records."""
+_ASKS_TO_ACT = re.compile(
+    r"(?<!will\s)(?<!would\s)(?<!do\s)(?<!should\s)(?<!must\s)(?<!shall\s)"
+    r"\b(?:i\s+(?:want|wanna|need)\s+(?:you\s+)?to|i'?d\s+like\s+(?:you\s+)?to|"
+    r"i\s+would\s+like\s+(?:you\s+)?to|please\s+(?!tell|let|explain|advise|confirm)\w+|"
+    r"go\s+ahead|i'?ve\s+decided|i\s+have\s+decided|let'?s\s+do)\b|"
+    r"싶어|싶습니다|싶은데요?\s*$|주세요|해\s?줘|부탁|원합니다|바랍니다|진행해",
+    re.I,
+)
+"""A request said in so many words, which a what-if beside it does not undo ("I'd like to
+cancel; do I need to return the router?")."""
 _DUPLICATE_WORDS = re.compile(
     r"\b(?:twice|double[ds]?|duplicat\w*|two\s+times|charged\s+(?:me\s+)?again|same\s+"
     r"charge|billed\s+(?:me\s+)?again|two\s+identical)\b|두\s*번|중복|이중",
@@ -106,8 +156,19 @@ def invoice_reference(text: str) -> str | None:
 
 def asks_to_cancel(text: str) -> bool:
     """The customer's own words ask to end a service: a cancellation is only ever proposed
-    on them, never on a reading of a plan change or a question."""
-    return bool(_CANCEL_WORDS.search(text))
+    on them, never on a reading of a plan change or a question, nor on words that say it is
+    not wanted ("can I move it without cancelling?", "해지하지 않고")."""
+    return any(
+        not _NOT_CANCELLING.search(text[max(0, m.start() - 40) : m.start()])
+        and not _KOREAN_NOT_CANCELLING.search(text[m.end() : m.end() + 8])
+        for m in _CANCEL_WORDS.finditer(text)
+    )
+
+
+def asks_whether(text: str) -> bool:
+    """The customer asks whether an action is needed or what it would do, and asks for no
+    action in so many words: a what-if never proposes a sensitive action."""
+    return bool(_WHETHER.search(text)) and not _ASKS_TO_ACT.search(text)
 
 
 def names_sim_or_phone(text: str) -> bool:
@@ -126,10 +187,17 @@ def reports_duplicate(text: str) -> bool:
 
 
 def plan_target(text: str) -> str | None:
-    """The plan or tier the customer wants: one named after 'to', else the last one named."""
+    """The plan or tier the customer wants: one named after 'to', else the last one named
+    that is not the one left ("Unlimited instead of Plus", "플러스 말고 언리미티드로"); none
+    when every plan named is one left ("move me off Plus")."""
     mentions: list[tuple[int, str]] = []
     for pattern, name in _PLAN_MENTIONS:
-        mentions += [(m.start(), name) for m in pattern.finditer(text)]
+        mentions += [
+            (m.start(), name)
+            for m in pattern.finditer(text)
+            if not _LEFT_MARKER.search(text[max(0, m.start() - 24) : m.start()])
+            and not _KOREAN_LEFT.search(text[m.start() : m.start() + 16])
+        ]
     if not mentions:
         return None
     mentions.sort()

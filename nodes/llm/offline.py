@@ -36,6 +36,15 @@ from state.specialists import ACTION_LABELS, specialist_for_label, tool_for_labe
 FAQ_CANDIDATE = re.compile(r"^\[(faq-\d{3})\]", re.M)
 TROUBLESHOOTING_CATEGORIES = frozenset({"internet", "technical", "mobile"})
 """Help-center categories whose entries a network-status reply may add as steps to try."""
+READ_INSTEAD_OF_ACTION = {
+    "refund": "get_invoices",
+    "change_plan": "get_plan",
+    "cancel_service": "get_plan",
+    "swap_sim": "get_plan",
+    "activate_esim": "get_plan",
+}
+"""What a specialist reads for a question about whether an action is needed or what it would
+do ("will I need to cancel?"): the records it is about, never the action itself."""
 QUESTION_LINE = re.compile(r"^Question:\s*(.+)$", re.M)
 SIGNED_IN_LINE = re.compile(r"^Signed-in customer:\s*(.+)$", re.M)
 ENTRY_ANSWER = re.compile(r"^\[(faq-\d{3})\] Q: .*\nA: (.+)$", re.M)
@@ -134,6 +143,9 @@ class OfflineChatModel(BaseChatModel):
         tool_name = tool_for_label(label)
         if tool_name in tools:
             if label in ACTION_LABELS:
+                read = READ_INSTEAD_OF_ACTION.get(label)
+                if extract.asks_whether(text) and read in tools:
+                    return _call(str(read), {})
                 question = self._doubt(label, confidence, text, language)
                 if question is not None:
                     return AIMessage(content=question)
@@ -156,14 +168,16 @@ class OfflineChatModel(BaseChatModel):
         A wrong cancellation is worse than a question back: a sensitive action is proposed
         only on a confident reading, a cancellation only on words that ask for one, a SIM
         swap only on a SIM or phone named, a Korean message only when it asks for something
-        (not when it reports what was done), and a plan change only once the customer has
-        named the plan."""
+        (not when it reports what was done), never on a what-if ("will I need to cancel?"),
+        and a plan change only once the customer has named the plan."""
         if confidence < ACTION_MIN_CONFIDENCE:
             return replies.CLARIFY_ACTION[language]
         if language == "ko" and not extract.asks_in_korean(text):
             return replies.CLARIFY_ACTION[language]  # a report of what happened, not a request
         if label == "swap_sim" and not extract.names_sim_or_phone(text):
             return replies.CLARIFY_ACTION[language]
+        if extract.asks_whether(text):
+            return replies.CLARIFY_ACTION[language]  # a what-if, not a request
         if label == "cancel_service" and not extract.asks_to_cancel(text):
             return replies.CLARIFY_ACTION[language]
         if label == "change_plan" and extract.plan_target(text) is None:

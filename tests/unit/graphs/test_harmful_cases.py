@@ -143,6 +143,52 @@ def test_a_confident_request_in_any_register_is_proposed(label: str, text: str) 
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "we're moving to a new flat next month, do we have to cancel and start a new contract?",
+        "if I go overseas for six months will I need to cancel my mobile line?",
+        "can I take my internet with me without cancelling it?",
+        "이사하면 인터넷은 해지하고 새로 가입해야 하나요?",
+        "해외 나가 있는 동안 휴대폰 해지해야 돼요?",
+    ],
+)
+async def test_a_what_if_about_cancelling_proposes_no_action_and_reads_the_plan(
+    support_graph: Graph, thread_id: str, question: str
+) -> None:
+    turn = await send_message(support_graph, thread_id, question, "C-1001")
+
+    assert proposed_action(turn) is None and not turn.interrupted
+    assert turn.status != "awaiting_approval"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Can you put me on Unlimited instead of Plus?", "플러스 말고 언리미티드로 바꿔 주세요"],
+)
+async def test_a_plan_change_proposes_the_plan_wanted_not_the_one_left(
+    support_graph: Graph, thread_id: str, text: str
+) -> None:
+    turn = await send_message(support_graph, thread_id, text, "C-1001")  # C-1001 is on Plus
+
+    assert turn.interrupted and proposed_action(turn) == "change_plan"
+    [pending] = turn.interrupts
+    assert pending["value"]["arguments"]["new_plan"] == "Nimbus Unlimited"
+
+
+@pytest.mark.parametrize(
+    ("label", "text"),
+    [
+        ("cancel_service", "will I need to cancel when I move?"),
+        ("change_plan", "what happens if I switch to Lite mid-cycle?"),
+        ("cancel_service", "해지해야 하나요?"),
+    ],
+)
+def test_a_what_if_asks_instead_of_acting_when_nothing_can_be_read(label: str, text: str) -> None:
+    language = "ko" if HANGUL.search(text) else "en"
+    assert OfflineChatModel._doubt(label, 0.95, text, language) is not None
+
+
+@pytest.mark.parametrize(
     "report",
     [
         "모르는 사람이 제 계정으로 들어가서 요금제를 라이트로 바꿔 놨어요",

@@ -448,3 +448,71 @@ async def test_a_second_turn_starts_clean_and_keeps_the_history_valid(
     state = await support_graph.aget_state(thread_config(thread_id))
     assert state.values["handoffs"] == 1
     assert_valid_history(state.values["messages"])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my last bill came to $97.12 but I usually pay $80, what is the additional charge",
+        "5월 청구서가 84,300원이 나왔는데 보통 7만원이었어요 뭐가 더 붙은 거예요?",
+    ],
+)
+async def test_a_bill_question_with_the_customers_own_figures_goes_to_billing(
+    support_graph: Graph, thread_id: str, text: str
+) -> None:
+    """The billing specialist reads the invoice; the help center knows no one's amounts."""
+    result = await send_message(support_graph, thread_id, text, "C-1001")
+
+    assert (result.status, result.route) == ("resolved", "billing")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the bundle discount ought to be $8 per month, yet my invoices only knock off $5",
+        "I handed the old router back at your store and still got the equipment fee, "
+        "I have the receipt right here",
+        "가족 결합 할인이 매달 8달러여야 하는데 청구서에는 5달러만 할인돼 있어요",
+        "공유기를 매장에 반납했는데도 미반납 요금이 붙었어요 반납 영수증 있어요",
+    ],
+)
+async def test_a_dispute_with_figures_or_evidence_gets_a_billing_ticket(
+    support_graph: Graph, thread_id: str, text: str
+) -> None:
+    result = await send_message(support_graph, thread_id, text, "C-1001")
+
+    assert (result.status, result.category) == ("ticket_created", "billing")
+    assert result.faq_id is None
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        ("on my iPhone the wifi calling toggle is grey and won't move", "technical"),
+        ("갤럭시 설정에서 와이파이 콜링 버튼이 회색이라 안 눌려요", "technical"),
+        ("my number port from my previous carrier is still not finished after 3 days", "account"),
+        ("다른 통신사에서 번호 옮기는 신청을 했는데 사흘이 지나도 안 끝났어요", "account"),
+    ],
+)
+async def test_a_broken_phone_feature_is_technical_and_a_stuck_port_in_is_account(
+    support_graph: Graph, thread_id: str, text: str, category: str
+) -> None:
+    result = await send_message(support_graph, thread_id, text, "C-1001")
+
+    assert (result.status, result.category) == ("ticket_created", category)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "is there any estimate on when my internet comes back?",
+        "인터넷 언제쯤 복구돼요? 예상 시간 있나요",
+    ],
+)
+async def test_an_outage_eta_question_goes_to_technical(
+    support_graph: Graph, thread_id: str, text: str
+) -> None:
+    """The technical specialist reads the region's status, which carries the ETA."""
+    result = await send_message(support_graph, thread_id, text, "C-1006")  # Lakeshore: outage
+
+    assert (result.status, result.route) == ("resolved", "technical")

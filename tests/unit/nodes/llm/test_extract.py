@@ -6,6 +6,8 @@ import pytest
 
 from nodes.language import english_gloss
 from nodes.llm.extract import (
+    asks_to_cancel,
+    asks_whether,
     invoice_month,
     invoice_reference,
     money_amount,
@@ -30,6 +32,77 @@ from nodes.llm.extract import (
 )
 def test_a_plan_is_found_before_a_korean_particle_and_after_to(text: str, plan: str) -> None:
     assert plan_target(text) == plan
+
+
+@pytest.mark.parametrize(
+    ("text", "plan"),
+    [
+        ("Can you put me on Lite instead of Unlimited?", "Nimbus Lite"),
+        ("I'd like Unlimited rather than Plus, please", "Nimbus Unlimited"),
+        ("swap my Plus for Lite", "Nimbus Lite"),
+        ("make it Unlimited, not Lite", "Nimbus Unlimited"),
+        ("I want 2 gig instead of the 300 plan", "Fiber 2 Gig"),
+        ("언리미티드 요금제로 해 주세요, 플러스는 말고요", "Nimbus Unlimited"),
+        ("무제한 해주세요 라이트 대신에", "Nimbus Unlimited"),
+        ("플러스에서 라이트로 낮춰 주세요", "Nimbus Lite"),
+    ],
+)
+def test_the_plan_wanted_is_not_the_one_left(text: str, plan: str) -> None:
+    assert plan_target(text) == plan
+
+
+@pytest.mark.parametrize("text", ["move me off Plus", "플러스 말고 다른 걸로 바꿔 주세요"])
+def test_no_plan_is_read_when_only_the_one_left_is_named(text: str) -> None:
+    assert plan_target(text) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we're moving across town, do we have to cancel the fiber and sign up again?",
+        "Will I need to cancel my line if I go abroad for a year?",
+        "what happens if I switch to Lite halfway through the month",
+        "should I downgrade or is there something cheaper",
+        "이사 가면 인터넷 해지해야 되나요?",
+        "요금제 바꾸면 위약금 있나요",
+        "번호 옮기려면 해지를 먼저 해야 하는 건가요",
+    ],
+)
+def test_a_what_if_about_an_action_is_not_a_request(text: str) -> None:
+    assert asks_whether(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'd like to cancel my internet; do I need to return the router?",
+        "please cancel my line",
+        "I need to cancel my fiber",
+        "can I change my plan to Lite?",
+        "인터넷 해지하고 싶어요 공유기는 반납해야 하나요?",
+        "무제한으로 바꿔 주세요",
+    ],
+)
+def test_a_request_is_a_request_with_or_without_a_what_if_beside_it(text: str) -> None:
+    assert not asks_whether(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can I take the service to my new flat without cancelling it?",
+        "I don't want to cancel, I just want a cheaper plan",
+        "인터넷 해지하지 않고 이사 갈 수 있나요",
+        "해지 없이 명의만 바꿀 수 있어요?",
+    ],
+)
+def test_a_cancellation_said_not_to_be_wanted_is_not_asked_for(text: str) -> None:
+    assert not asks_to_cancel(text)
+
+
+@pytest.mark.parametrize("text", ["please cancel my internet", "인터넷 해지해 주세요"])
+def test_a_cancellation_asked_for_is_read(text: str) -> None:
+    assert asks_to_cancel(text)
 
 
 @pytest.mark.parametrize(
