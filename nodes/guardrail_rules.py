@@ -370,7 +370,8 @@ _READER = (
     r"modell|sprachmodell)\w*,?\s+(?:der|die|das)\s+(?:dies|diesen\s+text|diese\s+nachricht|"
     r"das\s+hier)\s+(?:liest|verarbeitet|sieht|erh[aä]lt)|\b(?:ia|assistente|bot|chatbot|"
     r"modelo)\s+que\s+(?:ler|l[eê]|processar|processa|vir|receber)\s+(?:isto|isso|este|esta)|"
-    r"(?:읽는|보는|처리하는|읽게\s*될)\s*(?:AI|인공지능|챗봇|봇|어시스턴트|비서|모델)|"
+    r"(?:읽는|읽은|보는|처리하는|처리한|확인하는|확인한|읽게\s*될)\s*"
+    r"(?:AI|인공지능|챗봇|봇|어시스턴트|비서|모델)|"
     r"(?:読んだ|読む|処理する|見た)\s*(?:AI|ボット|アシスタント|チャットボット|モデル)|"
     r"(?:读到|看到|处理|读取|阅读)(?:这|此)\S{0,6}?的\s*(?:AI|人工智能|机器人|助手|助理|模型)"
 )
