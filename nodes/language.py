@@ -168,6 +168,9 @@ KOREAN_GLOSS: dict[str, str] = {
     "반품": "return", "구성품": "box contents", "이삿": "move", "이전 신청": "move transfer",
     "이전 설치": "move transfer installation", "인터넷 이전": "move internet",
     "새 주소": "new address", "새집": "new home", "새 집": "new home",
+    "비용": "cost", "교체": "replace", "새 걸로": "replace new", "새걸로": "replace new",
+    "깨졌": "cracked broken", "깨진": "cracked broken", "깨져": "cracked broken",
+    "태블릿": "tablet",
 }  # fmt: skip
 _REQUEST = "please do it"
 _KOREAN_INFO = re.compile(r"알려|보여|비교|설명|안내|확인")
