@@ -176,6 +176,9 @@ KOREAN_GLOSS: dict[str, str] = {
     "여야 되는데": "should be but is", "이어야 되는데": "should be but is",
     "라고 했는데": "was promised but", "영수증": "receipt proof", "크레딧": "credit",
     "복구": "restored back up", "예상 시간": "eta estimated time", "예정 시간": "eta",
+    "비용": "cost", "교체": "replace", "새 걸로": "replace new", "새걸로": "replace new",
+    "깨졌": "cracked broken", "깨진": "cracked broken", "깨져": "cracked broken",
+    "태블릿": "tablet",
 }  # fmt: skip
 _REQUEST = "please do it"
 _KOREAN_INFO = re.compile(r"알려|보여|비교|설명|안내|확인")

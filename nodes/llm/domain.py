@@ -35,6 +35,11 @@ SHARED_FUNCTION_WORDS = frozenset(
 """English stop words that are also common Italian, Spanish, Portuguese or French words: they
 do not show that a message is English, so an Italian message is not judged as off-topic
 English because of its "con", "un" and "in"."""
+SERVICE_WORDS = frozenset({"bill", "call", "move"})
+"""Words on scikit-learn's English stop list that are what customers ask a telecom about:
+content words here, so "is it expensive to call my gran in Suriname" keeps the word the
+help center knows ("call") and a place name alone does not make it foreign."""
+STOP_WORDS = ENGLISH_STOP_WORDS - SERVICE_WORDS
 
 
 @dataclass(frozen=True)
@@ -67,12 +72,10 @@ class DomainVocabulary:
             for m in WORD.finditer(text)
             if m.start() in starts or not m.group()[0].isupper()
         ]
-        content = [w for w in tokens if w not in ENGLISH_STOP_WORDS]
+        content = [w for w in tokens if w not in STOP_WORDS]
         if len(content) < MIN_CONTENT_WORDS:
             return None
-        english = sum(
-            1 for w in tokens if w in ENGLISH_STOP_WORDS and w not in SHARED_FUNCTION_WORDS
-        )
+        english = sum(1 for w in tokens if w in STOP_WORDS and w not in SHARED_FUNCTION_WORDS)
         if english / len(tokens) < MIN_ENGLISH_SHARE:
             return None
         stems = [stem(w) for w in content]
@@ -83,7 +86,7 @@ class DomainVocabulary:
 
 def _stems(texts: Iterable[str]) -> frozenset[str]:
     words = (w.lower() for text in texts for w in WORD.findall(text))
-    return frozenset(stem(w) for w in words if w not in ENGLISH_STOP_WORDS)
+    return frozenset(stem(w) for w in words if w not in STOP_WORDS)
 
 
 def stem(word: str) -> str:

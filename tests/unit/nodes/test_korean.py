@@ -48,6 +48,22 @@ def test_my_in_korean_is_glossed_only_as_a_word_of_its_own() -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "glossed"),
+    [
+        ("액정이 깨졌는데 수리 비용이 얼마예요", "cracked broken"),
+        ("태블릿이 고장 났는데 새 걸로 교체하려면요", "tablet"),
+        ("폰이 망가졌는데 새걸로 받을 수 있나요", "replace new"),
+        ("유심 교체 비용 있나요", "replace"),
+        ("교체하면 비용이 드나요", "cost"),
+    ],
+)
+def test_korean_words_for_replacing_a_broken_device_carry_the_english_its_entries_use(
+    question: str, glossed: str
+) -> None:
+    assert glossed in english_gloss(question)
+
+
+@pytest.mark.parametrize(
     ("report", "glossed"),
     [
         ("공유기가 고장났어요", "broken"),

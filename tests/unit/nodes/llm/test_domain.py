@@ -8,7 +8,7 @@ from nodes.llm.domain import DomainVocabulary, stem
 
 VOCABULARY = DomainVocabulary.learn(
     ["How do I reset my router?", "my bill has a late fee", "roaming charges abroad"],
-    ["router reset", "bill fee"],
+    ["router reset", "bill fee", "call other countries"],
 )
 
 
@@ -26,6 +26,16 @@ def test_a_message_in_the_vocabulary_is_known() -> None:
     assert reading is not None
     assert reading.core
     assert reading.known_share == pytest.approx(2 / 3)  # router and resetting, not keeps
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["is it expensive to call my gran in suriname", "Ouagadougou calls, how much per minute?"],
+)
+def test_a_call_to_a_place_the_vocabulary_has_never_seen_is_about_the_service(text: str) -> None:
+    reading = VOCABULARY.read(text)
+    assert reading is not None
+    assert reading.core  # "call" is a stop word to scikit-learn, not to a telecom
 
 
 def test_a_message_outside_the_vocabulary_is_foreign() -> None:
