@@ -155,10 +155,14 @@ def name_matcher(customers: CustomerDirectory) -> NameMatcher:
 def without_own_name(text: str, customer_id: str | None, customers: CustomerDirectory) -> str:
     """`text` with the signed-in customer's own name blanked out, for the trained screen: a
     full name beside an account question is how its examples ask about someone else, and a
-    customer who signs a message with their own name asks about nobody else."""
+    customer who signs a message with their own name asks about nobody else. Their given name
+    alone is blanked too: an authorised user or a relative on the account names its holder
+    ("I'm Grace's husband"), who is the signed-in customer, not someone else."""
     if customer_id is None or len(plain_name(text)) != len(text):
         return text  # the matcher's offsets are into the plain form; they must line up
-    spans = [(a, b) for owner, a, b in name_matcher(customers).named(text) if owner == customer_id]
+    matcher = name_matcher(customers)
+    spans = [(a, b) for owner, a, b in matcher.named(text) if owner == customer_id]
+    spans += list(matcher.given_name(text, customer_id))
     for start, end in spans:
         text = text[:start] + " " * (end - start) + text[end:]
     return text

@@ -92,11 +92,14 @@ TITLES = frozenset(
 """Titles before a surname ("Mr. Whitaker", "Frau Schultz", "Sra. Gonzalez"): a customer
 named by surname alone. Lower case, accents dropped, as `plain_name` reads them."""
 _PLACE_AFTER = re.compile(
-    r"^\.?\s*,?\s*(?:who\s+lives\s+|living\s+|that\s+lives\s+)?(?:in|from|at|near|over\s+in|"
-    r"en|de|a|aus|em|da|di|du)\s+[^\W\d_]"
+    r"^\.?[\"'\u2019\u201d)]?\s*,?\s*(?:who\s+(?:lives|works)\s+|living\s+|that\s+(?:lives|works)\s+|"
+    r"works\s+|working\s+)?(?:in|from|at|near|over\s+in|for|of|with|en|de|a|aus|em|da|di|du|"
+    r"bei|chez|von)\s+[^\W\d_]"
+    r"|^\.?'s\s+(?:\w+\s+)?(?:account|bill|invoices?|balance|number|plan|usage|payments?|details)\b"
 )
-"""After a given name and an initial ("Maria G. in Harbor Bay"): a place that singles out one
-customer."""
+"""After a given name and an initial ("Maria G. in Harbor Bay", "'Thomas R.' at Reed
+Architects", "Thomas R.'s invoice"): a place or a workplace that singles out one customer,
+or their records asked for."""
 
 _STAFF = frozenset(
     {"technician", "tech", "agent", "rep", "representative", "installer", "employee", "staff",
@@ -133,6 +136,9 @@ _ASKS_ABOUT_THEM = re.compile(
     re.I,
 )
 """A message that asks about the named person's own records: a staff cue does not excuse it."""
+_INITIAL_END = re.compile(r"(?:^|[^\w])[^\W\d_]$")
+"""A name that ends in an initial ("Maria G"): its full stop and quote are not a sentence's."""
+_INITIAL_TAIL = re.compile(r"^\.?[\"'\u2019\u201d)]?")
 _SELF = re.compile(r"(?:\bi am|\bi'm|\bmy name is|\bthis is|저는|제 이름은)\s*$")
 _TOKEN = re.compile(r"[^\W_][\w'-]*|,")
 _POSSESSIVE = re.compile(r"'(?:s|[^\W\d_]{1,3})?$")
@@ -186,6 +192,7 @@ class NameMatcher:
         self._single: dict[str, str] = {}
         self._surnames: dict[str, str] = {}
         self._initialled: dict[tuple[str, str], str] = {}
+        self._given: dict[str, set[str]] = {}
         japanese: dict[str, str] = {}
         for name, customer_id in names.items():
             latin = re.sub(r"\s*\([^)]*\)", "", name).strip()
@@ -197,6 +204,7 @@ class NameMatcher:
                     self._surnames[spelling] = customer_id
                 for spelling in _spellings(given):
                     self._initialled[(spelling, surname[0])] = customer_id
+                self._given[customer_id] = _spellings(given)
                 for g in JAPANESE.get(given, ()):
                     for f in JAPANESE.get(surname, ()):
                         for full in (f + g, g + f):
@@ -255,6 +263,16 @@ class NameMatcher:
                             if pair in self._pairs:
                                 yield self._pairs[pair], tokens[i][1], tokens[end][2]
 
+    def given_name(self, text: str, customer_id: str | None) -> Iterable[tuple[int, int]]:
+        """(start, end) of each place `text` says `customer_id`'s given name alone ("I'm
+        Grace's husband"): on their own account, the holder is who an authorised user or
+        a relative names, not another customer."""
+        spellings = self._given.get(customer_id or "", set())
+        lowered = plain_name(text)
+        for match in _TOKEN.finditer(lowered):
+            if _POSSESSIVE.sub("", match.group(0)) in spellings:
+                yield match.start(), match.end()
+
     def _japanese_named(self, lowered: str) -> Iterable[tuple[str, int, int]]:
         """Japanese full names inside runs of kana and kanji, whatever is written between
         their parts: a run is compacted once and each name looked for in it."""
@@ -278,11 +296,12 @@ class NameMatcher:
                 continue
             window = lowered[max(0, start - 40) : start]
             before = [t for t in _TOKEN.findall(window) if t != ","]
-            if _STAFF & set(before[-3:]) or _STAFF_AFTER.search(lowered[end : end + 40]):
+            after = lowered[end : end + 40]
+            if _INITIAL_END.search(lowered[max(0, end - 3) : end]):
+                after = _INITIAL_TAIL.sub("", after, count=1)  # "Maria G. from your billing team"
+            if _STAFF & set(before[-3:]) or _STAFF_AFTER.search(after):
                 continue
-            context = _STAFF_BEFORE.search(window) or _STAFF_CONTEXT_AFTER.search(
-                lowered[end : end + 40]
-            )
+            context = _STAFF_BEFORE.search(window) or _STAFF_CONTEXT_AFTER.search(after)
             possessive = lowered[:end].endswith(("'s", "'"))  # "Bobby Fischer's number"
             if context and not possessive and not _ASKS_ABOUT_THEM.search(lowered):
                 continue

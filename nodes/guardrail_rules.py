@@ -238,6 +238,61 @@ _INJECTION_QUIET = (
     r"dump|schema|tables|host|passwords?)\b|\b(?:dump|export|query|print|browse|select|"
     r"download|copy)\b[^.!?\n]{0,25}\b(?:the|your|nimbus'?s?)\s+(?:whole\s+|entire\s+|"
     r"customer\s+|internal\s+){0,2}(?:database|db)\b",
+    # the assistant's role or authority reassigned: "your role has changed", "you're the
+    # billing supervisor now", "you sign off on your own refunds", a staff member "who can
+    # refund without approval"; a compliment ("you're a lifesaver") names no role
+    r"\byour\s+(?:new\s+)?(?:role|job|position|title|permissions?|access\s+level)\s+(?:has\s+|have\s+)?"
+    r"(?:now\s+)?(?:been\s+)?(?:changed|changes|is\s+now|updated|upgraded|elevated|reassigned|"
+    r"switched|expanded)\b",
+    r"\b(?:from\s+(?:this|the\s+next)\s+(?:message|moment|point|chat|turn|reply|line|conversation)"
+    r"\s+(?:on|onwards?|forward)|as\s+of\s+(?:today|now|this\s+(?:message|moment|chat)))\b,?\s+"
+    r"(?:you\b|you're\b)(?!\s+(?:can|could|will|should|may|might)\s+(?:see|find|use|pay|expect))",
+    r"\b(?:you\s+are|you're|u\s+r)\s+(?:now\s+|officially\s+|hereby\s+|henceforth\s+)?(?:the|a|an|"
+    r"my|our)\s+(?:\w+\s+){0,2}?(?:supervisor|admin(?:istrator)?|superuser|approver|"
+    r"billing\s+manager|refund\s+manager|staff\s+member|employee)\b"
+    r"(?=[^.!?\n]{0,40}\b(?:now|today|approve|refund|sign|authori[sz]|without|own|so\b|and\s+you))",
+    r"\b(?:you\s+(?:can|may|will|get\s+to|are\s+allowed\s+to)\s+)?(?:sign\s+off\s+on|approve|"
+    r"authori[sz]e|green-?light)\s+your\s+own\s+(?:refunds?|credits?|requests?|changes?|actions?|"
+    r"approvals?|decisions?)\b",
+    r"\b(?:as|being)\s+(?:a|an|the)\s+(?:\w+\s+){0,3}?(?:staff\s+member|employee|agent|"
+    r"supervisor|admin(?:istrator)?|manager|approver)\s+(?:who|that|with)\s+(?:can|may|is\s+"
+    r"allowed\s+to|has\s+(?:the\s+)?(?:power|authority|right))\b[^.!?\n]{0,40}\bwithout\b",
+    r"\byou(?:'ve|\s+have)\s+(?:just\s+)?been\s+(?:promoted|reassigned|appointed|made\s+(?:a|an|"
+    r"the)\s+(?:\w+\s+)?(?:supervisor|admin\w*|manager|approver)|given\s+(?:admin|supervisor|"
+    r"manager|approval|refund)\w*\s+(?:rights|powers?|access|authority|permissions?))",
+    # the same in the other languages customers write in
+    r"あなたの(?:役割|役目|立場|権限)(?:は|が)[^。]{0,12}(?:変わ|変更|更新|拡大)|(?:役割|権限)が(?:変わ|変更)"
+    r"|(?:として|の立場で|あなたは)[^。]{0,20}承認(?:なし|不要|を待たず|を経ず)"
+    r"|承認(?:なし|不要|を待たず|を経ず)(?:で|に)[^。]{0,12}(?:できる|可能な)(?:スタッフ|担当者|社員|立場|権限)"
+    r"|你的(?:角色|身份|权限|职责)[^。]{0,6}(?:变|改|换|升级|更新)|(?:从现在起|从今天起|现在)你(?:就)?是"
+    r"[^。]{0,6}(?:主管|管理员|经理|员工|审批)|(?:作为|你是|你现在是)[^。]{0,12}(?:无需|不需要|不用|跳过)"
+    r"(?:审批|批准|审核)"
+    r"|(?:역할|권한|직무)\S*\s*(?:\S+\s*){0,2}?(?:바뀌|변경|바꼈|업그레이드)|이제부터\s*(?:너는|당신은|넌)\s*(?:\S+\s*){0,2}?(?:관리자|상급자|팀장|직원)",
+    r"\b(?:tu|su|seu|sua|ton|votre|deine|ihre|il\s+tuo|la\s+tua)\s+(?:rol|papel|fun[cç][aã]o|"
+    r"r[oô]le|rolle|ruolo|funzione)\s+(?:ha\s+cambiado|cambi[oó]|ahora\s+es|mudou|agora\s+[eé]|"
+    r"a\s+chang[ée]|est\s+d[ée]sormais|est\s+maintenant|hat\s+sich\s+ge[äa]ndert|ist\s+(?:jetzt|"
+    r"ab\s+sofort|nun)|wurde\s+ge[äa]ndert|[eè]\s+cambiat[oa]|ora\s+[eè])",
+    r"\b(?:ahora|a\s+partir\s+de\s+hoy|agora|a\s+partir\s+de\s+hoje|maintenant|d[ée]sormais|"
+    r"jetzt|ab\s+sofort|ab\s+heute|ora|da\s+oggi)\s*,?\s*(?:eres|voc[eê]\s+[eé]|tu\s+es|vous\s+[êe]tes|"
+    r"bist\s+du|du\s+bist|sind\s+sie|sei)\s+(?:el|la|un|una|o|a|um|uma|le|un|une|der|die|ein|eine|"
+    r"il|lo)\s+(?:\w+\s+)?(?:supervisor\w*|administrador\w*|gerente|superviseur|administrateur|"
+    r"responsable|vorgesetzte\w*|administrator|supervisore|amministratore|responsabile)\b",
+    # "as a staff member who refunds without approval": the role and the skipped approval
+    r"\b(?:eres|ser[aá]s|como|voc[eê]\s+[eé]|tu\s+es|en\s+tant\s+que|du\s+bist|als|sei|come)\s+"
+    r"(?:\w+\s+){0,3}?(?:emplead[oa]|supervisor\w*|administrador\w*|gerente|funcion[aá]ri[oa]|"
+    r"employ[ée]e?|superviseur|administrateur|responsable|mitarbeiter\w*|vorgesetzte\w*|"
+    r"dipendente|supervisore|amministratore|responsabile)\b[^.!?\n]{0,60}\b(?:sin|sem|sans|"
+    r"ohne|senza)\s+(?:la\s+|a\s+|l'|die\s+|un[ae]?\s+)?(?:aprobaci[oó]n|aprova[cç][aã]o|"
+    r"approbation|validation|freigabe|genehmigung|approvazione|autorizzazione)\b",
+    # a role play whose part is reaching customers' data or getting round approval
+    r"\b(?:let'?s\s+(?:play|pretend)|vamos\s+(?:brincar|jogar|fingir)|juguemos|vamos\s+a\s+jugar|"
+    r"jouons|on\s+joue|spielen\s+wir|lass\s+uns\s+spielen|giochiamo|facciamo\s+finta|"
+    r"imagine\s+que|imagina\s+que|stell\s+dir\s+vor|fais\s+semblant|finge|finja)\b[^\n]{0,120}?"
+    r"\b(?:hacker|hackeur|cracker|insider|any\s+customer'?s?|every\s+customer'?s?|"
+    r"(?:dados|datos|donn[ée]es|daten|dati)\s+(?:de|des|von|di)\s+(?:qualquer|cualquier|"
+    r"n'importe\s+quel|jedem|jedes|qualsiasi|todos|tous)|without\s+approval|bypass\w*)",
+    r"\b(?:you\s+are|you're|voc[eê]\s+[eé]|eres|tu\s+es|du\s+bist|sei)\s+(?:now\s+|agora\s+|"
+    r"ahora\s+)?(?:a|an|um|uma|un|una|une|ein|eine)\s+(?:\w+\s+)?(?:hacker|hackeur|insider)\b",
     # an action asked for without the person who must approve it
     r"\b(?:approve|process|issue|grant|execute|push|commit|apply|run)\b[^.!?\n]{0,40}"
     r"\bwithout\s+(?:an?\s+|the\s+|any\s+)?(?:human\s+)?(?:operator|human|approver|"

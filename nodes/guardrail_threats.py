@@ -43,7 +43,24 @@ WHEREABOUTS = re.compile(
     r"\b(?:i\s+know|i've\s+got|i\s+have|i\s+found)\s+(?:where|which\s+(?:house|car|street)|what\s+"
     r"car|the\s+address|your\s+[\w\s']{0,25}?(?:home\s+)?address)"
     r"|(?:주소|위치|사는\s*곳|어디\s*사는지|집)\S*\s*(?:다\s*)?알고\s*(?:있|있습)"
-    r"|(?:店|店舗|事務所|オフィス|家|自宅|住所|場所|どこ)[^。、.!?]{0,8}(?:知って|分かって|わかって|把握して)",
+    r"|(?:店|店舗|事務所|オフィス|家|自宅|住所|場所|どこ)[^。、.!?]{0,8}(?:知って|分かって|わかって|把握して)"
+    # a member of staff's home looked up, in the other languages: the staff word is required,
+    # since a store's address looked up is a visit
+    r"|(?:店長|スタッフ|社員|店員|担当者?|技術者|作業員)[^。.!?]{0,10}(?:自宅|家|住所)[^。.!?]{0,12}"
+    r"(?:調べ|突き止め|特定|分かって|わかって|知って)"
+    r"|(?:店长|经理|员工|店员|技术员|客服|师傅)[^。.!?]{0,8}(?:家庭住址|住址|家在|住在|地址)[^。.!?]{0,12}"
+    r"(?:查到|找到|知道|掌握|查出|打听)"
+    r"|\b(?:tenemos|tengo|sabemos|conseguimos|encontramos|averiguamos|temos|tenho|sabemos|"
+    r"descobrimos|encontr[aá]mos|abbiamo|ho\s+trovato|nous\s+avons|j'ai|wir\s+haben|ich\s+habe)\s+"
+    r"(?:ya\s+|j[aá]\s+|gi[aà]\s+|d[ée]j[aà]\s+|schon\s+|bereits\s+)?(?:trouv[ée]\s+|"
+    r"trovato\s+)?(?:la|el|o|a|l'|il|die)\s*(?:direcci[oó]n|domicilio|casa|endere[cç]o|indirizzo|"
+    r"adresse|privatadresse|wohnadresse)\b[^.!?\n]{0,40}\b(?:gerente|encargad[oa]|t[ée]cnic[oa]|"
+    r"emplead[oa]|funcion[áa]ri[oa]|atendente|responsabile|tecnico|direttore|dipendente|"
+    r"g[ée]rant\w*|technicien\w*|employ[ée]\w*|conseill\w+|responsable|filialleiter\w*|"
+    r"mitarbeiter\w*|techniker\w*|verk[äa]ufer\w*)"
+    r"|\b(?:privatadresse|wohnadresse|adresse\s+personnelle|direcci[oó]n\s+(?:particular|de\s+su\s+casa)|"
+    r"endere[cç]o\s+residencial|indirizzo\s+di\s+casa)\b[^.!?\n]{0,40}\b(?:herausgefunden|"
+    r"gefunden|trouv[ée]|conseguido|encontrad[oa]|descobert[oa]|trovato)",
     re.IGNORECASE,
 )
 LIVES = re.compile(
@@ -86,8 +103,14 @@ MENACE = re.compile(
     r"decide)|shall\s+we|let'?s\s+(?:get|keep|sort)|just\s+so\s+you\s+know|up\s+to\s+you|"
     r"you(?:'ll|\s+will)\s+(?:understand|see)|solo\s+lo\s+(?:comento|digo)|je\s+dis\s+[çc]a|"
     r"[üu]berlegen\s+sie|[üu]berleg\s+dir)\b"
+    # the consequence left open: "who knows what happens", "you'll regret it", in each language
+    r"|\bwho\s+knows\s+what\b|\bqui[eé]n\s+sabe\b|\bqui\s+sait\b|\bwer\s+wei[sß]+\b|"
+    r"\bchi\s+lo\s+sa\b|\bquem\s+sabe\b|\barrepentir\w*|\bregrett\w*|\bbereu\w*|\bpentir\w*|"
+    r"\bdommage\b|\bschade\b|\b(?:una|que|qu[eé])\s+pena\b|\bl[áa]stima\b|\bpeccato\b"
     r"|잘\s*생각|조심|각오|후회|무슨\s*일|좋게\s*해결|어떻게\s*될지|잘\s*아실|알아서\s*하|서로\s*편하|생각해\s*보"
-    r"|今夜|今晩|夜に|待って(?:いろ|ろ|て)|覚えて(?:おけ|ろ)|後悔|気をつけ|会いに行|訪ねて(?:いく|行く)",
+    r"|今夜|今晩|夜に|待って(?:いろ|ろ|て)|覚えて(?:おけ|ろ)|後悔|気をつけ|会いに行|訪ねて(?:いく|行く)"
+    r"|どうなるか(?:分|わ|知)|どうなっても|何が起き|何が起こ|残念な"
+    r"|会发生什么|会怎么样|不好说|后悔|可惜|小心|别怪我",
     re.IGNORECASE,
 )
 
@@ -118,6 +141,33 @@ OVERT_THREAT = re.compile(
     # the harm chained after another step: "I will find his house and hurt him"
     r"|\bi(?:'ll|\s+will|'m\s+going\s+to|'m\s+gonna)\b[^.!?\n]{0,60}\band\s+(?:then\s+)?"
     r"(?:stab|shoot|kill|murder|punch|beat|hurt|attack|strangle|smash)\s+(?:him|her|them|you)\b"
+    r"|\b(?:find|track\s+down|hunt\s+down|look\s+up|get\s+hold\s+of)\s+(?:the|that|this|your|him|"
+    r"her|them|you)\b[^.!?\n]{0,60}\band\s+(?:then\s+)?(?:make\s+(?:him|her|them|you)\s+"
+    r"(?:pay|regret|suffer|sorry)(?!\s+(?:for\s+the|back|the|what\s+(?:i|we)\s+owe))|do\s+"
+    r"something\s+to\s+(?:him|her|them|you)|teach\s+(?:him|her|them|you)\s+a\s+lesson|"
+    r"show\s+(?:him|her|them|you)\s+what\s+happens)"
+    # the same chain in German, French, Spanish, Italian, Portuguese, Japanese, Chinese, Korean
+    r"|\b(?:finde|finden|aufsp[üu]ren|ausfindig)\b[^.!?\n]{0,60}\bund\s+(?:dann\s+)?(?:\w+\s+){0,2}?"
+    r"(?:ihm|ihr|ihnen|dir|euch|ihn|dich)\s+(?:\w+\s+){0,2}?(?:weh\s*tun|wehzutun|antun|"
+    r"heimzahlen|b[üu][sß]en\s+lassen|zahlen\s+lassen|eine\s+lektion|verpr[üu]geln)"
+    r"|\b(?:mache|mach|tue)\s+ich\s+(?:ihm|ihr|ihnen|dir|euch)\s+(?:was|etwas)(?=\s*(?:[.!,;]|$))"
+    r"|\b(?:trouver|retrouver|trouverai|retrouverai)\b[^.!?\n]{0,60}\bet\s+(?:je\s+vais\s+)?"
+    r"(?:lui|leur|te|vous|le|la|les)\s+(?:faire\s+(?:du\s+mal|payer|regretter|quelque\s+chose)|"
+    r"r[ée]gler\s+son\s+compte|apprendre\s+la\s+vie)"
+    r"|\b(?:encontrar|encontrar[eé]|buscar[eé]?|localizar[eé]?|dar\s+con)\b[^.!?\n]{0,60}\by\s+"
+    r"(?:le\s+|la\s+|les\s+|lo\s+|te\s+|os\s+)?(?:voy\s+a\s+|vamos\s+a\s+)?(?:hacer(?:le|les|te)?"
+    r"\s+(?:da[ñn]o|pagar|algo|arrepentir)|har[eé]\s+(?:da[ñn]o|pagar|algo|que\s+se\s+arrepienta)|"
+    r"me\s+las\s+(?:va|van)\s+a\s+pagar|ense[ñn]ar(?:le|les|te)\s+una\s+lecci[oó]n)"
+    r"|\b(?:trover[oò]|trovare|rintracciare|rintraccer[oò])\b[^.!?\n]{0,60}\be\s+(?:gli|le|ti|vi)\s+"
+    r"(?:far[oò]|faccio|devo\s+fare)\s+(?:del\s+male|pagare|qualcosa|passare\s+un\s+brutto)"
+    r"|\bgliela\s+(?:far[oò]|faccio)\s+pagare\b"
+    r"|\b(?:encontrar|achar|localizar|ir\s+atr[aá]s)\b[^.!?\n]{0,60}\be\s+(?:vou\s+|vamos\s+)?"
+    r"(?:machuc\w+|fazer\s+(?:ele|ela|eles|voc[eê]s?)?\s*pagar|faz[eê]-l[oa]s?\s+pagar|"
+    r"fazer\s+mal|dar\s+uma\s+li[cç][aã]o|fazer\s+alguma\s+coisa)"
+    r"|見つけ(?:て|出して|出し|たら)[^。.!?]{0,20}(?:痛い目|思い知らせ|ただじゃ(?:済ま|おか)|何かして|"
+    r"後悔させ|償わせ|報いを)"
+    r"|(?:找到|找出|找上|查到)[^。.!?]{0,20}(?:让|叫)(?:他|她|你)们?(?:付出代价|好看|吃苦头|后悔)"
+    r"|찾아(?:내서|가서|낸\s*다음|서)[^.!?]{0,20}(?:손\s*봐|혼내|대가를|갚아\s*주|본때)"
     # wishing death on staff
     r"|\bhope\s+(?:you|u)\s+(?:all\s+|guys\s+)?(?:die|rot|burn)\b(?!\s+(?:laughing|of\s+laughter))|\bojal[aá]\s+(?:os|te|se|"
     r"les)\s+mu[eé]r\w*|\bj'esp[eè]re\s+que\s+(?:vous|tu)\s+(?:allez\s+|vas\s+)?(?:\w+\s+)?"

@@ -282,3 +282,34 @@ def test_frustration_with_the_assistant_is_not_abuse(
     """Calling the bot useless while asking for a person is a complaint: it goes to a human,
     not to an abuse refusal (a cue that read "useless" as an insult blocked it)."""
     assert deterministic_block(text, SIGNED_IN, customers, model) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "La técnica Marta me dejó su número de móvil pero no lo coge; ¿puedo cambiar la cita?",
+        "Le technicien Karim m'a donné son numéro, ça sonne dans le vide, je décale la visite ?",
+        "O técnico Rui me passou o telefone dele mas não responde. Dá para mudar o dia da visita?",
+        "Der Servicetechniker hat mir seine Handynummer gegeben, aber er meldet sich nicht.",
+        "설치 기사님이 연락처를 주셨는데 계속 안 받으세요. 방문 날짜 바꿀 수 있나요?",
+    ],
+)
+def test_staff_who_left_their_number_are_not_a_threat(
+    text: str, customers: CustomerDirectory, model: GuardrailModel
+) -> None:
+    """Threat families about knowing staff's numbers and homes pulled benign mentions of staff
+    with them; the screen learns staff who gave the customer their number apart."""
+    assert deterministic_block(text, SIGNED_IN, customers, model) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm Grace's son, she's added me to this account as an authorised user. How do I pay?",
+        "Soy el esposo de Grace, me agregó como usuario autorizado en esta cuenta. ¿Puedo pagar?",
+    ],
+)
+def test_an_authorised_user_on_the_holders_own_account_passes(
+    text: str, customers: CustomerDirectory, model: GuardrailModel
+) -> None:
+    assert deterministic_block(text, "C-1015", customers, model) is None  # Grace Liu

@@ -90,3 +90,22 @@ def test_another_customer_by_title_initial_or_japanese_name_is_blocked(
 )
 def test_staff_own_name_and_surnames_alone_pass(text: str, customers: CustomerDirectory) -> None:
     assert deterministic_block(text, SIGNED_IN, customers) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My partner 'Daniel O.' at Okafor Logistics needs his last invoice read out.",
+        "Daniel O. who works for Okafor Logistics: what does he owe?",
+        "What's on Daniel O.'s account this month?",
+    ],
+)
+def test_another_customer_by_initial_and_workplace_is_blocked(
+    text: str, customers: CustomerDirectory
+) -> None:
+    assert deterministic_block(text, SIGNED_IN, customers) == "other_customer"
+
+
+def test_an_initialled_name_from_your_team_is_staff(customers: CustomerDirectory) -> None:
+    text = "Daniel O. from your billing team called me about my bill."
+    assert deterministic_block(text, SIGNED_IN, customers) is None

@@ -8,6 +8,8 @@ import pytest
 
 from nodes.guardrail import deterministic_block
 from nodes.guardrail_model import GuardrailModel, load_guardrail_model
+from nodes.guardrail_reading import read
+from nodes.guardrail_threats import MENACE, OVERT_THREAT, WHEREABOUTS
 from state.settings import Settings
 from state.stores.customers import CustomerDirectory
 
@@ -112,3 +114,57 @@ def test_paying_in_person_candles_and_pasting_are_not_threats(
     text: str, customers: CustomerDirectory
 ) -> None:
     assert deterministic_block(text, SIGNED_IN, customers) is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll track down the installer from Tuesday and make him pay.",
+        "Ich werde die Technikerin suchen und finden und ihr dann wehtun.",
+        "Je vais retrouver l'installateur et lui faire du mal, croyez-moi.",
+        "Voy a encontrar al instalador y le haré daño.",
+        "Troverò quell'operatore e gli farò del male.",
+        "Vou achar esse atendente e fazer ele pagar.",
+        "あの担当者を見つけ出してただじゃ済まさない",
+        "我会找出那个安装师傅,让他好看",
+        "그 설치기사 찾아내서 본때를 보여 줄 거야",
+    ],
+)
+def test_finding_staff_then_harming_them_is_abuse_in_many_languages(text: str) -> None:
+    assert any(OVERT_THREAT.search(form) for form in read(text).forms)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wir haben die Wohnadresse Ihrer Technikerin herausgefunden. Wer weiß, was dann passiert.",
+        "Tenemos el domicilio de su técnico. Quién sabe lo que puede pasar.",
+        "J'ai trouvé l'adresse personnelle de votre technicien. Qui sait ce qui peut arriver.",
+        "担当者の自宅の住所は特定してあります。どうなっても知りませんよ。",
+        "你们技术员的住址我已经查到了,会怎么样就不好说了。",
+    ],
+)
+def test_a_staff_members_home_looked_up_with_an_open_consequence_is_a_threat(
+    text: str, customers: CustomerDirectory, model: GuardrailModel
+) -> None:
+    forms = read(text).forms
+    assert any(WHEREABOUTS.search(f) for f in forms) and any(MENACE.search(f) for f in forms)
+    assert deterministic_block(text, SIGNED_IN, customers, model) == "abuse"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'll find the receipt and make the payment tonight.",
+        "I'll find the technician's notes and make them pay back the wrong fee.",
+        "Je vais retrouver la facture et la payer demain.",
+        "Voy a encontrar el recibo y pagarlo hoy.",
+        "Tengo la dirección de la tienda, ¿quién sabe si abren hoy?",
+        "店舗の住所を調べました。何時に開きますか?",
+        "Vale la pena el técnico, muy bueno. ¿Tengo la dirección bien puesta?",
+    ],
+)
+def test_finding_a_receipt_or_a_stores_address_is_not_a_threat(text: str) -> None:
+    forms = read(text).forms
+    assert not any(OVERT_THREAT.search(f) for f in forms)
+    assert not any(WHEREABOUTS.search(f) and MENACE.search(f) for f in forms)
