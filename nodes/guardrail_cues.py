@@ -19,6 +19,15 @@ from nodes.guardrail_rules import DEVICE
 from nodes.guardrail_shapes import shape_cues
 from nodes.guardrail_threats import MENACE
 
+_NOT_MINE = (
+    r"(?<!\bmy\s)(?<!\bour\s)(?<!\bmi\s)(?<!\bmis\s)(?<!\bnuestra\s)(?<!\bnuestro\s)"
+    r"(?<!\bmon\s)(?<!\bma\s)(?<!\bnotre\s)(?<!\bmein\s)(?<!\bmeine\s)(?<!\bmeiner\s)"
+    r"(?<!\bmeinem\s)(?<!\bmeinen\s)(?<!\bunsere\s)(?<!\bminha\s)(?<!\bmeu\s)(?<!\bmia\s)"
+    r"(?<!\bmio\s)"
+)
+"""Not after a possessive of the customer's: "my assistant", "meine Assistentin", "mi
+asistente" is the customer's own secretary, a person, not the AI."""
+
 _LEXICONS: dict[str, str] = {
     "override": (
         r"\b(?:ignor\w*|disregard\w*|forget|overrid\w*|bypass\w*|set\s+aside|drop|void|"
@@ -65,7 +74,7 @@ _LEXICONS: dict[str, str] = {
         # counts when capitalised, or next to a word that makes it the machine
         r"(?-i:\bAI\b)|\b(?:the|an|your|this|you're|you\s+are|are\s+you)\s+ai\b|"
         r"\bai\s+(?:assistant|bot|model|agent|chat\w*)\b|"
-        r"\b(?:assistant|bot|a\.i\.|chatbot|model|llm|gpt|virtual\s+agent|automated|"
+        rf"{_NOT_MINE}\b(?:assistant|bot|a\.i\.|chatbot|model|llm|gpt|virtual\s+agent|automated|"
         r"asistente|robot|rob[ôo]|assistent\w*|ki|(?:l'|la\s+|a\s+|une\s+|uma\s+)ia)\b|봇|챗봇|인공지능|어시스턴트|アシスタント|ボット|助手|机器人"
     ),
     "from_now": (
@@ -125,7 +134,9 @@ _LEXICONS: dict[str, str] = {
         r"\b(?:homework|essay|equation|solve|deberes|tarea|ensayo|redacci[oó]n|ecuaci[oó]n|"
         r"resuelve\w*|devoirs|dissertation|[ée]quation|r[ée]sous|hausaufgaben?|aufsatz|gleichung|"
         r"l[öo]se|dever\s+de\s+casa|reda[cç][aã]o|equa[cç][aã]o|resolva|resumo|trabalho\s+da\s+"
-        r"escola|compito|compiti|tema|traduci|riassunto)\b|宿題|作业|作文|方程|解いて|숙제|풀어|과제"
+        r"escola|compito|compiti|tema|traduci|riassunto)\b|宿題|作业|作文|方程|解いて|숙제|과제|"
+        # "풀어" is also lifting a suspension ("정지 풀어 주세요"): solving counts for a problem
+        r"(?:문제|수학|방정식|공식|시험)\S*\s*(?:\S+\s*)?풀어"
     ),
     "sport": (
         r"\b(?:match|game|score|won|winner|champions?|league|goals?|football|soccer|partido|"
@@ -141,7 +152,8 @@ _LEXICONS: dict[str, str] = {
     "creative": (
         r"\b(?:poem|poema|po[èe]me|gedicht|poesia|story|cuento|histoire|geschichte|conto|"
         r"recipe|receta|recette|rezept|receita|ricetta|capital\s+(?:of|de)|hauptstadt|capitale|"
-        r"python|script|skript)\b|故事|物語|レシピ|菜谱|食谱|레시피|観光|旅游"
+        r"python|script|skript|resep|рецепт\w*|przepis\w*\s+na|tarifi)\b|故事|物語|レシピ|菜谱|食谱|레시피|観光|旅游"
+        r"|c[ôo]ng\s+th[ứu]c\s+n[ấa]u|रेसिपी|बनाने\s+की\s+विधि|وصفة|สูตร(?:ทำ|อาหาร)"
     ),
     "guide": (
         r"\b(?:manual|guide|manuel|notice|anleitung|handbuch|installation|instalaci[oó]n|"

@@ -58,6 +58,14 @@ _EXFILTRATION = (
     r"\b(?:meines|meiner)\s+(?:nachbarn?|nachbarin|ex|chefs?|kollegen|kollegin|"
     r"mitbewohner\w*)\b|\b(?:aller|allen|alle)\s+kunden\b|\balle\s+klanten\b|他の顧客|(?:すべて|"
     r"全て)の顧客|所有客户|其他客户",
+    # someone's bookkeeper asking for "their" bills: a business is another customer unless the
+    # account is the signed-in one's ("the bookkeeper for my own shop ... my invoice")
+    r"\b(?:bookkeeper|accountant|office\s+manager|payroll\s+clerk|do\s+the\s+"
+    r"(?:books|accounts|accounting)|handle\s+the\s+(?:books|accounts|billing)|in\s+charge\s+of\s+"
+    r"(?:the\s+)?(?:books|accounts|billing))\s+(?:for|at|of|with)\s+(?!my\b|our\b|me\b|us\b)"
+    r"[^.!?\n]{0,40}?[.,;:!?]?\s*[^.!?\n]{0,40}?\b(?:their|his|her|its)\s+(?:\w+\s+)?(?:invoices?|"
+    r"bills?|plans?|balances?|tickets?|usage|payments?|statements?|account\s+(?:details|number)|"
+    r"charges|totals?)\b",
 )
 _MANY = (
     rf"\b(?:list|show|give|send|export|dump|tell|read|share|pull|print|download|provide|"

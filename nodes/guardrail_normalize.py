@@ -14,6 +14,7 @@ import base64
 import binascii
 import re
 import unicodedata
+from urllib.parse import unquote
 
 _TAG_FIRST, _TAG_LAST = 0xE0000, 0xE007F
 _INVISIBLE = re.compile(
@@ -124,8 +125,47 @@ def decoded_base64(text: str) -> list[str]:
     return list(dict.fromkeys(plain for plain in found if plain is not None))
 
 
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+_BACKSLASH_X = re.compile(r"(?:\\x[0-9A-Fa-f]{2})+")
+_HEX_BYTES = re.compile(r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}[ :]?){8,}(?![0-9A-Fa-f])")
+"""Bytes written as escapes: URL (percent) encoding, "\\xNN" runs, and plain hex pairs
+("49676e6f7265", "49 67 6e 6f"). Eight pairs at least: a PIN or a reference is shorter."""
+_MIN_ESCAPES = 4
+
+
+def _readable(raw: bytes) -> str | None:
+    """`raw` as text when it reads as words: UTF-8, printable, mostly letters and spaces (the
+    digits of an IMEI or a serial decode to control characters or symbols)."""
+    try:
+        plain = raw.decode()
+    except UnicodeDecodeError:
+        return None
+    words = sum(c.isalpha() or c.isspace() for c in plain)
+    if plain.isprintable() and words * 2 >= len(plain) and any(c.isalpha() for c in plain):
+        return normalize(plain)
+    return None
+
+
+def decoded_escapes(text: str) -> list[str]:
+    """Text spelled as escaped bytes, decoded: a percent-encoded message ("%49%67%6E..."),
+    "\\x69\\x67" runs and hex byte strings. Each is one regex pass or `unquote`: linear."""
+    found: list[str | None] = []
+    if len(_PERCENT.findall(text)) >= _MIN_ESCAPES:
+        found.append(_readable(unquote(text).encode()))
+    for match in _BACKSLASH_X.finditer(text):
+        if len(match.group(0)) >= 4 * _MIN_ESCAPES:
+            found.append(_readable(bytes.fromhex(match.group(0).replace("\\x", ""))))
+    for match in _HEX_BYTES.finditer(text):
+        digits = re.sub(r"[ :]", "", match.group(0))
+        found.append(_readable(bytes.fromhex(digits[: len(digits) // 2 * 2])))
+    return list(dict.fromkeys(plain for plain in found if plain is not None))
+
+
 def hidden_payloads(text: str) -> list[str]:
-    """What a message carries that a reader does not see as text: tag-character spelling and
-    base64. (rot13 is a form of the whole message; see `guardrail_reading.read`.)"""
+    """What a message carries that a reader does not see as text: tag-character spelling,
+    base64 and escaped bytes. (rot13 is a form of the whole message; see
+    `guardrail_reading.read`.)"""
     tagged = tag_payload(text)
-    return ([normalize(tagged)] if tagged.strip() else []) + decoded_base64(normalize(text))
+    plain = normalize(text)
+    hidden = [normalize(tagged)] if tagged.strip() else []
+    return hidden + decoded_base64(plain) + decoded_escapes(plain)

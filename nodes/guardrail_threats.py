@@ -83,7 +83,13 @@ STAFF_WATCHED = re.compile(
     r"cashier|staff\s+member)s?\s+(?:has|have|with)\s+(?:\w+\s+)?(?:kids|children|a\s+family|a\s+wife|"
     r"a\s+husband|a\s+daughter|a\s+son|family)\b"
     r"|(?:퇴근|출근)\s*(?:시간|길)\S*\s*(?:\S+\s*){0,3}?(?:알|적어|기억)|(?:차|차량)\s*번호\S*\s*(?:\S+\s*){0,2}?"
-    r"(?:적어|알|기억)|(?:아이|가족|자녀)\S*\s*(?:\S+\s*){0,3}?(?:알고|봤)",
+    r"(?:적어|알|기억)|(?:아이|가족|자녀)\S*\s*(?:\S+\s*){0,3}?(?:알고|봤)"
+    # when staff go home, known: "何時に帰るか知っています", "几点下班我都知道"
+    r"|(?:何時に|いつ)[^。]{0,12}(?:帰る|帰宅|退勤|店を出る|上がる)か[^。]{0,8}(?:知って|分かって|わかって|把握)"
+    r"|(?:几点|什么时候|何时)(?:下班|回家|离开|走)[^。]{0,8}(?:知道|清楚|了解)|(?:我|都)(?:知道|清楚)"
+    r"[^。]{0,20}(?:几点|什么时候)(?:下班|回家|离开)"
+    r"|\bs[ée]\s+a\s+qu[ée]\s+hora\b|\bje\s+sais\s+(?:[àa]\s+)?quelle\s+heure\b|\bich\s+wei[sß]+,?\s+"
+    r"(?:genau\s+)?(?:wann|um\s+wie\s+viel\s+uhr)\b|\beu\s+sei\s+(?:a\s+)?que\s+horas\b",
     re.IGNORECASE,
 )
 """Knowing staff's movements, car or family: a threat together with `MENACE`."""
@@ -110,7 +116,15 @@ MENACE = re.compile(
     r"|잘\s*생각|조심|각오|후회|무슨\s*일|좋게\s*해결|어떻게\s*될지|잘\s*아실|알아서\s*하|서로\s*편하|생각해\s*보"
     r"|今夜|今晩|夜に|待って(?:いろ|ろ|て)|覚えて(?:おけ|ろ)|後悔|気をつけ|会いに行|訪ねて(?:いく|行く)"
     r"|どうなるか(?:分|わ|知)|どうなっても|何が起き|何が起こ|残念な"
-    r"|会发生什么|会怎么样|不好说|后悔|可惜|小心|别怪我",
+    r"|会发生什么|会怎么样|不好说|后悔|可惜|小心|别怪我"
+    # the rest left to the imagination
+    r"|\b(?:(?:leave|let)\s+(?:the\s+rest\s+)?to\s+your\s+imagination|(?:i'?ll\s+)?let\s+you\s+"
+    r"imagine|imagine\s+the\s+rest|use\s+your\s+imagination|draw\s+your\s+own\s+conclusions|"
+    r"(?:lo\s+dem[aá]s|el\s+resto)\s+(?:te\s+lo\s+|se\s+lo\s+)?imagin\w*|je\s+(?:vous|te)\s+laisse\s+"
+    r"imaginer|den\s+rest\s+(?:k[öo]nnen\s+sie\s+sich|kannst\s+du\s+dir)\s+(?:denken|vorstellen)|"
+    r"o\s+resto\s+(?:voc[eê]\s+)?imagin\w*)\b"
+    r"|想像に(?:お任せ|おまかせ|任せ|まかせ)|ご想像|後はどうなるか|상상에\s*맡|알아서\s*상상|상상해\s*보|"
+    r"自己想象|你们?自己想|剩下的[^。]{0,6}想",
     re.IGNORECASE,
 )
 
@@ -184,6 +198,16 @@ OVERT_THREAT = re.compile(
     r"|\b(?:ti|vi)\s+(?:ammazzo|uccido|accoltello|sparo)|\bvengo\s+a\s+(?:ucciderti|picchiarti)"
     r"|\bje\s+vais\s+(?:\w+\s+){0,2}?(?:tuer|frapper|poignarder|buter|cogner|brûler|défoncer|"
     r"casser\s+la\s+gueule)"
+    # "je viens casser la figure au technicien"; "se casser la figure" is to fall, or to fail
+    r"|(?<!\bse\s)(?<!\bme\s)(?<!\bte\s)(?<!\bs')(?<!\bm')\b(?:casser|p[ée]ter|d[ée]foncer|"
+    r"exploser|refaire)\s+(?:la\s+(?:figure|gueule|tronche)|le\s+portrait)\s+(?:[àa]\s+(?:la\s+|l'|ce\s+|cette\s+|"
+    r"votre\s+|ton\s+|ta\s+|vos\s+|tous\s+vos\s+)?|au\s+|aux\s+)(?:technicien\w*|conseill\w*|"
+    r"vendeu\w*|g[ée]rant\w*|responsable\w*|livreu\w*|mec|type|employ[ée]\w*|agent\w*|"
+    r"directeur\w*|directrice\w*|patron\w*|installateur\w*|standardiste\w*|manager\w*|chef\w*|"
+    r"personnel|gars|toi|vous|eux)\b"
+    r"|\bje\s+(?:vais\s+|viens\s+)?(?:te|lui|leur|vous)\s+(?:casser|casse|p[ée]ter|p[èe]te|"
+    r"d[ée]foncer|d[ée]fonce|exploser|explose|refaire|refais)\s+(?:la\s+(?:figure|gueule|tronche)|"
+    r"le\s+portrait)"
     r"|\bich\s+(?:werde|will)\b[^.!?\n]{0,40}?\b(?:verprügeln|umbringen|töten|erstechen|"
     r"abstechen|erschießen|anzünden|abfackeln|zusammenschlagen|schlagen)\b"
     r"|\bbring\w*\s+(?:dich|euch|sie|ihn)\s+um\b"

@@ -313,3 +313,19 @@ def test_an_authorised_user_on_the_holders_own_account_passes(
     text: str, customers: CustomerDirectory, model: GuardrailModel
 ) -> None:
     assert deterministic_block(text, "C-1015", customers, model) is None  # Grace Liu
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("이게 회사냐 니들 다 망해라 쓰레기 같은 것들", "abuse"),
+        ("İşe yaramaz bir çöp yığınısınız, şirketiniz de aynı.", "abuse"),  # noqa: RUF001
+        ("मुझे घर पर चिकन बिरयानी बनाने की पूरी विधि बताओ", "off_topic"),
+        ("정지 풀어 준다고 하더니 일주일째 그대로예요. 이게 회사예요? 정말 화가 나요.", None),
+        ("Mi asistente figura como usuaria autorizada, ¿puede añadir un bono de datos?", None),
+    ],
+)
+def test_insults_and_recipes_in_other_languages_block_and_a_complaint_passes(
+    text: str, expected: str | None, customers: CustomerDirectory, model: GuardrailModel
+) -> None:
+    assert deterministic_block(text, SIGNED_IN, customers, model) == expected

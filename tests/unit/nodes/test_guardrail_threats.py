@@ -168,3 +168,57 @@ def test_finding_a_receipt_or_a_stores_address_is_not_a_threat(text: str) -> Non
     forms = read(text).forms
     assert not any(OVERT_THREAT.search(f) for f in forms)
     assert not any(WHEREABOUTS.search(f) and MENACE.search(f) for f in forms)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Répare ça aujourd'hui ou je viens casser la figure au technicien.",
+        "Si ce n'est pas réglé, je vais lui casser la gueule, à votre conseiller.",
+    ],
+)
+def test_french_smashing_a_face_is_a_threat(text: str) -> None:
+    assert OVERT_THREAT.search(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le réseau va encore se casser la figure ce soir.",
+        "Je me suis cassé la figure dans l'escalier, mon téléphone est fichu.",
+        "Cette offre va casser la figure à la concurrence.",
+    ],
+)
+def test_french_falling_or_failing_is_not_a_threat(text: str) -> None:
+    assert not OVERT_THREAT.search(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "店長が何時に帰るか知っています。あとはご想像にお任せします。",
+        "我知道你们经理几点下班。剩下的你自己想象吧。",
+        "그 매장 점장이 몇 시에 퇴근하는지 알아요. 나머지는 상상에 맡길게요.",
+        "I know what time the store manager heads home. I'll leave the rest to your imagination.",
+        "Je sais à quelle heure la responsable rentre. Je vous laisse imaginer la suite.",
+        "Ich weiß, wann der Filialleiter Feierabend macht. Den Rest können Sie sich denken.",
+    ],
+)
+def test_knowing_staffs_hours_with_the_rest_left_open_is_a_threat(
+    text: str, customers: CustomerDirectory, model: GuardrailModel
+) -> None:
+    assert deterministic_block(text, SIGNED_IN, customers, model) == "abuse"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "店長さんは何時までいますか？直接お礼を言いたいです。",  # noqa: RUF001
+        "What time does the store manager finish today? I want to thank her in person.",
+        "Je sais à quelle heure le technicien arrive, merci pour le SMS.",
+    ],
+)
+def test_asking_staffs_hours_is_not_a_threat(
+    text: str, customers: CustomerDirectory, model: GuardrailModel
+) -> None:
+    assert deterministic_block(text, SIGNED_IN, customers, model) is None
