@@ -15,9 +15,10 @@ from state.schema import SupportState
 PROMPT = """Classify this Nimbus Telecom support problem for a ticket.
 category: billing (charges, credits, fees, collections), technical (something broken: network,
 equipment, a device or a phone feature that does not work, such as a WiFi Calling switch
-greyed out, the app or website), account (identity, security, fraud, profile, porting a number
-in or out, even one that is stuck, privacy), general (complaints about staff or technicians,
-delivery, property damage).
+greyed out, the app or website, a payment page that fails), account (identity, security,
+fraud, profile, a name misspelt on the bill or in the app, porting a number in or out, even one
+that is stuck, privacy), general (complaints about staff or technicians, such as a rep who was
+rude or refused to help, delivery, property damage).
 priority: high (fraud, security, total loss of service, safety, collections), medium
 (something broken, money wrong), low (complaints, cosmetic)."""
 

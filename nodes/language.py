@@ -184,9 +184,16 @@ _REQUEST = "please do it"
 _KOREAN_INFO = re.compile(r"알려|보여|비교|설명|안내|확인")
 """Asking to be told, shown, compared or checked ("비교 좀 해 주세요", "확인해 주세요") is a
 question or a report, not a request to act."""
+KOREAN_REQUEST_ENDING = (
+    r"(?<!알려)(?<!알려 )(?<!보여)(?<!보여 )"
+    r"(?:주세[요여용염]?|주십(?:쇼|시오)|주쇼|주삼|주셈|줘|주실래요|주시겠어요|주실\s?수|줄\s?수|"
+    r"부탁|ㄱ\s?ㄱ)"
+)
+"""A Korean ending that asks us to act, in every register: "바꿔 주세요", texting's "바꿔주세여",
+"해주삼", "해주셈", "바꿔줘", "부탁해여", and "해지 ㄱㄱ" ("go go"); one pattern for the gloss
+and for the offline backend's reading of a request, so casual endings count as 주세요 does."""
 _KOREAN_ENDINGS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"(?<!알려)(?<!알려 )(?<!보여)(?<!보여 )"
-                r"(?:주세요|줘|주실래요|주시겠어요|주실\s?수|줄\s?수|부탁)"), _REQUEST),
+    (re.compile(KOREAN_REQUEST_ENDING), _REQUEST),
     (re.compile(r"(?:되나요|되나여|되나\?|가능한가요|"
                 r"(?<!수)(?<!수 )(?<!어)(?<!어 )(?<!돼)(?<!돼 )있나요)"), "can i is there"),
 )  # fmt: skip

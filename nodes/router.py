@@ -28,7 +28,14 @@ my June bill $262.83, it's usually 227?") goes to billing, who reads the invoice
 question without their own figures is a help-center question. A dispute with figures or
 evidence ("it should be $12.50 a month but my bills show $8.33", "I returned it but was
 charged anyway", "I have the receipt") is a wrong charge for triage. When service will be
-back, or an outage's estimated time, goes to technical, who reads the region's status.
+back, an outage's estimated time, or whether anything is wrong today ("several of my staff
+keep dropping calls, is something going on?") goes to technical, who reads the region's
+status. The customer's own balance (also on a closed account), device payments left, whether
+a trade-in credit was applied, or a line on their bills goes to billing. A refund for a
+specific purchase, also at the end of a story ("...the trip was cancelled, can I get that
+back?"), goes to billing, who proposes it; a payment page or app that fails is a ticket.
+Korean requests in casual endings ("바꿔주세여", "해주삼", "해주셈", "해지 ㄱㄱ") ask us to act
+as "바꿔 주세요" does.
 Customers write in English or Korean (and other languages): route by what they ask, not by
 the language. A plan change is never a cancellation; when unsure between an action and a
 question about it, prefer the specialist who can ask. Asking whether humans work here is a

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from nodes.language import KOREAN_REQUEST_ENDING
 from state.stores.customers import INTERNET_TIERS, MOBILE_PLANS
 
 _MONEY = re.compile(
@@ -93,7 +94,8 @@ _ASKS_TO_ACT = re.compile(
     r"\b(?:i\s+(?:want|wanna|need)\s+(?:you\s+)?to|i'?d\s+like\s+(?:you\s+)?to|"
     r"i\s+would\s+like\s+(?:you\s+)?to|please\s+(?!tell|let|explain|advise|confirm)\w+|"
     r"go\s+ahead|i'?ve\s+decided|i\s+have\s+decided|let'?s\s+do)\b|"
-    r"싶어|싶습니다|싶은데요?\s*$|주세요|해\s?줘|부탁|원합니다|바랍니다|진행해",
+    r"싶어|싶습니다|싶은데요?\s*$|주세요|해\s?줘|부탁|원합니다|바랍니다|진행해|"
+    rf"{KOREAN_REQUEST_ENDING}",
     re.I,
 )
 """A request said in so many words, which a what-if beside it does not undo ("I'd like to
@@ -115,7 +117,7 @@ _KOREAN_ASKS = re.compile(
     r"싶|원해|원합니다|하려고|하려구|하려는데|하려면|해야겠|가능할까|가능한가|가능해|될까|되나|"
     r"되죠|[돼되]요\?|해요\?|까요|[할볼줄꿀갈쓸][래게]|래\?|요청|부탁|주세요|줘|주실|주시|"
     r"줄\s?수|주라|해라|바랍니다|할\s?수\s?있|(?:해지|변경|교체|환불|개통|취소|신청)\s?"
-    r"(?:합니다|하겠습니다|할게|할래|해요|이요|요)"
+    rf"(?:합니다|하겠습니다|할게|할래|해요|이요|요)|{KOREAN_REQUEST_ENDING}"
 )
 """A Korean request or wish: "바꿔 주세요", "해지하고 싶어요", "변경 가능할까요",
 "라이트로 바꿀게요". A message with none of them only says what happened ("누가 요금제를 바꿔

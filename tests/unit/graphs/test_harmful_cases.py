@@ -83,6 +83,28 @@ async def test_korean_plan_change_in_other_words_is_never_a_cancellation(
 
 
 @pytest.mark.parametrize(
+    ("text", "action"),
+    [
+        ("플러스 요금제에서 라이트로 변경해주세여", "change_plan"),
+        ("무제한으로 올려주삼 데이터가 모자라여", "change_plan"),
+        ("요금제 라이트로 바꿔주셈", "change_plan"),
+        ("요금제 언리미티드로 ㄱㄱ", "change_plan"),
+        ("두번째 회선 해지해줘여 안 쓰거든요", "cancel_service"),
+        ("인터넷 해지 부탁해여", "cancel_service"),
+        ("집 인터넷 해지 ㄱㄱ", "cancel_service"),
+    ],
+)
+async def test_a_korean_request_in_a_casual_ending_is_proposed_for_approval(
+    support_graph: Graph, thread_id: str, text: str, action: str
+) -> None:
+    """A texting ending ("바꿔주세여") asks as "바꿔 주세요" does: the action waits for approval."""
+    turn = await send_message(support_graph, thread_id, text, "C-1001")
+
+    assert turn.interrupted
+    assert proposed_action(turn) == action
+
+
+@pytest.mark.parametrize(
     "question",
     [
         "제 계정에 등록된 이메일 주소가 뭐예요?",

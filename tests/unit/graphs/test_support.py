@@ -516,3 +516,82 @@ async def test_an_outage_eta_question_goes_to_technical(
     result = await send_message(support_graph, thread_id, text, "C-1006")  # Lakeshore: outage
 
     assert (result.status, result.route) == ("resolved", "technical")
+
+
+@pytest.mark.parametrize(
+    ("text", "route"),
+    [
+        ("we shut the account down in February and it still says $120 is owed, why?", "billing"),
+        (
+            "how many months are left on my phone installments and did the trade-in credit post?",
+            "billing",
+        ),
+        ("what's the $4 item that turns up on each of my bills?", "billing"),
+        ("해지했는데 아직 갚을 돈이 남았다고 떠요 무슨 금액이에요?", "billing"),
+        ("a couple of my workers keep losing calls today, is there a problem?", "technical"),
+        ("오늘 직원들 폰이 계속 안 터진대요 무슨 장애 있나요?", "technical"),
+    ],
+)
+async def test_a_question_about_own_records_or_todays_network_goes_to_a_specialist(
+    support_graph: Graph, thread_id: str, text: str, route: str
+) -> None:
+    """The customer's balance, device payments and invoice lines are billing's to read, and
+    'is anything wrong today' is the region's status: neither a ticket nor the help center."""
+    result = await send_message(support_graph, thread_id, text, "C-1001")
+
+    assert (result.status, result.route) == ("resolved", route)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I bought the 14-day roaming pass on June 2 for a holiday. The holiday was called off. "
+        "I stayed home the whole time. Can I get that back?",
+        "7월에 해외 패스를 샀는데 여행이 취소돼서 못 썼어요. 그거 환불해 주세요",
+    ],
+)
+async def test_a_refund_for_a_specific_purchase_waits_for_approval(
+    support_graph: Graph, thread_id: str, text: str
+) -> None:
+    """A story about a purchase that ends in 'can I get that back' asks for a refund."""
+    result = await send_message(support_graph, thread_id, text, "C-1001")
+
+    assert result.faq_id is None
+    assert result.interrupted
+    assert any(p["value"].get("action") == "request_refund" for p in result.interrupts)
+
+
+@pytest.mark.parametrize(
+    ("text", "category"),
+    [
+        (
+            "I keep trying to pay my overdue balance but the payment page errors every time",
+            "technical",
+        ),
+        ("요금 내려고 하는데 결제 화면에서 계속 실패해요", "technical"),
+        ("the employee at your store mocked how I speak and would not help me", "general"),
+        ("매장 직원이 제 발음을 비웃고 상담을 안 해줬어요", "general"),
+        ("청구서에 제 이름 철자가 틀렸어요 Sara가 아니라 Sarah예요 고쳐 주세요", "account"),
+    ],
+)
+async def test_a_failing_payment_page_staff_conduct_and_a_misspelt_name_get_their_category(
+    support_graph: Graph, thread_id: str, text: str, category: str
+) -> None:
+    result = await send_message(support_graph, thread_id, text, "C-1001")
+
+    assert (result.status, result.category) == ("ticket_created", category)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "used all my data in 12 days, do I get overage charges now?",
+        "데이터 벌써 다 써버렸는데 초과 요금 청구되나요?",
+    ],
+)
+async def test_a_data_overage_worry_gets_the_running_out_of_data_entry(
+    support_graph: Graph, thread_id: str, text: str
+) -> None:
+    result = await send_message(support_graph, thread_id, text, "C-1001")
+
+    assert (result.status, result.faq_id) == ("faq_answered", "faq-018")

@@ -6,6 +6,7 @@ import pytest
 
 from nodes.language import english_gloss
 from nodes.llm.extract import (
+    asks_in_korean,
     asks_to_cancel,
     asks_whether,
     invoice_month,
@@ -183,6 +184,26 @@ def test_korean_written_without_spaces_keeps_its_gloss(text: str, gloss: str) ->
 
 def test_asking_to_be_told_is_not_asking_for_an_action() -> None:
     assert "please do it" not in english_gloss("제 요금제 알려주세요")
+    assert "please do it" not in english_gloss("제 요금제 알려주세여")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "라이트로 변경해주세여",
+        "회선 정리해줘여",
+        "무제한으로 올려주삼",
+        "인터넷 끊어주셈",
+        "요금제 변경 부탁해여",
+        "플러스로 바꿔줘",
+        "해지 ㄱㄱ",
+        "언리미티드로 해주세용",
+    ],
+)
+def test_a_casual_korean_request_ending_reads_as_a_request(text: str) -> None:
+    """Texting endings ask as 주세요 does: the gloss marks them and the backend reads a request."""
+    assert "please do it" in english_gloss(text)
+    assert asks_in_korean(text)
 
 
 @pytest.mark.parametrize(
