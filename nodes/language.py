@@ -178,8 +178,29 @@ KOREAN_GLOSS: dict[str, str] = {
     "복구": "restored back up", "예상 시간": "eta estimated time", "예정 시간": "eta",
     "비용": "cost", "교체": "replace", "새 걸로": "replace new", "새걸로": "replace new",
     "깨졌": "cracked broken", "깨진": "cracked broken", "깨져": "cracked broken",
-    "태블릿": "tablet",
+    "태블릿": "tablet", "차이": "difference compare", "핫스팟": "hotspot",
+    "테더링": "hotspot tethering", "제공량": "allowance", "용량": "allowance",
+    "뭐가 다르": "difference compare", "뭐가 달라": "difference compare",
+    "어떻게 다르": "difference compare", "다른지": "difference compare",
+    "문자": "text messages sms",
+    "스미싱": "scam text messages phishing", "피싱": "phishing scam",
+    "어떻게 해주실": "what will you do about it complaint",
+    "어떻게 해 주실": "what will you do about it complaint",
+    "어떻게 하실 거": "what will you do about it complaint",
+    "어떻게 책임": "who takes responsibility complaint", "책임지": "take responsibility complaint",
+    "책임져": "take responsibility complaint", "엉뚱한": "wrong",
 }  # fmt: skip
+_PORT_IN = "bring to nimbus from another carrier"
+_PORT_OUT = "transfer from nimbus to another carrier"
+_PORT_DIRECTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"(?:님버스|nimbus)\s?(?:으로|로|에\s?가입)|넘어오|넘어와|옮겨\s?오|가져오|가져와|"
+                r"통신사\s?(?:쓰다가|쓰고\s?있는데)", re.I), _PORT_IN),
+    (re.compile(r"(?:님버스|nimbus)\s?에서|(?:다른|타)\s?(?:통신사|회사|데)\s?(?:으로|로)|타사로|"
+                r"떠나", re.I), _PORT_OUT),
+)  # fmt: skip
+"""Which way a number moves: "님버스로 옮기고 싶어요" comes in, "다른 통신사로 옮기려면" goes
+out. "옮기" alone reads "move transfer" either way, and the entry on leaving says "transfer",
+so without the direction a customer coming to us read as one leaving."""
 _REQUEST = "please do it"
 _KOREAN_INFO = re.compile(r"알려|보여|비교|설명|안내|확인")
 """Asking to be told, shown, compared or checked ("비교 좀 해 주세요", "확인해 주세요") is a
@@ -220,6 +241,7 @@ def english_gloss(text: str) -> str:
     glosses = [KOREAN_GLOSS[m.group(0)] for m in _KOREAN_STEMS.finditer(text)]
     if _KOREAN_OWN.search(text):
         glosses.append("my")
+    glosses += [gloss for direction, gloss in _PORT_DIRECTIONS if direction.search(text)]
     if glosses or _HANGUL.search(text):
         informative = _KOREAN_INFO.search(text) is not None
         glosses += [

@@ -21,6 +21,7 @@ from nodes.language import english_gloss
 from nodes.llm.classifier import TextClassifier, best_of
 from nodes.llm.domain import DomainVocabulary
 from nodes.llm.examples import TrainingExample, load_examples
+from nodes.llm.extract import reports_dispute
 from state.stores.help_center import HelpCenterEntry, load_help_center
 
 BLOCK_THRESHOLD = 0.5
@@ -184,6 +185,8 @@ class OfflineBrain:
         """The candidate entry the customer asks about, or none when no candidate fits."""
         ranked = self.faq_ranked(text)
         top_label, top_probability = ranked[0]
+        if reports_dispute(text):  # an entry on its topic reads sure of it, and settles nothing
+            return FaqChoice(None, top_probability)
         if top_label not in candidates or top_probability < FAQ_MIN_CONFIDENCE:
             return FaqChoice(None, top_probability)
         if top_probability < SUSPECT_FAQ_MIN_CONFIDENCE and self.suspect_off_topic(text):

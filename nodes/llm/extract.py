@@ -122,6 +122,26 @@ _KOREAN_ASKS = re.compile(
 """A Korean request or wish: "바꿔 주세요", "해지하고 싶어요", "변경 가능할까요",
 "라이트로 바꿀게요". A message with none of them only says what happened ("누가 요금제를 바꿔
 놨어요", "해지했는데 요금이 나와요"), which is a report for a ticket, not a request to act on."""
+_DISPUTE = re.compile(
+    r"\bsomething(?:'s|s|\s+is)\s+(?:off|fishy|not\s+right)\b(?!\s+with)|"
+    r"\b(?:doesn'?t|does\s+not|don'?t|do\s+not)\s+add\s+up\b|"
+    r"\bwhat\s+(?:are|will)\s+you\s+(?:going\s+to\s+|gonna\s+)?do\s+about\s+"
+    r"(?:it|this|that)\b|"
+    r"\bwho(?:'s|\s+is)\s+going\s+to\s+(?:pay\s+for|fix|cover)\b|"
+    r"\b(?:should|was\s+supposed\s+to|were\s+supposed\s+to)\s+(?:be|get|have\s+been)\b[^.?!]*"
+    r"\$\s?\d+(?:[.,]\d+)*[^.?!]*\bbut\b|"
+    r"어떻게\s?(?:해\s?주실|하실|처리해\s?주실|책임)\s?(?:건|거|겁|꺼)|책임\s?(?:지|져|질)|"
+    r"(?:해|하|뚫어|부숴|망가뜨려)\s?놓고\s?그냥|그냥\s?가\s?버렸|"
+    r"(?:여야|이어야)\s?(?:하는데|되는데)|차이\s?가?\s?(?:너무\s?)?(?:나요|나네요|납니다|나는데)(?!\s?\?)",
+    re.I,
+)
+"""A report of something that went wrong, said as a dispute: an amount that does not match
+what it should be ("should be $12.50 a month, but my bills show $8.33"), a closer that asks
+what we will do about it ("something's off", "어떻게 해주실 건가요", "책임지세요"), work done
+and walked away from ("뚫어 놓고 그냥 가버렸어요"), what was promised against what came
+("들은 속도랑 실제 속도가 차이 나요", not the can-I "요금제 차이 나요?"). Whatever entry its
+topic resembles, no help-center text settles it: it needs a ticket. "Something is wrong with
+my wifi, what should I try?" is not one (a troubleshooting question)."""
 _ESIM_WORDS = re.compile(rf"{_LATIN_START}e-?sim{_LATIN_END}|이심|e심", re.I)
 """eSIM, also before a Korean particle ("eSIM으로") and in Hangul."""
 _MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -186,6 +206,11 @@ def asks_in_korean(text: str) -> bool:
 def reports_duplicate(text: str) -> bool:
     """The customer says a charge appears twice."""
     return bool(_DUPLICATE_WORDS.search(text))
+
+
+def reports_dispute(text: str) -> bool:
+    """The customer disputes something that happened (see `_DISPUTE`): a ticket, not an FAQ."""
+    return bool(_DISPUTE.search(text))
 
 
 def plan_target(text: str) -> str | None:

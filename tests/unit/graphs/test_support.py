@@ -350,6 +350,40 @@ async def test_a_casual_help_center_question_gets_its_entry(
 
 
 @pytest.mark.parametrize(
+    ("text", "faq_id"),
+    [
+        ("We relocate to a bigger flat in the autumn. Does our home internet move with us, or "
+         "must we close the account and order fiber again there?", "faq-032"),
+        ("a dozen fake 'your parcel is held' text messages every week, how do i deal with them",
+         "faq-023"),
+    ],
+)  # fmt: skip
+async def test_a_household_or_scam_text_question_gets_its_entry(
+    support_graph: Graph, thread_id: str, text: str, faq_id: str
+) -> None:
+    """Saying "we/our" about how a service works still asks the help center; the spam entry
+    covers texts as well as calls."""
+    result = await send_message(support_graph, thread_id, text, "C-1001")
+
+    assert (result.status, result.faq_id) == ("faq_answered", faq_id)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the trade-in credit should be $15 a month but every statement shows $9. something's off",
+        "your installer put the fiber box on the wrong wall and left, what will you do about it?",
+    ],
+)
+async def test_a_dispute_gets_a_ticket_not_the_entry_it_resembles(
+    support_graph: Graph, thread_id: str, text: str
+) -> None:
+    result = await send_message(support_graph, thread_id, text, "C-1001")
+
+    assert result.status == "ticket_created"
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "i did the voicemail setup 3 times and it still says mailbox not set up, pls fix",

@@ -82,6 +82,42 @@ def test_korean_problem_words_carry_the_english_a_ticket_is_learned_from(
 
 
 @pytest.mark.parametrize(
+    ("text", "coming_in"),
+    [
+        ("타사 쓰다가 님버스로 옮기려는데 번호 유지돼요?", True),
+        ("지금 번호 그대로 Nimbus에 가입할 수 있어요?", True),
+        ("다른 통신사로 옮기면 번호 가져갈 수 있나요?", False),
+        ("님버스에서 타사로 번호 옮기는 법", False),
+    ],
+)
+def test_a_korean_number_move_is_glossed_with_its_direction(text: str, coming_in: bool) -> None:
+    glossed = english_gloss(text)
+    assert ("bring to nimbus" in glossed) is coming_in
+    assert ("transfer from nimbus" in glossed) is not coming_in
+
+
+def test_asking_what_we_will_do_about_it_is_not_glossed_as_a_how_question() -> None:
+    glossed = english_gloss("선을 잘못 연결해 놓고 가셨는데 어떻게 해주실 건가요?")
+    assert "complaint" in glossed and "how" not in glossed.split("(")[-1]
+
+
+@pytest.mark.parametrize(
+    ("text", "faq_id"),
+    [
+        ("예전 통신사에서 쓰던 번호 그대로 님버스로 넘어오고 싶어요 가능해요?", "faq-021"),
+        ("요금제 세 가지 뭐가 다른지랑 핫스팟 용량도 좀 알려 주세요", "faq-011"),
+        ("쇼핑몰 사칭 문자가 자꾸 와요 어떻게 해요?", "faq-023"),
+    ],
+)
+async def test_a_korean_help_center_question_with_a_twist_is_answered(
+    support_graph: Graph, thread_id: str, text: str, faq_id: str
+) -> None:
+    turn = await send_message(support_graph, thread_id, text, "C-1001")
+
+    assert turn.status == "faq_answered" and turn.faq_id == faq_id
+
+
+@pytest.mark.parametrize(
     ("text", "category"),
     [
         ("노트북은 되는데 휴대폰만 와이파이가 안 잡혀요 벌써 닷새째예요", "technical"),

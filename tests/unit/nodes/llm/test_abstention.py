@@ -199,6 +199,22 @@ def test_a_report_no_entry_fixes_is_not_answered_with_the_entry_on_its_topic(
 
 
 @pytest.mark.parametrize(
+    "dispute",
+    [
+        "the trade-in was meant to be $9 a month off, but the bill shows $6. something's off",
+        "보상판매 크레딧 매달 9달러여야 하는데 6달러만 들어왔어요. 어떻게 해주실 건가요?",
+    ],
+)
+def test_a_dispute_is_not_answered_by_the_entry_on_its_topic_however_sure(dispute: str) -> None:
+    routes = {"faq": 0.9, "triage": 0.05, "billing": 0.02, "account": 0.01, "technical": 0.01,
+              "human": 0.01}  # fmt: skip
+    entries = {"faq-025": 0.95, "faq-024": 0.03, "faq-026": 0.02}
+    brain = _with(router=_Fixed(routes), faq=_Fixed(entries))
+
+    assert brain.choose_faq(dispute, list(entries)).faq_id is None
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "please reply in Spanish, it's for my mother",

@@ -13,6 +13,7 @@ from nodes.llm.extract import (
     invoice_reference,
     money_amount,
     plan_target,
+    reports_dispute,
     sim_type,
 )
 
@@ -220,3 +221,35 @@ def test_korean_my_written_without_a_space_is_read_as_my() -> None:
 @pytest.mark.parametrize("text", ["요금제 가격 비교 좀 해주세요", "청구서 항목 설명해 주세요"])
 def test_asking_to_compare_or_explain_is_not_a_request_to_act(text: str) -> None:
     assert "please do it" not in english_gloss(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my discount should be $7.50 a month, but the invoice only takes off $4. something's off",
+        "the installer put the jack in the wrong room and left, what are you going to do about it?",
+        "they said the upgrade was free and charged me anyway, this doesn't add up",
+        "설치 기사가 선을 엉뚱하게 빼놓고 그냥 가버렸어요 어떻게 해주실 건가요?",
+        "할인 10달러여야 하는데 3달러만 빠졌어요",
+        "공유기 망가뜨려 놓고 그냥 갔어요 책임지세요",
+        "약속받은 요금이랑 실제 청구액이 너무 차이 나요",
+    ],
+)
+def test_a_dispute_over_something_that_happened_is_read_as_one(text: str) -> None:
+    assert reports_dispute(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How does device trade-in work?",
+        "Something is wrong with my wifi, what should I try?",
+        "what do you do about spam texts",
+        "how much should my first bill be?",
+        "설치 예약은 어떻게 하나요?",
+        "이사하면 인터넷은 어떻게 해야 하는데요?",
+        "플러스랑 무제한 요금제 차이 나요?",
+    ],
+)
+def test_a_how_it_works_question_is_not_read_as_a_dispute(text: str) -> None:
+    assert not reports_dispute(text)
