@@ -526,11 +526,21 @@ async def test_a_dispute_with_figures_or_evidence_gets_a_billing_ticket(
         ("갤럭시 설정에서 와이파이 콜링 버튼이 회색이라 안 눌려요", "technical"),
         ("my number port from my previous carrier is still not finished after 3 days", "account"),
         ("다른 통신사에서 번호 옮기는 신청을 했는데 사흘이 지나도 안 끝났어요", "account"),
+        (
+            "I keep trying to pay my overdue balance but the payment page errors every time",
+            "technical",
+        ),
+        ("요금 내려고 하는데 결제 화면에서 계속 실패해요", "technical"),
+        ("the employee at your store mocked how I speak and would not help me", "general"),
+        ("매장 직원이 제 발음을 비웃고 상담을 안 해줬어요", "general"),
+        ("청구서에 제 이름 철자가 틀렸어요 Sara가 아니라 Sarah예요 고쳐 주세요", "account"),
     ],
 )
-async def test_a_broken_phone_feature_is_technical_and_a_stuck_port_in_is_account(
+async def test_a_report_gets_the_category_of_what_went_wrong(
     support_graph: Graph, thread_id: str, text: str, category: str
 ) -> None:
+    """A phone feature or a payment page that fails is technical, a stuck port-in or a
+    misspelt name is the account's, a member of staff's conduct is general."""
     result = await send_message(support_graph, thread_id, text, "C-1001")
 
     assert (result.status, result.category) == ("ticket_created", category)
@@ -593,27 +603,6 @@ async def test_a_refund_for_a_specific_purchase_waits_for_approval(
     assert result.faq_id is None
     assert result.interrupted
     assert any(p["value"].get("action") == "request_refund" for p in result.interrupts)
-
-
-@pytest.mark.parametrize(
-    ("text", "category"),
-    [
-        (
-            "I keep trying to pay my overdue balance but the payment page errors every time",
-            "technical",
-        ),
-        ("요금 내려고 하는데 결제 화면에서 계속 실패해요", "technical"),
-        ("the employee at your store mocked how I speak and would not help me", "general"),
-        ("매장 직원이 제 발음을 비웃고 상담을 안 해줬어요", "general"),
-        ("청구서에 제 이름 철자가 틀렸어요 Sara가 아니라 Sarah예요 고쳐 주세요", "account"),
-    ],
-)
-async def test_a_failing_payment_page_staff_conduct_and_a_misspelt_name_get_their_category(
-    support_graph: Graph, thread_id: str, text: str, category: str
-) -> None:
-    result = await send_message(support_graph, thread_id, text, "C-1001")
-
-    assert (result.status, result.category) == ("ticket_created", category)
 
 
 @pytest.mark.parametrize(
