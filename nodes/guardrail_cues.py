@@ -136,7 +136,7 @@ _LEXICONS: dict[str, str] = {
         r"l[öo]se|dever\s+de\s+casa|reda[cç][aã]o|equa[cç][aã]o|resolva|resumo|trabalho\s+da\s+"
         r"escola|compito|compiti|tema|traduci|riassunto)\b|宿題|作业|作文|方程|解いて|숙제|과제|"
         # "풀어" is also lifting a suspension ("정지 풀어 주세요"): solving counts for a problem
-        r"(?:문제|수학|방정식|공식|시험)\S*\s*(?:\S+\s*)?풀어"
+        r"(?:문제|수학|방정식|공식|시험)\S{0,16}\s*(?:\S{1,16}\s+)?풀어"
     ),
     "sport": (
         r"\b(?:match|game|score|won|winner|champions?|league|goals?|football|soccer|partido|"

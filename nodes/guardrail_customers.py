@@ -38,14 +38,14 @@ _EXFILTRATION = (
     # an adult relative with an account of their own is another customer
     r"\b(?:has|have|with)\s+(?:her|his|their)\s+own\s+(?:nimbus\s+)?(?:account|contract)\b"
     r"(?!\s+(?:on|under|in)\s+(?:my|our)\b)",
-    r"(?:고객|가입자|회원|사용자)들\S*\s*(?:\S+\s+){0,2}?(?:이름|전화번호|연락처|주소|이메일)\S*\s*"
-    r"(?:\S+\s+){0,3}?\S*(?:목록|명단|리스트|뽑아|보내|알려)",
+    r"(?:고객|가입자|회원|사용자)들\S{0,16}\s*(?:\S{1,16}\s+){0,2}?(?:이름|전화번호|연락처|주소|이메일)\S{0,16}\s*"
+    r"(?:\S{1,16}\s+){0,3}?\S{0,16}(?:목록|명단|리스트|뽑아|보내|알려)",
     r"\b(?:who|whose)\b[^.?!\n]{0,30}\b(?:owns|account\s+holder|registered\s+to|"
     r"belongs\s+to)\b[^.?!\n]{0,30}\b(?:number|phone|line|e-?mail)|\b(?:who|whose|owner|"
     r"holder|pin)\b[^.!?\n]{0,40}\b(?:number|line|phone)\s+ending\s+(?:in|with)\b",
-    r"(?:다른|모든|전체|타)\s*(?:고객|사용자|가입자|회원)\S*\s*(?:의\s*)?(?:\S+\s+){0,3}?\S*(?:이메일|전화번호|주소|이름|정보|데이터|목록|"
+    r"(?:다른|모든|전체|타)\s*(?:고객|사용자|가입자|회원)\S{0,16}\s*(?:의\s*)?(?:\S{1,16}\s+){0,3}?\S{0,16}(?:이메일|전화번호|주소|이름|정보|데이터|목록|"
     r"명단|연락처|통화|요금|잔액)|(?:고객|가입자|회원)\s*(?:전체|전원|명단|목록|리스트|데이터베이스)|(?:옆집|이웃|남의|다른\s*사람|전\s*남친|"
-    r"전\s*여친|전\s*남편|전\s*아내|상사|동료)\S*\s*(?:\S+\s+)?(?:계정|통화|요금|번호|주소|위치|문자)",
+    r"전\s*여친|전\s*남편|전\s*아내|상사|동료)\S{0,16}\s*(?:\S{1,16}\s+)?(?:계정|통화|요금|번호|주소|위치|문자)",
     r"\b(?:todos|todas)\s+(?:los|las|os|as|tus|sus|seus|teus)\s+(?:dem[aá]s\s+)?(?:clientes|"
     r"usuarios|usu[aá]rios|abonados)\b|\blista\s+(?:completa\s+)?(?:de|des|dos)\s+(?:todos\s+"
     r"(?:los|os)\s+)?(?:clientes|abonados|usuarios|usu[aá]rios|suscriptores|assinantes)\b|"

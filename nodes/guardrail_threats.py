@@ -42,7 +42,7 @@ THREAT = re.compile(
 WHEREABOUTS = re.compile(
     r"\b(?:i\s+know|i've\s+got|i\s+have|i\s+found)\s+(?:where|which\s+(?:house|car|street)|what\s+"
     r"car|the\s+address|your\s+[\w\s']{0,25}?(?:home\s+)?address)"
-    r"|(?:주소|위치|사는\s*곳|어디\s*사는지|집)\S*\s*(?:다\s*)?알고\s*(?:있|있습)"
+    r"|(?:주소|위치|사는\s*곳|어디\s*사는지|집)\S{0,16}\s*(?:다\s*)?알고\s*(?:있|있습)"
     r"|(?:店|店舗|事務所|オフィス|家|自宅|住所|場所|どこ)[^。、.!?]{0,8}(?:知って|分かって|わかって|把握して)"
     # a member of staff's home looked up, in the other languages: the staff word is required,
     # since a store's address looked up is a visit
@@ -82,8 +82,8 @@ STAFF_WATCHED = re.compile(
     r"|\b(?:your|the|that)\s+(?:technician|tech|agent|rep|installer|engineer|employee|manager|"
     r"cashier|staff\s+member)s?\s+(?:has|have|with)\s+(?:\w+\s+)?(?:kids|children|a\s+family|a\s+wife|"
     r"a\s+husband|a\s+daughter|a\s+son|family)\b"
-    r"|(?:퇴근|출근)\s*(?:시간|길)\S*\s*(?:\S+\s*){0,3}?(?:알|적어|기억)|(?:차|차량)\s*번호\S*\s*(?:\S+\s*){0,2}?"
-    r"(?:적어|알|기억)|(?:아이|가족|자녀)\S*\s*(?:\S+\s*){0,3}?(?:알고|봤)"
+    r"|(?:퇴근|출근)\s*(?:시간|길)\S{0,16}\s*(?:\S{1,16}\s+){0,3}?(?:알|적어|기억)|(?:차|차량)\s*번호\S{0,16}\s*(?:\S{1,16}\s+){0,2}?"
+    r"(?:적어|알|기억)|(?:아이|가족|자녀)\S{0,16}\s*(?:\S{1,16}\s+){0,3}?(?:알고|봤)"
     # when staff go home, known: "何時に帰るか知っています", "几点下班我都知道"
     r"|(?:何時に|いつ)[^。]{0,12}(?:帰る|帰宅|退勤|店を出る|上がる)か[^。]{0,8}(?:知って|分かって|わかって|把握)"
     r"|(?:几点|什么时候|何时)(?:下班|回家|离开|走)[^。]{0,8}(?:知道|清楚|了解)|(?:我|都)(?:知道|清楚)"
@@ -99,7 +99,7 @@ STAFF_MOVEMENTS = re.compile(
     r"route|car|bus))\b[^.!?\n]{0,90}\b(?:he|she|they|staff|agents?|technicians?|employees?|"
     r"reps?|installers?|workers?)\s+(?:\w+\s+){0,2}?(?:leaves?|leaving|parks?|walks?|go(?:es)?\s+home|"
     r"gets?\s+off|finish(?:es)?)\b"
-    r"|(?:몇\s*시에|언제)\s*(?:\S+\s*){0,2}?퇴근하는지\s*(?:\S+\s*){0,2}?알",
+    r"|(?:몇\s*시에|언제)\s*(?:\S{1,16}\s+){0,2}?퇴근하는지\s*(?:\S{1,16}\s+){0,2}?알",
     re.IGNORECASE,
 )
 """Knowing when and by which door staff leave: a threat by itself."""

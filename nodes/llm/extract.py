@@ -128,8 +128,8 @@ _DISPUTE = re.compile(
     r"\bwhat\s+(?:are|will)\s+you\s+(?:going\s+to\s+|gonna\s+)?do\s+about\s+"
     r"(?:it|this|that)\b|"
     r"\bwho(?:'s|\s+is)\s+going\s+to\s+(?:pay\s+for|fix|cover)\b|"
-    r"\b(?:should|was\s+supposed\s+to|were\s+supposed\s+to)\s+(?:be|get|have\s+been)\b[^.?!]*"
-    r"\$\s?\d+(?:[.,]\d+)*[^.?!]*\bbut\b|"
+    r"\b(?:should|was\s+supposed\s+to|were\s+supposed\s+to)\s+(?:be|get|have\s+been)\b"
+    r"[^.?!$]{0,40}\$\s?\d+(?:[.,]\d+){0,2}[^.?!$]{0,60}\bbut\b|"
     r"어떻게\s?(?:해\s?주실|하실|처리해\s?주실|책임)\s?(?:건|거|겁|꺼)|책임\s?(?:지|져|질)|"
     r"(?:해|하|뚫어|부숴|망가뜨려)\s?놓고\s?그냥|그냥\s?가\s?버렸|"
     r"(?:여야|이어야)\s?(?:하는데|되는데)|차이\s?가?\s?(?:너무\s?)?(?:나요|나네요|납니다|나는데)(?!\s?\?)",
