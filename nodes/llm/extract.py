@@ -136,7 +136,7 @@ _DISPUTE = re.compile(
     re.I,
 )
 """A report of something that went wrong, said as a dispute: an amount that does not match
-what it should be ("should be $12.50 a month, but my bills show $8.33"), a closer that asks
+what it should be ("should be $10 a month, but my bills show $6"), a closer that asks
 what we will do about it ("something's off", "어떻게 해주실 건가요", "책임지세요"), work done
 and walked away from ("뚫어 놓고 그냥 가버렸어요"), what was promised against what came
 ("들은 속도랑 실제 속도가 차이 나요", not the can-I "요금제 차이 나요?"). Whatever entry its
